@@ -1,0 +1,170 @@
+package wis2.gc.local;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/**
+ * The one HTTP server of the local cache: what CloudFront does for the cached objects
+ * ({@code /data/{key}} streamed from S3) and what API Gateway does for {@code /metrics}, plus
+ * {@code /health}. One virtual thread per exchange, so a thousand slow downloads cost little.
+ */
+final class LocalHttpServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LocalHttpServer.class);
+    private static final String DATA = "/data/";
+    /** Large enough to queue a thousand simultaneous connections without refusing any. */
+    private static final int BACKLOG = 4096;
+
+    /** The metrics route: method, path and Accept header in, a complete answer out. */
+    @FunctionalInterface
+    interface MetricsRoute {
+        HttpAnswer answer(String method, String path, String accept);
+    }
+
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private final S3Client s3;
+    private final String bucket;
+
+    private LocalHttpServer(HttpServer server, S3Client s3, String bucket, MetricsRoute metrics, Health health) {
+        this.server = server;
+        this.s3 = s3;
+        this.bucket = bucket;
+        server.setExecutor(executor);
+        server.createContext(DATA, this::data);
+        server.createContext("/metrics", ex -> small(ex, metrics.answer(ex.getRequestMethod(),
+                ex.getRequestURI().getPath(), ex.getRequestHeaders().getFirst("Accept"))));
+        server.createContext("/health", ex -> small(ex, getOrHead(ex) ? health.answer() : notAllowed()));
+        server.createContext("/", ex -> small(ex, notFound()));
+    }
+
+    /** Binds {@code address} (port 0 for a free one) and starts serving. */
+    static LocalHttpServer start(InetSocketAddress address, S3Client s3, String bucket, MetricsRoute metrics, Health health)
+            throws IOException {
+        LocalHttpServer s = new LocalHttpServer(HttpServer.create(address, BACKLOG), s3, bucket, metrics, health);
+        s.server.start();
+        return s;
+    }
+
+    int port() {
+        return server.getAddress().getPort();
+    }
+
+    private void data(HttpExchange ex) throws IOException {
+        try (ex) {
+            if (!getOrHead(ex)) {
+                send(ex, notAllowed());
+                return;
+            }
+            // getPath() undoes the percent-encoding of the public URL, giving back the object key.
+            String key = ex.getRequestURI().getPath().substring(DATA.length());
+            if (key.isEmpty()) {
+                send(ex, notFound());
+                return;
+            }
+            try {
+                if (ex.getRequestMethod().equals("HEAD")) {
+                    HeadObjectResponse head = s3.headObject(r -> r.bucket(bucket).key(key));
+                    objectHeaders(ex, head.contentType(), head.contentLength(), head.eTag());
+                    ex.sendResponseHeaders(200, -1);
+                } else {
+                    try (ResponseInputStream<GetObjectResponse> in = s3.getObject(r -> r.bucket(bucket).key(key))) {
+                        GetObjectResponse meta = in.response();
+                        objectHeaders(ex, meta.contentType(), meta.contentLength(), meta.eTag());
+                        ex.sendResponseHeaders(200, meta.contentLength() == 0 ? -1 : meta.contentLength());
+                        try (OutputStream out = ex.getResponseBody()) {
+                            copy(in, out);
+                        }
+                    }
+                }
+            } catch (NoSuchKeyException e) {
+                send(ex, notFound());
+            } catch (S3Exception e) {
+                if (e.statusCode() == 404) {
+                    send(ex, notFound());
+                } else {
+                    LOG.warn("object {} could not be read from S3: {}", key, e.toString());
+                    send(ex, new HttpAnswer(502, "text/plain", "storage error\n".getBytes(StandardCharsets.UTF_8)));
+                }
+            } catch (IOException e) {
+                // the client went away mid-download; nothing to answer
+                LOG.debug("download of {} interrupted: {}", key, e.toString());
+            } catch (RuntimeException e) {
+                LOG.warn("object {} could not be served: {}", key, e.toString());
+                send(ex, new HttpAnswer(503, "text/plain", "storage unavailable\n".getBytes(StandardCharsets.UTF_8)));
+            }
+        }
+    }
+
+    private static void objectHeaders(HttpExchange ex, String contentType, Long length, String eTag) {
+        var h = ex.getResponseHeaders();
+        h.set("Content-Type", contentType == null ? "application/octet-stream" : contentType);
+        // for HEAD the server sends no length of its own, so it is set here for both methods
+        h.set("Content-Length", Long.toString(length == null ? 0 : length));
+        if (eTag != null) {
+            h.set("ETag", eTag);
+        }
+    }
+
+    private static void copy(InputStream in, OutputStream out) throws IOException {
+        byte[] buffer = new byte[64 * 1024];
+        for (int n; (n = in.read(buffer)) >= 0; ) {
+            out.write(buffer, 0, n);
+        }
+    }
+
+    private static boolean getOrHead(HttpExchange ex) {
+        return ex.getRequestMethod().equals("GET") || ex.getRequestMethod().equals("HEAD");
+    }
+
+    private static HttpAnswer notFound() {
+        return new HttpAnswer(404, "text/plain", "not found\n".getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static HttpAnswer notAllowed() {
+        return new HttpAnswer(405, "text/plain", "method not allowed\n".getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void small(HttpExchange ex, HttpAnswer answer) throws IOException {
+        try (ex) {
+            send(ex, answer);
+        }
+    }
+
+    private static void send(HttpExchange ex, HttpAnswer answer) throws IOException {
+        ex.getResponseHeaders().set("Content-Type", answer.contentType());
+        if (answer.status() == 405) {
+            ex.getResponseHeaders().set("Allow", "GET, HEAD");
+        }
+        boolean head = ex.getRequestMethod().equals("HEAD");
+        if (head) {
+            ex.getResponseHeaders().set("Content-Length", Integer.toString(answer.body().length));
+        }
+        ex.sendResponseHeaders(answer.status(), head || answer.body().length == 0 ? -1 : answer.body().length);
+        if (!head && answer.body().length > 0) {
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write(answer.body());
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.close();
+    }
+}

@@ -1,0 +1,89 @@
+package wis2.gc.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class LocalConfigTest {
+
+    @Test
+    void fromEnvironment_takesTheDocumentedDefaults() {
+        LocalConfig c = LocalConfig.fromEnvironment(Map.of());
+
+        assertThat(c.centreId()).isEqualTo("xx-local-global-cache");
+        assertThat(c.globalBrokers()).isEmpty();
+        assertThat(c.gbPort()).isEqualTo(1884);
+        assertThat(c.mqttPort()).isEqualTo(1883);
+        assertThat(c.mqttsPort()).isEqualTo(8883);
+        assertThat(c.httpPort()).isEqualTo(8080);
+        assertThat(c.publicBaseUrl()).isEmpty();
+        assertThat(c.dataDir().getFileName()).hasToString(".gc-local");
+        assertThat(c.redisUrl()).isEmpty();
+        assertThat(c.allowPrivateSources()).isTrue();
+    }
+
+    @Test
+    void fromEnvironment_readsEveryVariable() {
+        LocalConfig c = LocalConfig.fromEnvironment(Map.of(
+                "GC_CENTRE_ID", "de-dwd-global-cache",
+                "GC_GLOBAL_BROKERS", "gb1=mqtt://u:p@127.0.0.1:1883, gb2=mqtts://127.0.0.1:8884",
+                "GC_GB_PORT", "2884", "GC_MQTT_PORT", "2883", "GC_MQTTS_PORT", "9883", "GC_HTTP_PORT", "9080",
+                "GC_PUBLIC_BASE_URL", "https://cache.example.org/data/",
+                "GC_DATA_DIR", "/tmp/gc-x", "GC_REDIS_URL", "redis://127.0.0.1:6390",
+                "GC_ALLOW_PRIVATE_SOURCES", "false"));
+
+        assertThat(c.centreId()).isEqualTo("de-dwd-global-cache");
+        assertThat(c.globalBrokers()).containsExactly(
+                new LocalConfig.GlobalBroker("gb1", URI.create("mqtt://u:p@127.0.0.1:1883")),
+                new LocalConfig.GlobalBroker("gb2", URI.create("mqtts://127.0.0.1:8884")));
+        assertThat(c.gbPort()).isEqualTo(2884);
+        assertThat(c.mqttPort()).isEqualTo(2883);
+        assertThat(c.mqttsPort()).isEqualTo(9883);
+        assertThat(c.httpPort()).isEqualTo(9080);
+        assertThat(c.publicBaseUrl()).contains("https://cache.example.org/data");
+        assertThat(c.dataDir()).isEqualTo(java.nio.file.Path.of("/tmp/gc-x"));
+        assertThat(c.redisUrl()).contains(URI.create("redis://127.0.0.1:6390"));
+        assertThat(c.allowPrivateSources()).isFalse();
+    }
+
+    @Test
+    void fromEnvironment_namesTheVariableOfABadPort() {
+        assertThatThrownBy(() -> LocalConfig.fromEnvironment(Map.of("GC_HTTP_PORT", "eighty")))
+                .isInstanceOf(LocalConfigException.class)
+                .hasMessageStartingWith("GC_HTTP_PORT: ");
+        assertThatThrownBy(() -> LocalConfig.fromEnvironment(Map.of("GC_MQTTS_PORT", "70000")))
+                .hasMessageStartingWith("GC_MQTTS_PORT: ");
+    }
+
+    @Test
+    void fromEnvironment_rejectsABrokerEntryWithoutNameAndHidesItsPassword() {
+        assertThatThrownBy(() -> LocalConfig.fromEnvironment(Map.of("GC_GLOBAL_BROKERS", "mqtt://u:secret@h:1883")))
+                .isInstanceOf(LocalConfigException.class)
+                .hasMessageStartingWith("GC_GLOBAL_BROKERS: ")
+                .hasMessageNotContaining("secret");
+    }
+
+    @Test
+    void fromEnvironment_rejectsDuplicateBrokerNamesAndOtherSchemes() {
+        assertThatThrownBy(() -> LocalConfig.fromEnvironment(
+                Map.of("GC_GLOBAL_BROKERS", "gb=mqtt://h:1883,gb=mqtt://h:1884")))
+                .hasMessageContaining("appears twice");
+        assertThatThrownBy(() -> LocalConfig.fromEnvironment(Map.of("GC_GLOBAL_BROKERS", "gb=http://h:80")))
+                .hasMessageStartingWith("GC_GLOBAL_BROKERS: ");
+    }
+
+    @Test
+    void fromEnvironment_rejectsBadCentreIdBaseUrlRedisUrlAndBoolean() {
+        assertThatThrownBy(() -> LocalConfig.fromEnvironment(Map.of("GC_CENTRE_ID", "Not A Centre")))
+                .hasMessageStartingWith("GC_CENTRE_ID: ");
+        assertThatThrownBy(() -> LocalConfig.fromEnvironment(Map.of("GC_PUBLIC_BASE_URL", "ftp://x")))
+                .hasMessageStartingWith("GC_PUBLIC_BASE_URL: ");
+        assertThatThrownBy(() -> LocalConfig.fromEnvironment(Map.of("GC_REDIS_URL", "http://x")))
+                .hasMessageStartingWith("GC_REDIS_URL: ");
+        assertThatThrownBy(() -> LocalConfig.fromEnvironment(Map.of("GC_ALLOW_PRIVATE_SOURCES", "perhaps")))
+                .hasMessageStartingWith("GC_ALLOW_PRIVATE_SOURCES: ");
+    }
+}
