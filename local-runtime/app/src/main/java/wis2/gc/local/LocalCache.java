@@ -1,0 +1,352 @@
+package wis2.gc.local;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.nio.charset.StandardCharsets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import wis2.gc.listener.Listener;
+import wis2.gc.listener.ListenerConfig;
+import wis2.gc.manager.ManagerConfig;
+import wis2.gc.manager.ManagerHandler;
+import wis2.gc.manager.ManagerSecrets;
+import wis2.gc.metrics.MetricsConfig;
+import wis2.gc.metrics.MetricsEndpoint;
+import wis2.gc.standins.AclFile;
+import wis2.gc.standins.BrokerOptions;
+import wis2.gc.standins.EmbeddedBroker;
+import wis2.gc.standins.EmbeddedRedis;
+import wis2.gc.standins.EmbeddedS3;
+import wis2.gc.standins.EmbeddedSqs;
+import wis2.gc.standins.StandIns;
+
+/**
+ * The whole Global Cache in this JVM: the real listener, manager and metrics programs wired to
+ * stand-ins that speak the real protocols (see DESIGN.md, "One machine"). {@link #start} returns
+ * once every component answers; {@link #close} stops them in reverse order.
+ *
+ * <p>State in {@code GC_DATA_DIR}: the cached objects ({@code s3/}), the broker's sessions
+ * ({@code broker/}) and the dedup memory ({@code redis/dump.rdb}). Redis never saves on its own
+ * ({@code save ""}, as in production where a lost node only costs some re-downloads); a clean
+ * stop writes one snapshot, which the next start in the same folder loads. Messages still
+ * queued in SQS at a stop are lost, as the listeners' broker sessions redeliver what was not
+ * yet acknowledged.
+ */
+public final class LocalCache implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LocalCache.class);
+    static final String BUCKET = "gc-cache";
+    static final String QUEUE = "gc-notifications.fifo";
+    static final String DLQ = "gc-notifications-dlq.fifo";
+    /** Receives before a message moves to the DLQ, as in the AWS deployment. */
+    static final int MAX_RECEIVE_COUNT = 3;
+    /** Short, so a record failed for the cache's own fault is retried within seconds here. */
+    static final Duration VISIBILITY_TIMEOUT = Duration.ofSeconds(10);
+    static final String PUBLISHER = "gc-publisher";
+    static final String SUBSCRIBER = "everyone";
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+
+    private final LocalConfig config;
+    private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+    private final Health health = new Health();
+    private EmbeddedRedis redis;
+    private URI redisUri;
+    private StatefulRedisConnection<String, String> redisConnection;
+    private LocalHttpServer http;
+    private EmbeddedBroker broker;
+    private final List<LocalConfig.GlobalBroker> globalBrokers = new ArrayList<>();
+    private String publicBaseUrl;
+
+    private LocalCache(LocalConfig config) {
+        this.config = config;
+    }
+
+    /**
+     * Starts every component and waits until all are up.
+     *
+     * @throws LocalConfigException naming the variable when a configured port is taken
+     */
+    public static LocalCache start(LocalConfig config) {
+        LocalCache cache = new LocalCache(config);
+        try {
+            cache.startAll();
+            return cache;
+        } catch (RuntimeException | Error e) {
+            cache.close();
+            throw e;
+        }
+    }
+
+    private void startAll() {
+        requireFree("GC_HTTP_PORT", config.httpPort());
+        requireFree("GC_MQTT_PORT", config.mqttPort());
+        requireFree("GC_MQTTS_PORT", config.mqttsPort());
+        if (config.globalBrokers().isEmpty()) {
+            requireFree("GC_GB_PORT", config.gbPort());
+        }
+        Path dataDir = directory(config.dataDir());
+
+        startRedis(dataDir.resolve("redis"));
+
+        EmbeddedSqs sqsServer = own(EmbeddedSqs.start());
+        String queueUrl = sqsServer.createFifoQueue(QUEUE, DLQ, MAX_RECEIVE_COUNT, VISIBILITY_TIMEOUT);
+        SqsClient sqs = own(LocalAws.sqs(sqsServer.endpoint()));
+        health.add("sqs", () -> sqs.getQueueAttributes(r -> r.queueUrl(queueUrl)
+                .attributeNames(QueueAttributeName.QUEUE_ARN)).hasAttributes());
+
+        EmbeddedS3 s3Server = own(EmbeddedS3.start(directory(dataDir.resolve("s3"))));
+        s3Server.createBucket(BUCKET);
+        S3Client s3 = own(LocalAws.s3(s3Server.endpoint()));
+        health.add("s3", () -> s3.headBucket(r -> r.bucket(BUCKET)).sdkHttpResponse().isSuccessful());
+
+        String publisherPassword = randomPassword();
+        // the users and ACL of the production broker: the shipped emqx-config/acl.conf decides
+        broker = own(EmbeddedBroker.start(BrokerOptions.secured(
+                        Map.of(PUBLISHER, publisherPassword, SUBSCRIBER, SUBSCRIBER),
+                        AclFile.load(AclFile.locateInRepository()))
+                .withPort(config.mqttPort())
+                .withTlsPort(config.mqttsPort())
+                .withDataDir(directory(dataDir.resolve("broker")))));
+        health.add("broker", broker::isRunning);
+
+        if (config.globalBrokers().isEmpty()) {
+            EmbeddedBroker gb = own(globalBroker(config.gbPort(), directory(dataDir.resolve("global-broker"))));
+            globalBrokers.add(new LocalConfig.GlobalBroker("gb", URI.create("mqtt://127.0.0.1:" + gb.port())));
+            health.add("global-broker", gb::isRunning);
+        } else {
+            globalBrokers.addAll(config.globalBrokers());
+        }
+
+        MetricsEndpoint metrics = own(MetricsEndpoint.connect(
+                new MetricsConfig(config.centreId(), redisUri.toString(), Optional.empty()), Optional.empty()));
+        try {
+            http = own(LocalHttpServer.start(new InetSocketAddress(StandIns.HOST, config.httpPort()), s3, BUCKET,
+                    (method, path, accept) -> {
+                        MetricsEndpoint.Response r = metrics.handle(method, path, accept);
+                        return new HttpAnswer(r.status(), r.contentType(), r.body().getBytes(StandardCharsets.UTF_8));
+                    }, health));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the HTTP server on GC_HTTP_PORT=" + config.httpPort(), e);
+        }
+        publicBaseUrl = config.publicBaseUrl().orElse("http://127.0.0.1:" + http.port() + "/data");
+
+        Map<String, String> managerEnv = new HashMap<>();
+        managerEnv.put("GC_CENTRE_ID", config.centreId());
+        managerEnv.put("GC_BUCKET", BUCKET);
+        managerEnv.put("GC_PUBLIC_BASE_URL", publicBaseUrl);
+        managerEnv.put("GC_REDIS_URL", redisUri.toString());
+        managerEnv.put("GC_BROKER_URL", broker.serverUri());
+        managerEnv.put("GC_BROKER_USER", PUBLISHER);
+        managerEnv.put("GC_BROKER_PASSWORD", publisherPassword);
+        managerEnv.put("GC_ALLOW_PRIVATE_SOURCES", Boolean.toString(config.allowPrivateSources()));
+        managerEnv.put("AWS_REGION", LocalAws.REGION.id());
+        ManagerConfig managerConfig = ManagerConfig.fromEnvironment(managerEnv);
+        ManagerHandler manager = own(new ManagerHandler(managerConfig, s3, ManagerSecrets.fromConfig(managerConfig)));
+        EventSourcePoller poller = own(EventSourcePoller.start(sqs, queueUrl, "gc-manager", manager,
+                new EventSourcePoller.Settings(8, 10, VISIBILITY_TIMEOUT, Duration.ofSeconds(1)), Clock.systemUTC()));
+        health.add("manager", poller::isRunning);
+
+        for (LocalConfig.GlobalBroker gb : globalBrokers) {
+            Map<String, String> env = new HashMap<>();
+            env.put("GC_CENTRE_ID", config.centreId());
+            env.put("GC_BROKER_NAME", gb.name());
+            env.put("GC_BROKER_URL", gb.url().toString());
+            env.put("GC_QUEUE_URL", queueUrl);
+            env.put("GC_SQS_ENDPOINT", sqsServer.endpoint().toString());
+            env.put("AWS_REGION", LocalAws.REGION.id());
+            env.put("GC_HTTP_PORT", "0");
+            Listener listener = own(Listener.start(ListenerConfig.fromEnvironment(env), sqs));
+            health.add("listener-" + gb.name(), listener::isConnected);
+        }
+
+        awaitHealthy();
+    }
+
+    /** An anonymous Global Broker stand-in (any client may publish and subscribe anything). */
+    static EmbeddedBroker globalBroker(int port, Path dir) {
+        return EmbeddedBroker.start(BrokerOptions.anonymous().withPort(port).withDataDir(dir));
+    }
+
+    private void startRedis(Path dir) {
+        if (config.redisUrl().isPresent()) {
+            redisUri = config.redisUrl().get();
+        } else {
+            // the port is ours to choose: nothing outside this JVM is told about it
+            redis = own(EmbeddedRedis.start(freePort(), directory(dir)));
+            redisUri = redis.uri();
+        }
+        RedisClient client = RedisClient.create(redisUri.toString());
+        resources.push(client::shutdown);
+        redisConnection = own(client.connect());
+        // popped at close after every later component stopped, so the last commits are in it
+        resources.push(this::saveSnapshot);
+        health.add("redis", () -> "PONG".equals(redisConnection.sync().ping()));
+    }
+
+    private void awaitHealthy() {
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        Map<String, Boolean> states = health.states();
+        while (states.containsValue(false)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the local cache did not come up within " + READY_TIMEOUT + ": " + states);
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while starting", e);
+            }
+            states = health.states();
+        }
+    }
+
+    private <T extends AutoCloseable> T own(T resource) {
+        resources.push(resource);
+        return resource;
+    }
+
+    private static Path directory(Path dir) {
+        try {
+            return Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the folder " + dir + " (GC_DATA_DIR)", e);
+        }
+    }
+
+    /** A port the configuration names must be free, or the start stops naming the variable. */
+    static void requireFree(String variable, int port) {
+        if (port == 0) {
+            return;
+        }
+        try (ServerSocket s = new ServerSocket()) {
+            s.setReuseAddress(true);
+            s.bind(new InetSocketAddress(StandIns.HOST, port));
+        } catch (IOException e) {
+            throw new LocalConfigException(variable, "port " + port + " is already in use; set " + variable
+                    + " to a free port");
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port on 127.0.0.1", e);
+        }
+    }
+
+    private static String randomPassword() {
+        byte[] bytes = new byte[24];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    public String centreId() {
+        return config.centreId();
+    }
+
+    public int httpPort() {
+        return http.port();
+    }
+
+    public int mqttPort() {
+        return broker.port();
+    }
+
+    public int mqttsPort() {
+        return broker.tlsPort().orElseThrow();
+    }
+
+    /** The PEM file of the CA that signed the broker's TLS certificate. */
+    public Path caFile() {
+        return broker.caFile();
+    }
+
+    /** The Global Brokers listened to (the embedded one when none was configured). */
+    public List<LocalConfig.GlobalBroker> globalBrokers() {
+        return List.copyOf(globalBrokers);
+    }
+
+    public String publicBaseUrl() {
+        return publicBaseUrl;
+    }
+
+    public String httpBase() {
+        return "http://127.0.0.1:" + http.port();
+    }
+
+    Health health() {
+        return health;
+    }
+
+    Optional<URI> embeddedRedis() {
+        return redis == null ? Optional.empty() : Optional.of(redis.uri());
+    }
+
+    /** The line printed when everything is connected; scripts wait for it. */
+    public String readyLine() {
+        StringBuilder gbs = new StringBuilder();
+        for (var gb : globalBrokers) {
+            gbs.append(gbs.isEmpty() ? "" : ",").append(gb.name()).append('=').append(redact(gb.url()));
+        }
+        return "ready centre=" + config.centreId()
+                + " mqtt=mqtt://127.0.0.1:" + mqttPort()
+                + " mqtts=mqtts://127.0.0.1:" + mqttsPort()
+                + " data=" + publicBaseUrl + "/"
+                + " metrics=" + httpBase() + "/metrics"
+                + " health=" + httpBase() + "/health"
+                + " global-brokers=" + gbs
+                + " ca=" + caFile();
+    }
+
+    private static String redact(URI url) {
+        return url.getUserInfo() == null ? url.toString() : url.toString().replace(url.getRawUserInfo() + "@", "***@");
+    }
+
+    /**
+     * Stops everything in reverse order of start. The listeners stop first so nothing new comes
+     * in; the embedded Redis writes its one snapshot (the dedup memory) before it stops.
+     */
+    @Override
+    public void close() {
+        while (!resources.isEmpty()) {
+            AutoCloseable r = resources.pop();
+            try {
+                r.close();
+            } catch (Exception e) {
+                LOG.warn("stopping {} failed: {}", r.getClass().getSimpleName(), e.toString());
+            }
+        }
+    }
+
+    private void saveSnapshot() {
+        if (redis == null) {
+            return; // an outside Redis keeps its own state
+        }
+        try {
+            redisConnection.sync().save();
+        } catch (RuntimeException e) {
+            LOG.warn("could not save the dedup state to {}: {}", config.dataDir().resolve("redis"), e.toString());
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package wis2.gc.local;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
+import org.eclipse.paho.client.mqttv3.MqttCallback;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+
+/**
+ * An outside MQTT client of the local cache or a Global Broker, for the demo, the bench and the
+ * end-to-end tests: publishes with QoS 1 and keeps what arrives on its subscriptions.
+ */
+final class MqttPeer implements AutoCloseable {
+    /** One message as it arrived, with the moment of arrival. */
+    record Received(String topic, byte[] payload, long nanoTime) {
+        String text() {
+            return new String(payload, StandardCharsets.UTF_8);
+        }
+    }
+
+    private final MqttClient client;
+    private final List<Received> received = new CopyOnWriteArrayList<>();
+    private volatile Consumer<Received> listener = r -> { };
+
+    private MqttPeer(MqttClient client) {
+        this.client = client;
+    }
+
+    /** Connects to {@code serverUri} (tcp://host:port); user may be null for anonymous brokers. */
+    static MqttPeer connect(String serverUri, String user, String password) {
+        try {
+            MqttClient client = new MqttClient(serverUri, "gc-peer-" + UUID.randomUUID(), new MemoryPersistence());
+            MqttPeer peer = new MqttPeer(client);
+            client.setCallback(new MqttCallback() {
+                @Override
+                public void connectionLost(Throwable cause) {
+                    // the demo and the tests notice missing messages; nothing to repair here
+                }
+
+                @Override
+                public void messageArrived(String topic, MqttMessage message) {
+                    Received r = new Received(topic, message.getPayload(), System.nanoTime());
+                    peer.received.add(r);
+                    peer.listener.accept(r);
+                }
+
+                @Override
+                public void deliveryComplete(IMqttDeliveryToken token) {
+                }
+            });
+            MqttConnectOptions options = new MqttConnectOptions();
+            options.setCleanSession(true);
+            options.setMaxInflight(2000);
+            options.setConnectionTimeout(10);
+            options.setAutomaticReconnect(false);
+            if (user != null) {
+                options.setUserName(user);
+                options.setPassword(password.toCharArray());
+            }
+            client.setTimeToWait(Duration.ofSeconds(10).toMillis());
+            client.connect(options);
+            return peer;
+        } catch (MqttException e) {
+            throw new IllegalStateException("cannot connect to " + serverUri + " as " + (user == null ? "anonymous" : user)
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Subscribes with QoS 1; the granted QoS comes back (128 means refused). */
+    int subscribe(String filter) throws MqttException {
+        return client.subscribeWithResponse(filter, 1).getGrantedQos()[0];
+    }
+
+    void publish(String topic, byte[] payload) throws MqttException {
+        MqttMessage m = new MqttMessage(payload);
+        m.setQos(1);
+        client.publish(topic, m);
+    }
+
+    /** Called for every message as it arrives (after it is recorded). */
+    void onMessage(Consumer<Received> listener) {
+        this.listener = listener;
+    }
+
+    List<Received> received() {
+        return List.copyOf(received);
+    }
+
+    List<Received> received(Predicate<Received> which) {
+        return received.stream().filter(which).toList();
+    }
+
+    boolean isConnected() {
+        return client.isConnected();
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (client.isConnected()) {
+                client.disconnect(2000);
+            }
+            client.close(true);
+        } catch (MqttException e) {
+            // closing anyway
+        }
+    }
+}

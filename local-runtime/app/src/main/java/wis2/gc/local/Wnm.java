@@ -1,0 +1,117 @@
+package wis2.gc.local;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.UUID;
+
+/**
+ * WIS2 notification messages for the demo, the bench and the end-to-end tests, made from the
+ * official WNM examples in {@code wis2/wnm/} (see SOURCES.md there): every field of the example
+ * is kept except the ones set here.
+ */
+final class Wnm {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Which official example a message starts from. */
+    enum Template {
+        DATA("data-template.json"), CACHE_FALSE("cache-false-template.json"), DELETION("deletion-template.json");
+
+        private final String resource;
+
+        Template(String resource) {
+            this.resource = resource;
+        }
+    }
+
+    private final ObjectNode root;
+
+    private Wnm(ObjectNode root) {
+        this.root = root;
+    }
+
+    static Wnm from(Template template) {
+        try (InputStream in = Wnm.class.getResourceAsStream("/wis2/wnm/" + template.resource)) {
+            if (in == null) {
+                throw new IllegalStateException("WNM template " + template.resource + " is missing from the classpath");
+            }
+            ObjectNode root = (ObjectNode) JSON.readTree(in);
+            ((ObjectNode) root.get("properties")).remove("content");
+            ((ObjectNode) root.get("properties")).remove("integrity");
+            return new Wnm(root).id(UUID.randomUUID());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read WNM template " + template.resource, e);
+        }
+    }
+
+    Wnm id(UUID id) {
+        root.put("id", id.toString());
+        return this;
+    }
+
+    Wnm dataId(String dataId) {
+        properties().put("data_id", dataId);
+        return this;
+    }
+
+    Wnm pubtime(Instant pubtime) {
+        properties().put("pubtime", pubtime.toString());
+        return this;
+    }
+
+    Wnm cache(boolean cache) {
+        properties().put("cache", cache);
+        return this;
+    }
+
+    /** Replaces the links with one link of relation {@code rel} (canonical, update or deletion). */
+    Wnm link(String rel, String href, String type) {
+        ArrayNode links = root.putArray("links");
+        ObjectNode link = links.addObject().put("href", href).put("rel", rel);
+        if (type != null) {
+            link.put("type", type);
+        }
+        return this;
+    }
+
+    /** Declares the sha512 (base64) of {@code data}, as a well-behaved WIS2 node does. */
+    Wnm integrityOf(byte[] data) {
+        return integrity("sha512", Base64.getEncoder().encodeToString(sha512(data)));
+    }
+
+    Wnm integrity(String method, String value) {
+        properties().putObject("integrity").put("method", method).put("value", value);
+        return this;
+    }
+
+    String dataId() {
+        return properties().get("data_id").asText();
+    }
+
+    byte[] bytes() {
+        try {
+            return JSON.writeValueAsBytes(root);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot serialise notification " + root.get("id"), e);
+        }
+    }
+
+    private ObjectNode properties() {
+        return (ObjectNode) root.get("properties");
+    }
+
+    static byte[] sha512(byte[] data) {
+        try {
+            return MessageDigest.getInstance("SHA-512").digest(data);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no SHA-512", e);
+        }
+    }
+}
