@@ -138,7 +138,7 @@ public final class LocalCache implements AutoCloseable {
         }
 
         MetricsEndpoint metrics = own(MetricsEndpoint.connect(
-                new MetricsConfig(config.centreId(), redisUri.toString(), Optional.empty()), Optional.empty()));
+                new MetricsConfig(redisUri.toString(), Optional.empty()), Optional.empty()));
         try {
             http = own(LocalHttpServer.start(new InetSocketAddress(StandIns.HOST, config.httpPort()), s3, BUCKET,
                     (method, path, accept) -> {
