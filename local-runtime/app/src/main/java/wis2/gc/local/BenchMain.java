@@ -102,7 +102,11 @@ public final class BenchMain {
             return;
         }
         try {
-            run(LocalConfig.fromEnvironment(System.getenv()), options, System.out);
+            LocalConfig config = LocalConfig.fromEnvironment(System.getenv());
+            Path log = config.dataDir().resolve("bench.log");
+            PrintStream console = ConsoleLog.redirect(log);
+            console.println("gc bench: the programs' logs go to " + log);
+            run(config, options, console);
             System.exit(0);
         } catch (Exception e) {
             System.err.println("gc bench: failed: " + e);
@@ -168,12 +172,16 @@ public final class BenchMain {
             }
         });
         long start = System.nanoTime();
+        List<org.eclipse.paho.client.mqttv3.IMqttToken> acks = new ArrayList<>(o.count());
         for (int i = 0; i < o.count(); i++) {
             published.put(dataIds.get(i), System.nanoTime());
-            publisher.publish(TOPIC, notifications.get(i));
+            acks.add(publisher.publishAsync(TOPIC, notifications.get(i)));
             if (i % 100 == 0) {
                 progress(out, "published %d/%d, republished %d", i, o.count(), republished.size());
             }
+        }
+        for (var ack : acks) {
+            ack.waitForCompletion(60_000);
         }
         long publishedAt = System.nanoTime();
         Duration limit = Duration.ofSeconds(Math.max(120, o.count() / 10));

@@ -70,7 +70,11 @@ public final class DemoMain {
     public static void main(String[] args) {
         int status;
         try {
-            status = run(LocalConfig.fromEnvironment(System.getenv()), System.out, System.console() != null);
+            LocalConfig config = LocalConfig.fromEnvironment(System.getenv());
+            Path log = config.dataDir().resolve("demo.log");
+            PrintStream console = ConsoleLog.redirect(log);
+            console.println("gc demo: the programs' logs go to " + log);
+            status = run(config, console, ConsoleLog.isTerminal());
         } catch (LocalConfigException e) {
             System.err.println("gc demo: " + e.getMessage());
             status = 2;

@@ -9,7 +9,8 @@ import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.MqttCallback;
-import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.IMqttToken;
+import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
@@ -27,18 +28,19 @@ final class MqttPeer implements AutoCloseable {
         }
     }
 
-    private final MqttClient client;
+    private static final long WAIT_MS = Duration.ofSeconds(10).toMillis();
+    private final MqttAsyncClient client;
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private volatile Consumer<Received> listener = r -> { };
 
-    private MqttPeer(MqttClient client) {
+    private MqttPeer(MqttAsyncClient client) {
         this.client = client;
     }
 
     /** Connects to {@code serverUri} (tcp://host:port); user may be null for anonymous brokers. */
     static MqttPeer connect(String serverUri, String user, String password) {
         try {
-            MqttClient client = new MqttClient(serverUri, "gc-peer-" + UUID.randomUUID(), new MemoryPersistence());
+            MqttAsyncClient client = new MqttAsyncClient(serverUri, "gc-peer-" + UUID.randomUUID(), new MemoryPersistence());
             MqttPeer peer = new MqttPeer(client);
             client.setCallback(new MqttCallback() {
                 @Override
@@ -66,8 +68,7 @@ final class MqttPeer implements AutoCloseable {
                 options.setUserName(user);
                 options.setPassword(password.toCharArray());
             }
-            client.setTimeToWait(Duration.ofSeconds(10).toMillis());
-            client.connect(options);
+            client.connect(options).waitForCompletion(WAIT_MS);
             return peer;
         } catch (MqttException e) {
             throw new IllegalStateException("cannot connect to " + serverUri + " as " + (user == null ? "anonymous" : user)
@@ -77,13 +78,21 @@ final class MqttPeer implements AutoCloseable {
 
     /** Subscribes with QoS 1; the granted QoS comes back (128 means refused). */
     int subscribe(String filter) throws MqttException {
-        return client.subscribeWithResponse(filter, 1).getGrantedQos()[0];
+        IMqttToken token = client.subscribe(filter, 1);
+        token.waitForCompletion(WAIT_MS);
+        return token.getGrantedQos()[0];
     }
 
+    /** Publishes with QoS 1 and waits for the broker's acknowledgement. */
     void publish(String topic, byte[] payload) throws MqttException {
+        publishAsync(topic, payload).waitForCompletion(WAIT_MS);
+    }
+
+    /** Publishes with QoS 1 without waiting; the token completes at the broker's acknowledgement. */
+    IMqttToken publishAsync(String topic, byte[] payload) throws MqttException {
         MqttMessage m = new MqttMessage(payload);
         m.setQos(1);
-        client.publish(topic, m);
+        return client.publish(topic, m);
     }
 
     /** Called for every message as it arrives (after it is recorded). */
@@ -107,7 +116,7 @@ final class MqttPeer implements AutoCloseable {
     public void close() {
         try {
             if (client.isConnected()) {
-                client.disconnect(2000);
+                client.disconnect(2000).waitForCompletion(WAIT_MS);
             }
             client.close(true);
         } catch (MqttException e) {
