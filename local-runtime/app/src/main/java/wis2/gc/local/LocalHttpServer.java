@@ -39,6 +39,7 @@ final class LocalHttpServer implements AutoCloseable {
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final S3Client s3;
     private final String bucket;
+    private final HotObjects hot = new HotObjects(8L << 20, 256L << 20);
 
     private LocalHttpServer(HttpServer server, S3Client s3, String bucket, MetricsRoute metrics, Health health) {
         this.server = server;
@@ -77,10 +78,17 @@ final class LocalHttpServer implements AutoCloseable {
                 return;
             }
             try {
+                HeadObjectResponse head = s3.headObject(r -> r.bucket(bucket).key(key));
                 if (ex.getRequestMethod().equals("HEAD")) {
-                    HeadObjectResponse head = s3.headObject(r -> r.bucket(bucket).key(key));
                     objectHeaders(ex, head.contentType(), head.contentLength(), head.eTag());
                     ex.sendResponseHeaders(200, -1);
+                } else if (head.contentLength() != null && hot.fits(head.contentLength())) {
+                    HotObjects.Entry e = hot.get(key, head.eTag(), () -> read(key));
+                    objectHeaders(ex, e.contentType(), (long) e.body().length, e.eTag());
+                    ex.sendResponseHeaders(200, e.body().length == 0 ? -1 : e.body().length);
+                    try (OutputStream out = ex.getResponseBody()) {
+                        out.write(e.body());
+                    }
                 } else {
                     try (ResponseInputStream<GetObjectResponse> in = s3.getObject(r -> r.bucket(bucket).key(key))) {
                         GetObjectResponse meta = in.response();
@@ -107,6 +115,14 @@ final class LocalHttpServer implements AutoCloseable {
                 LOG.warn("object {} could not be served: {}", key, e.toString());
                 send(ex, new HttpAnswer(503, "text/plain", "storage unavailable\n".getBytes(StandardCharsets.UTF_8)));
             }
+        }
+    }
+
+    private HotObjects.Entry read(String key) {
+        try (ResponseInputStream<GetObjectResponse> in = s3.getObject(r -> r.bucket(bucket).key(key))) {
+            return new HotObjects.Entry(in.response().eTag(), in.response().contentType(), in.readAllBytes());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot read object " + key, e);
         }
     }
 
