@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -239,17 +242,19 @@ public final class BenchMain {
         List<Double> millis = new ArrayList<>();
         int ok = 0;
         long start = System.nanoTime();
-        // one blocking HttpURLConnection per virtual thread: a thousand real clients, bytes counted not kept
-        try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
+        try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(30)).build();
+             var executor = Executors.newVirtualThreadPerTaskExecutor()) {
             CountDownLatch go = new CountDownLatch(1);
             List<Future<Double>> futures = new ArrayList<>();
             for (int i = 0; i < o.downloads(); i++) {
                 futures.add(executor.submit(() -> {
                     go.await();
                     long t0 = System.nanoTime();
-                    long bytes = download(uri);
+                    HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(120)).build(),
+                            HttpResponse.BodyHandlers.ofByteArray());
                     double ms = (System.nanoTime() - t0) / 1e6;
-                    return bytes == big.length ? ms : -ms;
+                    return r.statusCode() == 200 && r.body().length == big.length ? ms : -ms;
                 }));
             }
             go.countDown();
@@ -278,28 +283,6 @@ public final class BenchMain {
         d.put("latencyP50Ms", l.p50());
         d.put("latencyP99Ms", l.p99());
         d.put("latencyMaxMs", l.max());
-    }
-
-    /** The bytes of a 200 answer for {@code uri}, or -1 for any other status. */
-    private static long download(URI uri) throws IOException {
-        java.net.HttpURLConnection c = (java.net.HttpURLConnection) uri.toURL().openConnection();
-        c.setConnectTimeout(30_000);
-        c.setReadTimeout(120_000);
-        try {
-            if (c.getResponseCode() != 200) {
-                return -1;
-            }
-            long n = 0;
-            byte[] buffer = new byte[64 * 1024];
-            try (var in = c.getInputStream()) {
-                for (int r; (r = in.read(buffer)) >= 0; ) {
-                    n += r;
-                }
-            }
-            return n;
-        } finally {
-            c.disconnect();
-        }
     }
 
     private static String dataId(byte[] payload) {
