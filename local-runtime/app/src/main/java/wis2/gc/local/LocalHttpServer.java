@@ -28,6 +28,7 @@ final class LocalHttpServer implements AutoCloseable {
     private static final String DATA = "/data/";
     /** Large enough to queue a thousand simultaneous connections without refusing any. */
     private static final int BACKLOG = 4096;
+    private static final int CHUNK = 64 * 1024;
 
     /** The metrics route: method, path and Accept header in, a complete answer out. */
     @FunctionalInterface
@@ -87,7 +88,11 @@ final class LocalHttpServer implements AutoCloseable {
                     objectHeaders(ex, e.contentType(), (long) e.body().length, e.eTag());
                     ex.sendResponseHeaders(200, e.body().length == 0 ? -1 : e.body().length);
                     try (OutputStream out = ex.getResponseBody()) {
-                        out.write(e.body());
+                        // in slices: the socket write copies each slice to a temporary direct buffer
+                        // per thread, and a thousand 2 MB ones would exhaust direct memory
+                        for (int off = 0; off < e.body().length; off += CHUNK) {
+                            out.write(e.body(), off, Math.min(CHUNK, e.body().length - off));
+                        }
                     }
                 } else {
                     try (ResponseInputStream<GetObjectResponse> in = s3.getObject(r -> r.bucket(bucket).key(key))) {
@@ -137,7 +142,7 @@ final class LocalHttpServer implements AutoCloseable {
     }
 
     private static void copy(InputStream in, OutputStream out) throws IOException {
-        byte[] buffer = new byte[64 * 1024];
+        byte[] buffer = new byte[CHUNK];
         for (int n; (n = in.read(buffer)) >= 0; ) {
             out.write(buffer, 0, n);
         }
