@@ -16,10 +16,11 @@ import java.util.regex.Pattern;
  * {@code ca-eccc-msc/wis2/CAN/eccc-msc/data/core/x.bufr4/_/2022-03-20T045018.314854383Z/x.bufr4}.
  *
  * <p>Only {@code [A-Za-z0-9._/-]} appear, never a leading {@code /}, an empty, {@code .} or
- * {@code ..} segment, so a key cannot escape its prefix. Every other character (UTF-8 byte) is
- * written {@code _XX} (upper-case hex). A literal {@code _} is written {@code _5F} only where it
- * would otherwise be read as an escape (followed by two upper-case hex digits), so GTS-style
- * names such as {@code UANT01_CWAO} stay readable; the encoding is reversible. A {@code /} of the
+ * {@code ..} segment, so a key cannot escape its prefix. Every other character is written as its
+ * UTF-8 bytes, each {@code _xXX} (upper-case hex). A literal {@code _} is written {@code _x5F}
+ * only where it would otherwise be read as an escape (followed by {@code x} and two upper-case
+ * hex digits), so names such as {@code UANT01_CWAO_200445} stay as they are; the encoding is
+ * reversible. A {@code /} of the
  * data_id stays a path separator only between two non-{@code /} characters. The lone segment
  * {@code _} never comes out of the encoding, so it ends the data_id: no data_id's prefix contains
  * another's instances. The pubtime is written from its instant, so one instance has one key and
@@ -33,6 +34,7 @@ public record ObjectKey(String value) {
 
     static final int MAX_DATA_ID = 512;
     static final int MAX_PART = 100;
+    private static final String ESCAPE = "_x";
     private static final String END_OF_DATA_ID = "_";
     private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9._\\-]+(/[A-Za-z0-9._\\-]+)*");
     private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HHmmss").withZone(ZoneOffset.UTC);
@@ -107,13 +109,10 @@ public record ObjectKey(String value) {
         // Right to left: whether a literal '_' needs escaping depends on what follows it.
         String following = "";
         for (int i = count - 1; i >= 0; i--) {
-            if (tokens[i] == null) {
-                continue;
-            }
             if (tokens[i].equals("_") && startsWithEscapeDigits(following)) {
-                tokens[i] = "_5F";
+                tokens[i] = ESCAPE + "5F";
             }
-            following = tokens[i] + (following.length() > 2 ? following.substring(0, 2) : following);
+            following = tokens[i] + (following.length() > 3 ? following.substring(0, 3) : following);
         }
         var out = new StringBuilder();
         for (int i = 0; i < count; i++) {
@@ -128,9 +127,9 @@ public record ObjectKey(String value) {
         String[] segments = encoded.split("/", -1);
         for (int i = 0; i < segments.length; i++) {
             switch (segments[i]) {
-                case "." -> segments[i] = "_2E";
-                case ".." -> segments[i] = "_2E.";
-                case END_OF_DATA_ID -> segments[i] = "_5F";
+                case "." -> segments[i] = ESCAPE + "2E";
+                case ".." -> segments[i] = ESCAPE + "2E.";
+                case END_OF_DATA_ID -> segments[i] = ESCAPE + "5F";
                 default -> {
                 }
             }
@@ -144,8 +143,8 @@ public record ObjectKey(String value) {
         for (int i = 0; i < encoded.length(); i++) {
             char c = encoded.charAt(i);
             if (c == '_' && startsWithEscapeDigits(encoded.substring(i + 1))) {
-                bytes.write(HexFormat.fromHexDigits(encoded, i + 1, i + 3));
-                i += 2;
+                bytes.write(HexFormat.fromHexDigits(encoded, i + 2, i + 4));
+                i += 3;
             } else {
                 bytes.write(c);
             }
@@ -153,8 +152,9 @@ public record ObjectKey(String value) {
         return decodeUtf8(bytes.toByteArray());
     }
 
+    /** True when {@code s} is what follows the {@code _} of an escape: {@code x} and two upper-case hex digits. */
     private static boolean startsWithEscapeDigits(String s) {
-        return s.length() >= 2 && isUpperHex(s.charAt(0)) && isUpperHex(s.charAt(1));
+        return s.length() >= 3 && s.charAt(0) == 'x' && isUpperHex(s.charAt(1)) && isUpperHex(s.charAt(2));
     }
 
     private static boolean isUpperHex(char c) {
@@ -170,7 +170,7 @@ public record ObjectKey(String value) {
     }
 
     /**
-     * UTF-8 bytes of one code point as {@code _XX} escapes. Lone surrogates (possible through
+     * UTF-8 bytes of one code point as {@code _xXX} escapes. Lone surrogates (possible through
      * JSON {@code \\u} escapes) are written as their own 3-byte sequence rather than replaced,
      * so they cannot collide with a literal {@code ?}.
      */
@@ -187,7 +187,7 @@ public record ObjectKey(String value) {
         }
         var sb = new StringBuilder();
         for (byte b : utf8) {
-            sb.append('_').append(HexFormat.of().withUpperCase().toHexDigits(b));
+            sb.append(ESCAPE).append(HexFormat.of().withUpperCase().toHexDigits(b));
         }
         return sb.toString();
     }
