@@ -35,6 +35,7 @@ public record ObjectKey(String value) {
     static final int MAX_DATA_ID = 512;
     static final int MAX_PART = 100;
     private static final String ESCAPE = "_x";
+    private static final HexFormat HEX = HexFormat.of().withUpperCase();
     private static final String END_OF_DATA_ID = "_";
     private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9._\\-]+(/[A-Za-z0-9._\\-]+)*");
     private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HHmmss").withZone(ZoneOffset.UTC);
@@ -79,7 +80,7 @@ public record ObjectKey(String value) {
             if (isUnreserved(c) || c == '/') {
                 url.append(c);
             } else {
-                url.append('%').append(HexFormat.of().withUpperCase().toHexDigits(b));
+                url.append('%').append(HEX.toHexDigits(b));
             }
         }
         return url.toString();
@@ -97,26 +98,21 @@ public record ObjectKey(String value) {
         if (s.isEmpty()) {
             throw new IllegalArgumentException("cannot build an object key from an empty centre-id or data_id");
         }
-        String[] tokens = new String[s.length()];
-        int count = 0;
+        var out = new StringBuilder(s.length() + 16);
         for (int i = 0; i < s.length(); ) {
             int cp = s.codePointAt(i);
             int next = i + Character.charCount(cp);
-            boolean slashKept = cp == '/' && keepSlashes && i > 0 && next < s.length() && s.charAt(i - 1) != '/' && s.charAt(next) != '/';
-            tokens[count++] = (cp < 128 && isPlain((char) cp)) || slashKept ? String.valueOf((char) cp) : escape(cp);
-            i = next;
-        }
-        // Right to left: whether a literal '_' needs escaping depends on what follows it.
-        String following = "";
-        for (int i = count - 1; i >= 0; i--) {
-            if (tokens[i].equals("_") && startsWithEscapeDigits(following)) {
-                tokens[i] = ESCAPE + "5F";
+            if (cp == '_') {
+                // every character after it is written as itself or begins with '_', so only a
+                // literal "x" and two upper-case hex digits right after can make it read as an escape
+                out.append(escapeFollows(s, next) ? ESCAPE + "5F" : "_");
+            } else if ((cp < 128 && isPlain((char) cp))
+                    || (cp == '/' && keepSlashes && i > 0 && next < s.length() && s.charAt(i - 1) != '/' && s.charAt(next) != '/')) {
+                out.append((char) cp);
+            } else {
+                escape(cp, out);
             }
-            following = tokens[i] + (following.length() > 3 ? following.substring(0, 3) : following);
-        }
-        var out = new StringBuilder();
-        for (int i = 0; i < count; i++) {
-            out.append(tokens[i]);
+            i = next;
         }
         String encoded = fixSegments(out.toString());
         return encoded.length() <= max ? encoded : encoded.substring(0, max - 16) + "-" + sha256Hex(s).substring(0, 16);
@@ -142,7 +138,7 @@ public record ObjectKey(String value) {
         var bytes = new ByteArrayOutputStream();
         for (int i = 0; i < encoded.length(); i++) {
             char c = encoded.charAt(i);
-            if (c == '_' && startsWithEscapeDigits(encoded.substring(i + 1))) {
+            if (c == '_' && escapeFollows(encoded, i + 1)) {
                 bytes.write(HexFormat.fromHexDigits(encoded, i + 2, i + 4));
                 i += 3;
             } else {
@@ -152,9 +148,9 @@ public record ObjectKey(String value) {
         return decodeUtf8(bytes.toByteArray());
     }
 
-    /** True when {@code s} is what follows the {@code _} of an escape: {@code x} and two upper-case hex digits. */
-    private static boolean startsWithEscapeDigits(String s) {
-        return s.length() >= 3 && s.charAt(0) == 'x' && isUpperHex(s.charAt(1)) && isUpperHex(s.charAt(2));
+    /** True when {@code s} has at {@code from} what follows the {@code _} of an escape: {@code x} and two upper-case hex digits. */
+    private static boolean escapeFollows(String s, int from) {
+        return s.length() >= from + 3 && s.charAt(from) == 'x' && isUpperHex(s.charAt(from + 1)) && isUpperHex(s.charAt(from + 2));
     }
 
     private static boolean isUpperHex(char c) {
@@ -174,7 +170,7 @@ public record ObjectKey(String value) {
      * JSON {@code \\u} escapes) are written as their own 3-byte sequence rather than replaced,
      * so they cannot collide with a literal {@code ?}.
      */
-    private static String escape(int cp) {
+    private static void escape(int cp, StringBuilder out) {
         byte[] utf8;
         if (cp < 0x80) {
             utf8 = new byte[] {(byte) cp};
@@ -185,11 +181,9 @@ public record ObjectKey(String value) {
         } else {
             utf8 = new byte[] {(byte) (0xF0 | cp >> 18), (byte) (0x80 | cp >> 12 & 0x3F), (byte) (0x80 | cp >> 6 & 0x3F), (byte) (0x80 | cp & 0x3F)};
         }
-        var sb = new StringBuilder();
         for (byte b : utf8) {
-            sb.append(ESCAPE).append(HexFormat.of().withUpperCase().toHexDigits(b));
+            out.append(ESCAPE).append(HEX.toHexDigits(b));
         }
-        return sb.toString();
     }
 
     /** Reads the byte sequences {@link #escape} writes, lone surrogates included. */

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -43,26 +45,22 @@ class ObjectKeyTest {
 
     @Test
     void hostileInputs_giveSafeKeysThatStayUnderTheirPrefixAndNeverCollide() {
+        Map<String, String> prefixes = new HashMap<>();
+        HOSTILE_DATA_IDS.forEach(d -> prefixes.put(d, ObjectKey.dataIdPrefix(CENTRE, d)));
         var keys = new HashSet<String>();
-        var instances = new ArrayList<Notification>();
+        var escapes = new ArrayList<String>();
         for (String dataId : HOSTILE_DATA_IDS) {
             for (String pubtime : PUBTIMES) {
-                Notification n = instance(dataId, pubtime, "https://evil.example/..%2F..%2Fetc/..%2Fpasswd");
-                instances.add(n);
-                ObjectKey key = ObjectKey.of(CENTRE, n);
-                assertThat(key.value()).matches("[A-Za-z0-9._/-]+").doesNotStartWith("/").doesNotContain("//").hasSizeLessThanOrEqualTo(1024);
-                assertThat(key.value().split("/")).doesNotContain("..", ".", "");
-                assertThat(key.value()).startsWith(ObjectKey.dataIdPrefix(CENTRE, dataId)).startsWith(CENTRE + "/");
-                assertThat(keys.add(key.value())).as("unique key for %s at %s", dataId, pubtime).isTrue();
-            }
-        }
-        var escapes = new ArrayList<String>();
-        for (Notification x : instances) {
-            String key = ObjectKey.of(CENTRE, x).value();
-            for (String other : HOSTILE_DATA_IDS) {
-                if (!x.dataId().equals(other) && key.startsWith(ObjectKey.dataIdPrefix(CENTRE, other))) {
-                    escapes.add(x.dataId() + " under the prefix of " + other);
-                }
+                String key = ObjectKey.of(CENTRE, instance(dataId, pubtime, "https://evil.example/..%2F..%2Fetc/..%2Fpasswd")).value();
+                assertThat(key).matches("[A-Za-z0-9._/-]+").doesNotStartWith("/").doesNotContain("//").hasSizeLessThanOrEqualTo(1024);
+                assertThat(key.split("/")).doesNotContain("..", ".", "");
+                assertThat(key).startsWith(prefixes.get(dataId)).startsWith(CENTRE + "/");
+                assertThat(keys.add(key)).as("unique key for %s at %s", dataId, pubtime).isTrue();
+                prefixes.forEach((other, prefix) -> {
+                    if (!other.equals(dataId) && key.startsWith(prefix)) {
+                        escapes.add(dataId + " under the prefix of " + other);
+                    }
+                });
             }
         }
         assertThat(escapes).isEmpty();
