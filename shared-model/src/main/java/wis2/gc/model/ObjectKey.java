@@ -20,10 +20,9 @@ import java.util.regex.Pattern;
  * UTF-8 bytes, each {@code _xXX} (upper-case hex). A literal {@code _} is written {@code _x5F}
  * only where it would otherwise be read as an escape (followed by {@code x} and two upper-case
  * hex digits), so names such as {@code UANT01_CWAO_200445} stay as they are; the encoding is
- * reversible. A {@code /} of the
- * data_id stays a path separator only between two non-{@code /} characters. The lone segment
- * {@code _} never comes out of the encoding, so it ends the data_id: no data_id's prefix contains
- * another's instances. The pubtime is written from its instant, so one instance has one key and
+ * reversible. A {@code /} of the data_id stays a path separator only between two non-{@code /}
+ * characters. The lone segment {@code _} never comes out of the encoding, so it ends the data_id:
+ * no data_id's prefix contains another's instances. The pubtime is written from its instant, so one instance has one key and
  * two pubtimes never share one. An encoded data_id over 512 characters is cut and given a hash
  * suffix ({@code -} and 16 hex digits of its SHA-256), which makes it 513 long and distinct from
  * every uncut one.
@@ -74,6 +73,7 @@ public record ObjectKey(String value) {
             throw new IllegalArgumentException("public base URL '" + baseUrl + "' is not http(s)");
         }
         String base = baseUrl.replaceAll("/+$", "");
+        // keys hold only unreserved characters today; encoding anyway keeps the URL valid if that changes
         var url = new StringBuilder(base).append('/');
         for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
             char c = (char) (b & 0xff);
