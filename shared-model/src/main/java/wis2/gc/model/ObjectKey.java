@@ -2,8 +2,6 @@ package wis2.gc.model;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
@@ -115,7 +113,7 @@ public record ObjectKey(String value) {
             i = next;
         }
         String encoded = fixSegments(out.toString());
-        return encoded.length() <= max ? encoded : encoded.substring(0, max - 16) + "-" + sha256Hex(s).substring(0, 16);
+        return encoded.length() <= max ? encoded : encoded.substring(0, max - 16) + "-" + Hashes.sha256Hex(s).substring(0, 16);
     }
 
     /** Escapes the first character of the segments {@code .}, {@code ..} and {@code _}. */
@@ -200,13 +198,5 @@ public record ObjectKey(String value) {
             i += n;
         }
         return sb.toString();
-    }
-
-    static String sha256Hex(String s) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK lacks SHA-256", e);
-        }
     }
 }
