@@ -134,6 +134,9 @@ class EmbeddedBrokerIT {
 
             assertThat(subscriber.next()).isEqualTo(new Received("origin/a/wis2/de-dwd/data/core/weather", "notification"));
             assertThatThrownBy(globalBroker::caFile).isInstanceOf(IllegalStateException.class);
+            // the local runtime runs both kinds in one JVM: the cache broker keeps its own security
+            assertThatThrownBy(() -> MqttClients.connect(cache.serverUri(), "c4", null, null))
+                    .isInstanceOf(MqttSecurityException.class);
         }
     }
 
