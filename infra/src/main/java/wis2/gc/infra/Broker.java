@@ -55,7 +55,7 @@ final class Broker extends Construct {
     static final int MQTT_PORT = 1883;
     static final int WS_PORT = 8083;
     /** Erlang distribution and EMQX's gen_rpc: the two tasks talk to each other on these. */
-    static final List<Integer> CLUSTER_PORTS = List.of(4370, 5370);
+    static final List<Integer> CLUSTER_PORTS = List.of(4370, 5369);
     static final int TASKS = 2;
 
     private final ISecret publisherPassword;
@@ -159,6 +159,9 @@ final class Broker extends Construct {
                 .build();
         Nag.suppress(task.getTaskRole(), "AwsSolutions-IAM5", "ECS Exec (the only way to the dashboard):"
                 + " ssmmessages channel actions have no resource level permissions.", "Resource::*");
+        Nag.suppressMatching(task.getTaskRole(), "AwsSolutions-IAM5", "ECS Exec writes its session records to"
+                + " the streams of the cluster's exec log group only.",
+                "/^Resource::arn:<AWS::Partition>:logs:.*:log-group:<ExecLogs[0-9A-F]+>:\\*$/");
         Nag.suppress(loadBalancer, "AwsSolutions-ELB2", "TLS connections are logged by EMQX itself; NLB access"
                 + " logs would need another bucket and add cost without more insight.");
         var certificate = ListenerCertificate.fromArn(certificateArn);

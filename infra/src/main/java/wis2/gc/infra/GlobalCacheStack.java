@@ -6,6 +6,11 @@ import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.ecs.Cluster;
 import software.amazon.awscdk.services.ecs.ContainerInsights;
+import software.amazon.awscdk.services.ecs.ExecuteCommandConfiguration;
+import software.amazon.awscdk.services.ecs.ExecuteCommandLogConfiguration;
+import software.amazon.awscdk.services.ecs.ExecuteCommandLogging;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.logs.RetentionDays;
 import software.amazon.awscdk.services.route53.HostedZone;
 import software.amazon.awscdk.services.route53.HostedZoneAttributes;
 import software.constructs.Construct;
@@ -49,6 +54,14 @@ public final class GlobalCacheStack extends Stack {
         var cluster = Cluster.Builder.create(this, "Cluster")
                 .vpc(network.vpc())
                 .containerInsightsV2(ContainerInsights.ENABLED)
+                // ECS Exec sessions (the way to the EMQX dashboard) are recorded in one log group
+                .executeCommandConfiguration(ExecuteCommandConfiguration.builder()
+                        .logging(ExecuteCommandLogging.OVERRIDE)
+                        .logConfiguration(ExecuteCommandLogConfiguration.builder()
+                                .cloudWatchLogGroup(LogGroup.Builder.create(this, "ExecLogs")
+                                        .retention(RetentionDays.ONE_YEAR).build())
+                                .build())
+                        .build())
                 .build();
         broker = new Broker(this, "Broker", network, cluster, assets.brokerImageDir(), config.broker(),
                 config.domains().broker(), config.certificates().regionalArn(), zone, secretPrefix);

@@ -98,6 +98,8 @@ final class MetricsApi extends Construct {
                         .securityPolicy(SecurityPolicy.TLS_1_2)
                         .build())
                 .build();
+        // the default execute-api endpoint is disabled: its URL output would only mislead
+        api.getNode().tryRemoveChild("Endpoint");
         var validator = api.addRequestValidator("Validator", RequestValidatorOptions.builder()
                 .validateRequestBody(true).validateRequestParameters(true).build());
         var get = api.getRoot().addResource("metrics").addMethod("GET", new LambdaIntegration(function),

@@ -1,6 +1,7 @@
 package wis2.gc.infra;
 
 import io.github.cdklabs.cdknag.NagPackSuppression;
+import io.github.cdklabs.cdknag.RegexAppliesTo;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import java.util.Arrays;
 import java.util.List;
@@ -24,5 +25,13 @@ final class Nag {
             suppression.appliesTo(Arrays.asList((Object[]) appliesTo));
         }
         NagSuppressions.addResourceSuppressions(resource, List.of(suppression.build()), true);
+    }
+
+    /** As {@link #suppress} for one granular finding whose text holds a generated logical id. */
+    static void suppressMatching(IConstruct resource, String rule, String reason, String appliesToRegex) {
+        var suppression = NagPackSuppression.builder().id(rule).reason(reason)
+                .appliesTo(List.of(RegexAppliesTo.builder().regex(appliesToRegex).build()))
+                .build();
+        NagSuppressions.addResourceSuppressions(resource, List.of(suppression), true);
     }
 }
