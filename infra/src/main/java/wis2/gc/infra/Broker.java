@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Duration;
-import software.amazon.awscdk.services.certificatemanager.Certificate;
 import software.amazon.awscdk.services.ec2.Peer;
 import software.amazon.awscdk.services.ec2.Port;
 import software.amazon.awscdk.services.ec2.SecurityGroup;
@@ -26,7 +25,6 @@ import software.amazon.awscdk.services.ecs.RuntimePlatform;
 import software.amazon.awscdk.services.ecs.Secret;
 import software.amazon.awscdk.services.elasticloadbalancingv2.AddNetworkTargetsProps;
 import software.amazon.awscdk.services.elasticloadbalancingv2.BaseNetworkListenerProps;
-import software.amazon.awscdk.services.elasticloadbalancingv2.HealthCheck.Builder;
 import software.amazon.awscdk.services.elasticloadbalancingv2.ListenerCertificate;
 import software.amazon.awscdk.services.elasticloadbalancingv2.NetworkLoadBalancer;
 import software.amazon.awscdk.services.elasticloadbalancingv2.Protocol;
@@ -64,17 +62,17 @@ final class Broker extends Construct {
     private final String url;
 
     Broker(Construct scope, String id, Network network, Cluster cluster, Path imageDir, GcConfig.TaskSize size,
-            String domain, String certificateArn, IHostedZone zone, String secretPrefix) {
+            String domain, String certificateArn, IHostedZone zone, String prefix) {
         super(scope, id);
-        publisherPassword = generated("PublisherPassword", secretPrefix + "/broker/gc-publisher-password",
+        publisherPassword = generated("PublisherPassword", prefix + "/broker/gc-publisher-password",
                 "MQTT password of the cache's publisher account " + PUBLISHER_USER, 32);
-        var cookie = generated("ErlangCookie", secretPrefix + "/broker/erlang-cookie",
+        var cookie = generated("ErlangCookie", prefix + "/broker/erlang-cookie",
                 "Erlang cookie shared by the EMQX nodes of the cluster", 64);
-        var dashboard = generated("DashboardPassword", secretPrefix + "/broker/dashboard-admin-password",
+        var dashboard = generated("DashboardPassword", prefix + "/broker/dashboard-admin-password",
                 "EMQX dashboard password of 'admin' (dashboard reachable only through ECS Exec port forwarding)", 32);
 
         var namespace = PrivateDnsNamespace.Builder.create(this, "Namespace")
-                .name(secretPrefix.replace('/', '-') + ".internal")
+                .name(prefix + ".internal")
                 .vpc(network.vpc())
                 .description("EMQX node discovery of the Global Cache")
                 .build();
@@ -185,7 +183,8 @@ final class Broker extends Construct {
                 .protocol(Protocol.TCP)
                 .targets(List.of(service.loadBalancerTarget(LoadBalancerTargetOptions.builder()
                         .containerName("Emqx").containerPort(containerPort).build())))
-                .healthCheck(new Builder().protocol(Protocol.TCP).interval(Duration.seconds(10)).build())
+                .healthCheck(software.amazon.awscdk.services.elasticloadbalancingv2.HealthCheck.builder()
+                        .protocol(Protocol.TCP).interval(Duration.seconds(10)).build())
                 .deregistrationDelay(Duration.seconds(30))
                 .build());
     }

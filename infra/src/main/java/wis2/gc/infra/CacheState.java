@@ -28,7 +28,7 @@ final class CacheState extends Construct {
     private final Secret authToken;
     private final CfnReplicationGroup group;
 
-    CacheState(Construct scope, String id, IVpc vpc, SubnetSelection subnets, String nodeType, String secretPrefix) {
+    CacheState(Construct scope, String id, IVpc vpc, SubnetSelection subnets, String nodeType, String prefix) {
         super(scope, id);
         securityGroup = SecurityGroup.Builder.create(this, "SecurityGroup")
                 .vpc(vpc)
@@ -40,7 +40,7 @@ final class CacheState extends Construct {
                 .subnetIds(vpc.selectSubnets(subnets).getSubnetIds())
                 .build();
         authToken = Secret.Builder.create(this, "AuthToken")
-                .secretName(secretPrefix + "/redis/auth-token")
+                .secretName(prefix + "/redis/auth-token")
                 .description("AUTH token of the Global Cache's Redis (read by the manager and metrics Lambdas)")
                 .generateSecretString(SecretStringGenerator.builder()
                         .passwordLength(64)

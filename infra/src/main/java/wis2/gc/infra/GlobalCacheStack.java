@@ -39,7 +39,8 @@ public final class GlobalCacheStack extends Stack {
                 .build());
         var vpc = config.vpc();
         this.zones = vpc.create() != null ? vpc.create().availabilityZones() : vpc.imported().availabilityZones();
-        String secretPrefix = id;
+        // secrets and the Cloud Map namespace are named after the stack: gc-<env>/..., gc-<env>.internal
+        String prefix = id;
         var zone = HostedZone.fromHostedZoneAttributes(this, "Zone", HostedZoneAttributes.builder()
                 .hostedZoneId(config.hostedZone().id()).zoneName(config.hostedZone().name()).build());
 
@@ -47,7 +48,7 @@ public final class GlobalCacheStack extends Stack {
         queue = new WorkQueue(this, "WorkQueue", config.manager().timeoutSeconds(),
                 config.queue().maxReceiveCount());
         cacheState = new CacheState(this, "CacheState", network.vpc(), network.privateSubnets(),
-                config.redis().nodeType(), secretPrefix);
+                config.redis().nodeType(), prefix);
         objectStore = new ObjectStore(this, "ObjectStore", config.retentionDays(), config.domains().download(),
                 config.certificates().cloudFrontArn(), zone);
 
@@ -64,7 +65,7 @@ public final class GlobalCacheStack extends Stack {
                         .build())
                 .build();
         broker = new Broker(this, "Broker", network, cluster, assets.brokerImageDir(), config.broker(),
-                config.domains().broker(), config.certificates().regionalArn(), zone, secretPrefix);
+                config.domains().broker(), config.certificates().regionalArn(), zone, prefix);
         listeners = new Listeners(this, "Listeners", network, cluster, assets.listenerImageDir(), config.listener(),
                 config.centreId(), config.globalBrokers(), queue.queue());
         manager = new Manager(this, "Manager", network, assets.managerJar(), config.manager(), new Manager.Wiring(

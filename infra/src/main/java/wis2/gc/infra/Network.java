@@ -2,6 +2,7 @@ package wis2.gc.infra;
 
 import java.util.ArrayList;
 import java.util.List;
+import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.services.ec2.CfnEIP;
 import software.amazon.awscdk.services.ec2.FlowLogDestination;
@@ -57,6 +58,9 @@ final class Network extends Construct {
                             .build();
                 }
             }
+            // the zones come from the configuration on purpose: synth must not look them up
+            Annotations.of(vpc).acknowledgeWarning("CloudFormation-Validate::W3010",
+                    "Zones are configured per environment so that synth needs no AWS lookup.");
             this.vpc = vpc;
             this.cidr = create.cidr();
         } else {
