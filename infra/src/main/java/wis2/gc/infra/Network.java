@@ -8,6 +8,7 @@ import software.amazon.awscdk.services.ec2.CfnEIP;
 import software.amazon.awscdk.services.ec2.FlowLogDestination;
 import software.amazon.awscdk.services.ec2.FlowLogOptions;
 import software.amazon.awscdk.services.ec2.FlowLogTrafficType;
+import software.amazon.awscdk.services.ec2.ISubnet;
 import software.amazon.awscdk.services.ec2.IVpc;
 import software.amazon.awscdk.services.ec2.IpAddresses;
 import software.amazon.awscdk.services.ec2.SubnetConfiguration;
@@ -58,9 +59,6 @@ final class Network extends Construct {
                             .build();
                 }
             }
-            // the zones come from the configuration on purpose: synth must not look them up
-            Annotations.of(vpc).acknowledgeWarning("CloudFormation-Validate::W3010",
-                    "Zones are configured per environment so that synth needs no AWS lookup.");
             this.vpc = vpc;
             this.cidr = create.cidr();
         } else {
@@ -73,6 +71,10 @@ final class Network extends Construct {
                     .publicSubnetIds(imported.publicSubnetIds())
                     .build());
             this.cidr = imported.cidr();
+            for (ISubnet subnet : allSubnets(this.vpc)) {
+                Annotations.of(subnet).acknowledgeWarning("@aws-cdk/aws-ec2:noSubnetRouteTableId",
+                        "Nothing here adds routes to the imported VPC's subnets.");
+            }
             var ips = new ArrayList<>(imported.egressIps());
             for (int i = 0; i < ips.size(); i++) {
                 CfnOutput.Builder.create(this, "EgressIp" + (i + 1))
@@ -80,6 +82,12 @@ final class Network extends Construct {
                         .value(ips.get(i)).build();
             }
         }
+    }
+
+    private static List<ISubnet> allSubnets(IVpc vpc) {
+        var subnets = new ArrayList<ISubnet>(vpc.getPublicSubnets());
+        subnets.addAll(vpc.getPrivateSubnets());
+        return subnets;
     }
 
     IVpc vpc() {
