@@ -1,7 +1,12 @@
 package wis2.gc.listener;
 
+import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -127,8 +132,16 @@ public final class Listener implements AutoCloseable {
         LOG.log(Level.INFO, "listener for " + config.brokerName() + " stopped");
     }
 
-    /** Runs one listener configured from the environment until the JVM is told to stop (SIGTERM). */
+    /**
+     * Runs one listener configured from the environment until the JVM is told to stop (SIGTERM).
+     * With the single argument {@code health} it instead asks the running listener's
+     * {@code /health} (port {@code GC_HTTP_PORT}) and exits 0 when healthy, 1 otherwise: a
+     * container health check that needs no curl in the image.
+     */
     public static void main(String[] args) throws InterruptedException {
+        if (args.length == 1 && args[0].equals("health")) {
+            System.exit(checkHealth(System.getenv().getOrDefault("GC_HTTP_PORT", "8080")) ? 0 : 1);
+        }
         System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tLZ %4$s %3$s %5$s%6$s%n");
         Listener listener;
         try {
@@ -144,5 +157,21 @@ public final class Listener implements AutoCloseable {
             stopped.countDown();
         }, "shutdown"));
         stopped.await();
+    }
+
+    private static boolean checkHealth(String port) {
+        try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port.strip() + "/health"))
+                    .timeout(Duration.ofSeconds(3)).build();
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            System.out.print(response.body());
+            return response.statusCode() == 200;
+        } catch (IOException | IllegalArgumentException e) {
+            System.out.println("health check failed: " + e);
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 }
