@@ -153,7 +153,11 @@ public final class Listener implements AutoCloseable {
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            // straight to stderr: java.util.logging resets its handlers in a shutdown hook of its own
+            System.err.println("listener: stopping (SIGTERM)");
             listener.close();
+            System.err.println("listener: stopped; " + listener.metrics().forwardedCount() + " forwarded, "
+                    + listener.forwarder.pending() + " left to the broker for the next session");
             stopped.countDown();
         }, "shutdown"));
         stopped.await();

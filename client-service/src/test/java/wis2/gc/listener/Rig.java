@@ -1,0 +1,185 @@
+package wis2.gc.listener;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import org.eclipse.paho.client.mqttv3.IMqttToken;
+import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import wis2.gc.standins.BrokerOptions;
+import wis2.gc.standins.EmbeddedBroker;
+import wis2.gc.standins.EmbeddedSqs;
+import wis2.gc.standins.StandIns;
+
+/**
+ * What the listener tests run against: a Global Broker (HiveMQ, anonymous), SQS (ElasticMQ),
+ * a QoS 1 publisher and a queue reader; all on 127.0.0.1.
+ */
+final class Rig implements AutoCloseable {
+
+    /** One message to publish. */
+    record Published(String topic, byte[] payload) {}
+
+    final EmbeddedBroker broker;
+    final EmbeddedSqs sqsServer;
+    final SqsClient sqs;
+    private final MqttAsyncClient publisher;
+
+    private Rig(EmbeddedBroker broker, EmbeddedSqs sqsServer) throws MqttException {
+        this.broker = broker;
+        this.sqsServer = sqsServer;
+        this.sqs = SqsClient.builder()
+                .endpointOverride(sqsServer.endpoint())
+                .region(StandIns.REGION)
+                .credentialsProvider(StandIns.awsCredentials())
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
+        this.publisher = new MqttAsyncClient(broker.serverUri(), "rig-publisher-" + UUID.randomUUID(), new MemoryPersistence());
+        MqttConnectOptions options = new MqttConnectOptions();
+        options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
+        options.setMaxInflight(1000);
+        publisher.connect(options).waitForCompletion(10_000);
+    }
+
+    static Rig start() throws MqttException {
+        EmbeddedBroker broker = EmbeddedBroker.start(BrokerOptions.anonymous());
+        EmbeddedSqs sqs = EmbeddedSqs.start();
+        return new Rig(broker, sqs);
+    }
+
+    /** A fresh FIFO queue; returns its URL. */
+    String newQueue(String name) {
+        return sqsServer.createFifoQueue(name + ".fifo", name + "-dlq.fifo", 5);
+    }
+
+    /**
+     * The environment of a listener for {@code centre}'s topics only (so the tests of one class
+     * do not see each other's traffic), then {@code overrides} as name, value pairs.
+     */
+    Map<String, String> env(String centre, String brokerName, String queueUrl, String... overrides) {
+        Map<String, String> env = new HashMap<>(Map.of(
+                "GC_CENTRE_ID", "xx-test-global-cache",
+                "GC_BROKER_NAME", brokerName,
+                "GC_BROKER_URL", "mqtt://127.0.0.1:" + broker.port(),
+                "GC_SUBSCRIPTIONS", "origin/a/wis2/" + centre + "/#,cache/a/wis2/" + centre + "/#",
+                "GC_QUEUE_URL", queueUrl,
+                "GC_SQS_ENDPOINT", sqsServer.endpoint().toString(),
+                "GC_HTTP_PORT", "0",
+                "GC_RECONNECT_MAX_SECONDS", "2",
+                "AWS_REGION", StandIns.REGION.id()));
+        for (int i = 0; i < overrides.length; i += 2) {
+            env.put(overrides[i], overrides[i + 1]);
+        }
+        return env;
+    }
+
+    static String topic(String centre) {
+        return "origin/a/wis2/" + centre + "/data/core/weather/surface-based-observations/synop";
+    }
+
+    /** {@code count} distinct notifications on {@code centre}'s core topic. */
+    static List<Published> notifications(String centre, int count) {
+        List<Published> messages = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            messages.add(new Published(topic(centre),
+                    Notifications.notification(UUID.randomUUID().toString(), centre + "/granule-" + i + ".bufr4")));
+        }
+        return messages;
+    }
+
+    /** Publishes with QoS 1 and waits until the broker has accepted every message. */
+    void publish(List<Published> messages) throws MqttException {
+        List<IMqttToken> tokens = new ArrayList<>(messages.size());
+        for (Published message : messages) {
+            tokens.add(publisher.publish(message.topic(), message.payload(), 1, false));
+        }
+        for (IMqttToken token : tokens) {
+            token.waitForCompletion(30_000);
+        }
+    }
+
+    /** Messages in the queue, visible or not. */
+    int queued(String queueUrl) {
+        Map<QueueAttributeName, String> attributes = sqs.getQueueAttributes(request -> request.queueUrl(queueUrl)
+                .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
+        return Integer.parseInt(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+                + Integer.parseInt(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
+    }
+
+    /**
+     * Waits until the queue holds {@code expected} messages and returns how many it holds. With
+     * one deduplication id per published notification, and every test on its own queue, a count
+     * equal to the number published means each arrived exactly once. (Receiving them all would
+     * be slow: ElasticMQ hands out few messages per call when every one has its own group.)
+     */
+    int awaitQueued(String queueUrl, int expected) {
+        await(Duration.ofSeconds(60), () -> queued(queueUrl) >= expected, expected + " messages in " + queueUrl);
+        return queued(queueUrl);
+    }
+
+    /**
+     * Receives (without deleting) every message of the queue, keyed by deduplication id, once
+     * {@code expected} are there; fails if more show up.
+     */
+    Map<String, Message> receiveAll(String queueUrl, int expected) {
+        await(Duration.ofSeconds(60), () -> queued(queueUrl) >= expected, expected + " messages in " + queueUrl);
+        Map<String, Message> received = new LinkedHashMap<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            List<Message> batch = sqs.receiveMessage(request -> request.queueUrl(queueUrl).maxNumberOfMessages(10)
+                    .visibilityTimeout(300).waitTimeSeconds(received.size() >= expected ? 1 : 0)
+                    .messageAttributeNames("All")
+                    .messageSystemAttributeNames(MessageSystemAttributeName.MESSAGE_GROUP_ID,
+                            MessageSystemAttributeName.MESSAGE_DEDUPLICATION_ID)).messages();
+            if (batch.isEmpty() && received.size() >= expected) {
+                break;
+            }
+            for (Message message : batch) {
+                String key = message.attributes().get(MessageSystemAttributeName.MESSAGE_DEDUPLICATION_ID);
+                if (received.put(key, message) != null) {
+                    throw new AssertionError("deduplication id " + key + " queued twice");
+                }
+            }
+        }
+        return received;
+    }
+
+    /** Polls {@code condition} every 20 ms until it holds; fails after {@code timeout}. */
+    static void await(Duration timeout, BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + timeout + " waiting for " + what);
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted waiting for " + what);
+            }
+        }
+    }
+
+    @Override
+    public void close() throws MqttException {
+        try (broker; sqsServer; sqs) {
+            if (publisher.isConnected()) {
+                publisher.disconnect().waitForCompletion(5_000);
+            }
+            publisher.close();
+        }
+    }
+}
