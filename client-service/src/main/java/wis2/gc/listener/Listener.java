@@ -143,6 +143,11 @@ public final class Listener implements AutoCloseable {
             System.exit(checkHealth(System.getenv().getOrDefault("GC_HTTP_PORT", "8080")) ? 0 : 1);
         }
         System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tLZ %4$s %3$s %5$s%6$s%n");
+        // the JDK keeps 5 idle connections per host by default: fewer than the SQS senders, so
+        // every batch beyond them would pay a new TLS handshake
+        if (System.getProperty("http.maxConnections") == null) {
+            System.setProperty("http.maxConnections", "64");
+        }
         Listener listener;
         try {
             listener = start(ListenerConfig.fromEnvironment(System.getenv()));

@@ -131,7 +131,7 @@ public record ListenerConfig(
                 integer(env, "GC_MAX_PAYLOAD_BYTES", 131_072),
                 integer(env, "GC_HTTP_PORT", 8080),
                 Duration.ofMillis(integer(env, "GC_BATCH_LINGER_MS", 5)),
-                integer(env, "GC_SQS_SENDERS", 4),
+                integer(env, "GC_SQS_SENDERS", 8),
                 integer(env, "GC_MAX_PENDING", 10_000),
                 Duration.ofSeconds(integer(env, "GC_STOP_TIMEOUT_SECONDS", 20)),
                 Duration.ofSeconds(integer(env, "GC_RECONNECT_MAX_SECONDS", 60)));

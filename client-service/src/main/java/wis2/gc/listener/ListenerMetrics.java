@@ -20,6 +20,8 @@ final class ListenerMetrics {
     private final LongAdder forwarded = new LongAdder();
     private final LongAdder sqsErrors = new LongAdder();
     private final LongAdder connects = new LongAdder();
+    private final LongAdder authFailures = new LongAdder();
+    private final LongAdder connectFailures = new LongAdder();
     private final Map<DropReason, LongAdder> dropped = new EnumMap<>(DropReason.class);
     private final LongAdder[] latencyBuckets = new LongAdder[LATENCY_BUCKETS.length];
     private final LongAdder latencyCount = new LongAdder();
@@ -74,6 +76,15 @@ final class ListenerMetrics {
         connected = now;
     }
 
+    /** A connection attempt failed; {@code refused} when the broker rejected the credentials. */
+    void connectFailed(boolean refused) {
+        (refused ? authFailures : connectFailures).increment();
+    }
+
+    long authFailureCount() {
+        return authFailures.sum();
+    }
+
     void pendingGauge(IntSupplier gauge) {
         pending = gauge;
     }
@@ -118,6 +129,9 @@ final class ListenerMetrics {
         }
         counter(out, "gc_listener_sqs_errors_total", "failed SendMessageBatch calls and entries", label, sqsErrors.sum());
         counter(out, "gc_listener_connects_total", "successful connections to the broker", label, connects.sum());
+        header(out, "gc_listener_connect_failures_total", "counter", "failed connection attempts, by cause");
+        sample(out, "gc_listener_connect_failures_total", label + ",cause=\"credentials-refused\"", authFailures.sum());
+        sample(out, "gc_listener_connect_failures_total", label + ",cause=\"other\"", connectFailures.sum());
         header(out, "gc_listener_connected", "gauge", "1 while connected to the broker");
         sample(out, "gc_listener_connected", label, connected ? 1 : 0);
         header(out, "gc_listener_pending", "gauge", "messages received and not yet acknowledged");

@@ -202,8 +202,11 @@ final class MqttIntake implements MqttCallback, AutoCloseable {
             if (client.isConnected()) {
                 disconnectQuietly();
             }
-            if (e.getReasonCode() == MqttException.REASON_CODE_FAILED_AUTHENTICATION
-                    || e.getReasonCode() == MqttException.REASON_CODE_NOT_AUTHORIZED) {
+            boolean refused = e.getReasonCode() == MqttException.REASON_CODE_FAILED_AUTHENTICATION
+                    || e.getReasonCode() == MqttException.REASON_CODE_NOT_AUTHORIZED;
+            metrics.connectFailed(refused);
+            if (refused) {
+                // a wrong password stays wrong: wait the longest pause before asking again
                 log.log(Level.ERROR, "auth", "broker " + config.brokerName() + " refused the credentials of user '"
                         + config.username().orElse("") + "'; retrying in " + config.reconnectMax().toSeconds() + " s");
                 pause(config.reconnectMax());

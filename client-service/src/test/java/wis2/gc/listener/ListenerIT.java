@@ -14,26 +14,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import wis2.gc.model.SqsContract;
 
 /** The listener in this JVM against HiveMQ (the Global Broker) and ElasticMQ (SQS). */
+@ExtendWith(RigResolver.class)
 class ListenerIT {
 
     private static Rig rig;
 
     @BeforeAll
-    static void startServers() throws Exception {
-        rig = Rig.start();
-    }
-
-    @AfterAll
-    static void stopServers() throws Exception {
-        rig.close();
+    static void shareServers(Rig shared) {
+        rig = shared;
     }
 
     private static Listener listener(Map<String, String> env) {
@@ -161,7 +157,7 @@ class ListenerIT {
     @Test
     void closingDuringABurstLosesNothing() throws Exception {
         String queue = rig.newQueue("close");
-        List<Rig.Published> messages = Rig.notifications("c-close", 1000);
+        List<Rig.Published> messages = Rig.notifications("c-close", 600);
         Map<String, String> env = rig.env("c-close", "gb-1", queue);
 
         Listener first = listener(env);

@@ -13,29 +13,25 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import wis2.gc.standins.StandIns;
 
 /**
  * The listener as the container runs it: {@link Listener#main} in a child JVM, stopped by a
  * real SIGTERM or killed by SIGKILL, then started again with the same identity.
  */
+@ExtendWith(RigResolver.class)
 class ListenerProcessIT {
 
     private static Rig rig;
     private Process process;
 
     @BeforeAll
-    static void startServers() throws Exception {
-        rig = Rig.start();
-    }
-
-    @AfterAll
-    static void stopServers() throws Exception {
-        rig.close();
+    static void shareServers(Rig shared) {
+        rig = shared;
     }
 
     @AfterEach
@@ -120,7 +116,7 @@ class ListenerProcessIT {
     void sigtermDuringABurstLosesNothing() throws Exception {
         String queue = rig.newQueue("sigterm");
         Map<String, String> env = rig.env("c-sigterm", "gb-1", queue);
-        List<Rig.Published> messages = Rig.notifications("c-sigterm", 1000);
+        List<Rig.Published> messages = Rig.notifications("c-sigterm", 600);
         int port = freePort();
 
         process = startListener(env, port, "listener-sigterm-1");

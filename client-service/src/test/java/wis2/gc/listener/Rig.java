@@ -1,6 +1,7 @@
 package wis2.gc.listener;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -18,6 +19,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import wis2.gc.standins.AclFile;
 import wis2.gc.standins.BrokerOptions;
 import wis2.gc.standins.EmbeddedBroker;
 import wis2.gc.standins.EmbeddedSqs;
@@ -32,12 +34,18 @@ final class Rig implements AutoCloseable {
     /** One message to publish. */
     record Published(String topic, byte[] payload) {}
 
+    static final String READER = "gc-reader";
+    static final String READER_PASSWORD = "reader-password";
+
+    /** Publishes awaiting the broker's PUBACK at once (below Paho's max inflight of the publisher). */
+    private static final int PUBLISH_WINDOW = 500;
+
     final EmbeddedBroker broker;
     final EmbeddedSqs sqsServer;
     final SqsClient sqs;
     private final MqttAsyncClient publisher;
 
-    private Rig(EmbeddedBroker broker, EmbeddedSqs sqsServer) throws MqttException {
+    private Rig(EmbeddedBroker broker, EmbeddedSqs sqsServer, String user, String password) throws MqttException {
         this.broker = broker;
         this.sqsServer = sqsServer;
         this.sqs = SqsClient.builder()
@@ -50,13 +58,26 @@ final class Rig implements AutoCloseable {
         MqttConnectOptions options = new MqttConnectOptions();
         options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
         options.setMaxInflight(1000);
+        if (user != null) {
+            options.setUserName(user);
+            options.setPassword(password.toCharArray());
+        }
         publisher.connect(options).waitForCompletion(10_000);
     }
 
+    /**
+     * A Global Broker as the real ones are: TLS beside plain MQTT, and only known users (the
+     * listener's {@link #READER}, the publishing {@code node}), each allowed everything.
+     */
     static Rig start() throws MqttException {
-        EmbeddedBroker broker = EmbeddedBroker.start(BrokerOptions.anonymous());
-        EmbeddedSqs sqs = EmbeddedSqs.start();
-        return new Rig(broker, sqs);
+        EmbeddedBroker broker = EmbeddedBroker.start(BrokerOptions.secured(
+                Map.of(READER, READER_PASSWORD, "node", "node-password"), AclFile.parse("{allow, all}.")).withTls());
+        try {
+            return new Rig(broker, EmbeddedSqs.start(), "node", "node-password");
+        } catch (RuntimeException | MqttException e) {
+            broker.close();
+            throw e;
+        }
     }
 
     /** A fresh FIFO queue; returns its URL. */
@@ -72,7 +93,7 @@ final class Rig implements AutoCloseable {
         Map<String, String> env = new HashMap<>(Map.of(
                 "GC_CENTRE_ID", "xx-test-global-cache",
                 "GC_BROKER_NAME", brokerName,
-                "GC_BROKER_URL", "mqtt://127.0.0.1:" + broker.port(),
+                "GC_BROKER_URL", "mqtt://" + READER + ":" + READER_PASSWORD + "@127.0.0.1:" + broker.port(),
                 "GC_SUBSCRIPTIONS", "origin/a/wis2/" + centre + "/#,cache/a/wis2/" + centre + "/#",
                 "GC_QUEUE_URL", queueUrl,
                 "GC_SQS_ENDPOINT", sqsServer.endpoint().toString(),
@@ -101,11 +122,14 @@ final class Rig implements AutoCloseable {
 
     /** Publishes with QoS 1 and waits until the broker has accepted every message. */
     void publish(List<Published> messages) throws MqttException {
-        List<IMqttToken> tokens = new ArrayList<>(messages.size());
+        ArrayDeque<IMqttToken> inFlight = new ArrayDeque<>();
         for (Published message : messages) {
-            tokens.add(publisher.publish(message.topic(), message.payload(), 1, false));
+            if (inFlight.size() >= PUBLISH_WINDOW) {
+                inFlight.removeFirst().waitForCompletion(30_000);
+            }
+            inFlight.addLast(publisher.publish(message.topic(), message.payload(), 1, false));
         }
-        for (IMqttToken token : tokens) {
+        for (IMqttToken token : inFlight) {
             token.waitForCompletion(30_000);
         }
     }
