@@ -27,13 +27,14 @@ import wis2.gc.standins.StandIns;
 
 /**
  * What the listener tests run against: a Global Broker (HiveMQ, anonymous), SQS (ElasticMQ),
- * a QoS 1 publisher and a queue reader; all on 127.0.0.1.
+ * QoS 1 publishers and a queue reader; all on 127.0.0.1.
  */
 final class Rig implements AutoCloseable {
 
     /** One message to publish. */
     record Published(String topic, byte[] payload) {}
 
+    private static final int PUBLISHERS = 3;
     static final String READER = "gc-reader";
     static final String READER_PASSWORD = "reader-password";
 
@@ -43,7 +44,8 @@ final class Rig implements AutoCloseable {
     final EmbeddedBroker broker;
     final EmbeddedSqs sqsServer;
     final SqsClient sqs;
-    private final MqttAsyncClient publisher;
+    /** Several connections, so that publishing is not what limits the benchmark. */
+    private final List<MqttAsyncClient> publishers = new ArrayList<>();
 
     private Rig(EmbeddedBroker broker, EmbeddedSqs sqsServer, String user, String password) throws MqttException {
         this.broker = broker;
@@ -54,7 +56,6 @@ final class Rig implements AutoCloseable {
                 .credentialsProvider(StandIns.awsCredentials())
                 .httpClient(UrlConnectionHttpClient.create())
                 .build();
-        this.publisher = new MqttAsyncClient(broker.serverUri(), "rig-publisher-" + UUID.randomUUID(), new MemoryPersistence());
         MqttConnectOptions options = new MqttConnectOptions();
         options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
         options.setMaxInflight(1000);
@@ -62,7 +63,12 @@ final class Rig implements AutoCloseable {
             options.setUserName(user);
             options.setPassword(password.toCharArray());
         }
-        publisher.connect(options).waitForCompletion(10_000);
+        for (int i = 0; i < PUBLISHERS; i++) {
+            MqttAsyncClient publisher = new MqttAsyncClient(broker.serverUri(), "rig-publisher-" + i + "-" + UUID.randomUUID(),
+                    new MemoryPersistence());
+            publisher.connect(options).waitForCompletion(10_000);
+            publishers.add(publisher);
+        }
     }
 
     /**
@@ -120,8 +126,45 @@ final class Rig implements AutoCloseable {
         return messages;
     }
 
-    /** Publishes with QoS 1 and waits until the broker has accepted every message. */
+    /**
+     * Publishes with QoS 1, spread over the publishers, and waits until the broker has accepted
+     * every message.
+     */
     void publish(List<Published> messages) throws MqttException {
+        List<List<Published>> shares = new ArrayList<>();
+        for (int i = 0; i < PUBLISHERS; i++) {
+            shares.add(new ArrayList<>());
+        }
+        for (int i = 0; i < messages.size(); i++) {
+            shares.get(i % PUBLISHERS).add(messages.get(i));
+        }
+        List<Thread> threads = new ArrayList<>();
+        List<MqttException> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        for (int i = 0; i < PUBLISHERS; i++) {
+            MqttAsyncClient publisher = publishers.get(i);
+            List<Published> share = shares.get(i);
+            threads.add(Thread.ofPlatform().start(() -> {
+                try {
+                    publish(publisher, share);
+                } catch (MqttException e) {
+                    failures.add(e);
+                }
+            }));
+        }
+        for (Thread thread : threads) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while publishing", e);
+            }
+        }
+        if (!failures.isEmpty()) {
+            throw failures.getFirst();
+        }
+    }
+
+    private static void publish(MqttAsyncClient publisher, List<Published> messages) throws MqttException {
         ArrayDeque<IMqttToken> inFlight = new ArrayDeque<>();
         for (Published message : messages) {
             if (inFlight.size() >= PUBLISH_WINDOW) {
@@ -200,10 +243,12 @@ final class Rig implements AutoCloseable {
     @Override
     public void close() throws MqttException {
         try (broker; sqsServer; sqs) {
-            if (publisher.isConnected()) {
-                publisher.disconnect().waitForCompletion(5_000);
+            for (MqttAsyncClient publisher : publishers) {
+                if (publisher.isConnected()) {
+                    publisher.disconnect().waitForCompletion(5_000);
+                }
+                publisher.close();
             }
-            publisher.close();
         }
     }
 }
