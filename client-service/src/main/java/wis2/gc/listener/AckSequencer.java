@@ -60,6 +60,16 @@ final class AckSequencer {
         return ticket;
     }
 
+    /**
+     * Takes back a ticket that will never be completed on this connection (its message could not
+     * be queued); the messages after it are then acknowledged without waiting for it, and the
+     * broker re-sends it on the next connection.
+     */
+    synchronized void withdraw(Ticket ticket) {
+        waiting.remove(ticket);
+        acknowledgeReady();
+    }
+
     synchronized void close() {
         open = false;
         waiting.clear();
@@ -76,6 +86,10 @@ final class AckSequencer {
 
     private synchronized void complete(Ticket ticket) {
         ticket.done = true;
+        acknowledgeReady();
+    }
+
+    private void acknowledgeReady() {
         while (open && !waiting.isEmpty() && waiting.peekFirst().done) {
             Ticket head = waiting.removeFirst();
             if (head.qos > 0) {

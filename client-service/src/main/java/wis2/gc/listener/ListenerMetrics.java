@@ -21,6 +21,8 @@ final class ListenerMetrics {
     private final LongAdder sqsErrors = new LongAdder();
     private final LongAdder connects = new LongAdder();
     private final LongAdder authFailures = new LongAdder();
+    private final LongAdder overflows = new LongAdder();
+    private final LongAdder resyncs = new LongAdder();
     private final LongAdder connectFailures = new LongAdder();
     private final Map<DropReason, LongAdder> dropped = new EnumMap<>(DropReason.class);
     private final LongAdder[] latencyBuckets = new LongAdder[LATENCY_BUCKETS.length];
@@ -81,6 +83,24 @@ final class ListenerMetrics {
         (refused ? authFailures : connectFailures).increment();
     }
 
+    /** A message did not fit in the forwarding queue and was left to the broker. */
+    void overflowed() {
+        overflows.increment();
+    }
+
+    /** Reconnected to have the overflowed messages re-sent. */
+    void resynced() {
+        resyncs.increment();
+    }
+
+    long overflowCount() {
+        return overflows.sum();
+    }
+
+    long resyncCount() {
+        return resyncs.sum();
+    }
+
     long authFailureCount() {
         return authFailures.sum();
     }
@@ -132,6 +152,10 @@ final class ListenerMetrics {
         header(out, "gc_listener_connect_failures_total", "counter", "failed connection attempts, by cause");
         sample(out, "gc_listener_connect_failures_total", label + ",cause=\"credentials-refused\"", authFailures.sum());
         sample(out, "gc_listener_connect_failures_total", label + ",cause=\"other\"", connectFailures.sum());
+        counter(out, "gc_listener_overflows_total", "messages left to the broker because the queue was full", label,
+                overflows.sum());
+        counter(out, "gc_listener_resyncs_total", "reconnections made to get overflowed messages again", label,
+                resyncs.sum());
         header(out, "gc_listener_connected", "gauge", "1 while connected to the broker");
         sample(out, "gc_listener_connected", label, connected ? 1 : 0);
         header(out, "gc_listener_pending", "gauge", "messages received and not yet acknowledged");

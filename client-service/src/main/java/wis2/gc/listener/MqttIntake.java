@@ -36,9 +36,10 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
  * unacknowledged messages the broker sends is bounded by its own in-flight window (Paho's
  * {@code maxInflight} only limits what the client publishes), so while SQS is down the broker
  * simply stops delivering once its window is full, and resumes as acknowledgements flow again.
- * Should the window exceed the forwarder's capacity, the message that does not fit is left
- * unacknowledged and the connection is re-established (a "resync"): the broker then re-sends
- * every unacknowledged message of the session, and the stale copies still queued are skipped.
+ * Should the window exceed the forwarder's capacity, a message that does not fit is left
+ * unacknowledged (its ticket withdrawn, so the others are still acknowledged) and, once the
+ * queue has drained, the connection is re-established: the broker re-sends every
+ * unacknowledged message of the session. Each such round forwards at least a queue's worth.
  */
 final class MqttIntake implements MqttCallback, AutoCloseable {
 
@@ -105,11 +106,11 @@ final class MqttIntake implements MqttCallback, AutoCloseable {
             }
             case Triage.Forward forward -> {
                 if (!forwarder.offer(Inbound.of(topic, payload, forward, clock.instant(), ticket))) {
-                    log.log(Level.WARNING, "resync", "the forwarding queue is full (" + config.maxPending()
-                            + "); reconnecting so the broker re-sends what is unacknowledged");
-                    current.close();
+                    current.withdraw(ticket);
+                    metrics.overflowed();
+                    log.log(Level.WARNING, "overflow", "the forwarding queue is full (" + config.maxPending()
+                            + "); will reconnect once it has drained, so the broker re-sends what is unacknowledged");
                     resync = true;
-                    wake();
                 }
             }
         }
@@ -165,11 +166,11 @@ final class MqttIntake implements MqttCallback, AutoCloseable {
                 if (!client.isConnected()) {
                     connect();
                 } else if (resync && forwarder.pending() == 0) {
-                    resync = false;
-                    client.disconnect(1_000);
+                    LOG.log(Level.INFO, "reconnecting to " + config.brokerName() + " to get the messages that overflowed");
+                    metrics.resynced();
+                    client.disconnect(5_000);
                     sequencer.close();
                     metrics.connected(false);
-                    pause(backoff.next());
                 } else {
                     synchronized (signal) {
                         signal.wait(resync ? 20 : 1_000);

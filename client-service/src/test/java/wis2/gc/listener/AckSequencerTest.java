@@ -35,6 +35,18 @@ class AckSequencerTest {
     }
 
     @Test
+    void withdraw_letsTheFollowingMessagesBeAcknowledged() {
+        AckSequencer.Ticket first = sequencer.register(1, 1);
+        AckSequencer.Ticket second = sequencer.register(2, 1);
+        second.complete();
+
+        sequencer.withdraw(first);
+
+        assertThat(acked).containsExactly(2);
+        assertThat(sequencer.outstanding()).isZero();
+    }
+
+    @Test
     void close_stopsAcknowledgingAndMakesTicketsStale() {
         AckSequencer.Ticket ticket = sequencer.register(1, 1);
         assertThat(ticket.isCurrent()).isTrue();

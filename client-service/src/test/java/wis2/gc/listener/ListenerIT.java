@@ -47,7 +47,7 @@ class ListenerIT {
                 "c-identical/\u00e9t\u00e9-\u6c14\u8c61-\uD83C\uDF27.bufr4")));
         Instant before = Instant.now();
 
-        try (Listener listener = listener(rig.env("c-identical", "gb-1", queue))) {
+        try (Listener listener = listener(rig.env("c-identical", "gb-identical", queue))) {
             rig.publish(messages);
             Map<String, Message> queued = rig.receiveAll(queue, messages.size());
 
@@ -57,7 +57,7 @@ class ListenerIT {
                 Message message = queued.values().stream().filter(m -> m.body().equals(body)).findFirst().orElseThrow();
                 assertThat(message.body().getBytes(StandardCharsets.UTF_8)).isEqualTo(sent.payload());
                 assertThat(message.messageAttributes().get(SqsContract.ATTR_TOPIC).stringValue()).isEqualTo(sent.topic());
-                assertThat(message.messageAttributes().get(SqsContract.ATTR_BROKER).stringValue()).isEqualTo("gb-1");
+                assertThat(message.messageAttributes().get(SqsContract.ATTR_BROKER).stringValue()).isEqualTo("gb-identical");
                 assertThat(Instant.parse(message.messageAttributes().get(SqsContract.ATTR_RECEIVED_AT).stringValue()))
                         .isBetween(before, Instant.now());
                 var peek = wis2.gc.model.Notification.peek(sent.payload());
@@ -77,8 +77,8 @@ class ListenerIT {
         List<Rig.Published> twice = new ArrayList<>(messages);
         twice.addAll(messages);
 
-        try (Listener first = listener(rig.env("c-relayed", "gb-1", queue));
-             Listener second = listener(rig.env("c-relayed", "gb-2", queue))) {
+        try (Listener first = listener(rig.env("c-relayed", "gb-relayed", queue));
+             Listener second = listener(rig.env("c-relayed", "gb-relayed-2", queue))) {
             rig.publish(twice);
             // each listener forwards both copies: four sends of each notification
             Rig.await(Duration.ofSeconds(20), () -> first.metrics().forwardedCount() == 20
@@ -102,7 +102,7 @@ class ListenerIT {
                 new Rig.Published("cache/a/wis2/" + centre + "/data/core/weather", Notifications.fromCache("xx-test-global-cache")),
                 new Rig.Published(Rig.topic(centre), Notifications.notification(UUID.randomUUID().toString(), "kept")));
 
-        try (Listener listener = listener(rig.env(centre, "gb-1", queue, "GC_MAX_PAYLOAD_BYTES", "4096",
+        try (Listener listener = listener(rig.env(centre, "gb-drops", queue, "GC_MAX_PAYLOAD_BYTES", "4096",
                 "GC_SUBSCRIPTIONS", "origin/a/wis2/" + centre + "/#,cache/a/wis2/" + centre + "/#,monitor/a/wis2/" + centre))) {
             rig.publish(messages);
             Rig.await(Duration.ofSeconds(20), () -> listener.metrics().forwardedCount() == 1, "the valid message");
@@ -121,8 +121,8 @@ class ListenerIT {
                         URI.create("http://127.0.0.1:" + listener.httpPort() + "/metrics")).build(),
                         HttpResponse.BodyHandlers.ofString());
                 assertThat(metrics.statusCode()).isEqualTo(200);
-                assertThat(metrics.body()).contains("gc_listener_dropped_total{broker=\"gb-1\",reason=\"too-large\"} 1\n",
-                        "gc_listener_received_total{broker=\"gb-1\"} 8\n", "gc_listener_forwarded_total{broker=\"gb-1\"} 1\n");
+                assertThat(metrics.body()).contains("gc_listener_dropped_total{broker=\"gb-drops\",reason=\"too-large\"} 1\n",
+                        "gc_listener_received_total{broker=\"gb-drops\"} 8\n", "gc_listener_forwarded_total{broker=\"gb-drops\"} 1\n");
                 HttpResponse<String> health = http.send(HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + listener.httpPort() + "/health")).build(),
                         HttpResponse.BodyHandlers.ofString());
@@ -137,7 +137,7 @@ class ListenerIT {
         String queue = rig.newQueue("outage");
         List<Rig.Published> messages = Rig.notifications("c-outage", 500);
 
-        try (Listener listener = listener(rig.env("c-outage", "gb-1", queue))) {
+        try (Listener listener = listener(rig.env("c-outage", "gb-outage", queue))) {
             rig.sqsServer.stop();
             try {
                 long start = System.nanoTime();
@@ -158,7 +158,7 @@ class ListenerIT {
     void closingDuringABurstLosesNothing() throws Exception {
         String queue = rig.newQueue("close");
         List<Rig.Published> messages = Rig.notifications("c-close", 600);
-        Map<String, String> env = rig.env("c-close", "gb-1", queue);
+        Map<String, String> env = rig.env("c-close", "gb-close", queue);
 
         Listener first = listener(env);
         Thread burst = Thread.ofPlatform().start(() -> {

@@ -96,7 +96,7 @@ class ListenerProcessIT {
     @Test
     void aKilledListenerRestartedWithTheSameIdentityGetsEverything() throws Exception {
         String queue = rig.newQueue("killed");
-        Map<String, String> env = rig.env("c-killed", "gb-1", queue);
+        Map<String, String> env = rig.env("c-killed", "gb-killed", queue);
         List<Rig.Published> messages = Rig.notifications("c-killed", 200);
         int port = freePort();
 
@@ -115,7 +115,7 @@ class ListenerProcessIT {
     @Test
     void sigtermDuringABurstLosesNothing() throws Exception {
         String queue = rig.newQueue("sigterm");
-        Map<String, String> env = rig.env("c-sigterm", "gb-1", queue);
+        Map<String, String> env = rig.env("c-sigterm", "gb-sigterm", queue);
         List<Rig.Published> messages = Rig.notifications("c-sigterm", 600);
         int port = freePort();
 

@@ -92,8 +92,9 @@ final class Rig implements AutoCloseable {
     }
 
     /**
-     * The environment of a listener for {@code centre}'s topics only (so the tests of one class
-     * do not see each other's traffic), then {@code overrides} as name, value pairs.
+     * The environment of a listener for {@code centre}'s topics only, then {@code overrides} as
+     * name, value pairs. The tests share the broker: each needs its own centre and broker name
+     * (the broker name makes the client id, whose persistent session outlives the test).
      */
     Map<String, String> env(String centre, String brokerName, String queueUrl, String... overrides) {
         Map<String, String> env = new HashMap<>(Map.of(
