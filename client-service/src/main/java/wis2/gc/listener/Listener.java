@@ -9,8 +9,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Random;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ThreadLocalRandom;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -48,7 +48,7 @@ public final class Listener implements AutoCloseable {
         this.forwarder = new Forwarder(queue, metrics, log, config.maxPending(), config.batchLinger(), config.senders());
         metrics.pendingGauge(forwarder::pending);
         try {
-            this.intake = new MqttIntake(config, forwarder, metrics, log, clock, ThreadLocalRandom.current());
+            this.intake = new MqttIntake(config, forwarder, metrics, log, clock, new Random());
         } catch (RuntimeException e) {
             forwarder.close();
             status.close();

@@ -175,6 +175,8 @@ class ListenerIT {
 
         try (Listener second = listener(env)) {
             assertThat(rig.awaitQueued(queue, messages.size())).isEqualTo(messages.size());
+            long rest = messages.size() - first.metrics().forwardedCount();
+            Rig.await(Duration.ofSeconds(10), () -> second.metrics().forwardedCount() >= rest, "the rest from the new session");
         }
     }
 }
