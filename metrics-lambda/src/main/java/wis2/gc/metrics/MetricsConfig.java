@@ -1,0 +1,51 @@
+package wis2.gc.metrics;
+
+import io.lettuce.core.RedisURI;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the metrics endpoint needs to run, loaded once at start-up.
+ *
+ * @param centreId        this cache's centre-id (the {@code report_by} of every series it owns)
+ * @param redisUrl        {@code redis://} or {@code rediss://} URL of the Redis holding the metric hashes
+ * @param tokenSecretArn  Secrets Manager ARN of the Redis AUTH token, when Redis asks for one
+ */
+public record MetricsConfig(String centreId, String redisUrl, Optional<String> tokenSecretArn) {
+
+    static final String CENTRE_ID = "GC_CENTRE_ID";
+    static final String REDIS_URL = "GC_REDIS_URL";
+    static final String REDIS_TOKEN_SECRET_ARN = "GC_REDIS_TOKEN_SECRET_ARN";
+
+    public MetricsConfig {
+        require(CENTRE_ID, centreId);
+        require(REDIS_URL, redisUrl);
+        if (!redisUrl.startsWith("redis://") && !redisUrl.startsWith("rediss://")) {
+            throw new InvalidMetricsConfigException(REDIS_URL + " must start with redis:// or rediss://");
+        }
+        try {
+            RedisURI.create(redisUrl);
+        } catch (IllegalArgumentException e) {
+            // the URL itself may hold a password: never echo it
+            throw new InvalidMetricsConfigException(REDIS_URL + " is not a valid Redis URL");
+        }
+        tokenSecretArn = tokenSecretArn.filter(arn -> !arn.isBlank());
+        tokenSecretArn.ifPresent(arn -> {
+            if (!arn.startsWith("arn:")) {
+                throw new InvalidMetricsConfigException(REDIS_TOKEN_SECRET_ARN + " must be a Secrets Manager ARN");
+            }
+        });
+    }
+
+    /** Reads {@code GC_CENTRE_ID}, {@code GC_REDIS_URL} and the optional {@code GC_REDIS_TOKEN_SECRET_ARN}. */
+    public static MetricsConfig fromEnvironment(Map<String, String> env) {
+        return new MetricsConfig(env.get(CENTRE_ID), env.get(REDIS_URL),
+                Optional.ofNullable(env.get(REDIS_TOKEN_SECRET_ARN)));
+    }
+
+    private static void require(String variable, String value) {
+        if (value == null || value.isBlank()) {
+            throw new InvalidMetricsConfigException(variable + " is required");
+        }
+    }
+}
