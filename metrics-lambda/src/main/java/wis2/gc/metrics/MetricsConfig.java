@@ -1,6 +1,6 @@
 package wis2.gc.metrics;
 
-import io.lettuce.core.RedisURI;
+import java.net.URI;
 import java.util.Map;
 import java.util.Optional;
 
@@ -23,11 +23,9 @@ public record MetricsConfig(String centreId, String redisUrl, Optional<String> t
         if (!redisUrl.startsWith("redis://") && !redisUrl.startsWith("rediss://")) {
             throw new InvalidMetricsConfigException(REDIS_URL + " must start with redis:// or rediss://");
         }
-        try {
-            RedisURI.create(redisUrl);
-        } catch (IllegalArgumentException e) {
+        if (host(redisUrl) == null) {
             // the URL itself may hold a password: never echo it
-            throw new InvalidMetricsConfigException(REDIS_URL + " is not a valid Redis URL");
+            throw new InvalidMetricsConfigException(REDIS_URL + " is not a valid Redis URL (host and port expected)");
         }
         tokenSecretArn = tokenSecretArn.filter(arn -> !arn.isBlank());
         tokenSecretArn.ifPresent(arn -> {
@@ -41,6 +39,14 @@ public record MetricsConfig(String centreId, String redisUrl, Optional<String> t
     public static MetricsConfig fromEnvironment(Map<String, String> env) {
         return new MetricsConfig(env.get(CENTRE_ID), env.get(REDIS_URL),
                 Optional.ofNullable(env.get(REDIS_TOKEN_SECRET_ARN)));
+    }
+
+    private static String host(String url) {
+        try {
+            return URI.create(url).getHost();
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private static void require(String variable, String value) {
