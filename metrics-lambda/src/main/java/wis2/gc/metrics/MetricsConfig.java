@@ -2,23 +2,21 @@ package wis2.gc.metrics;
 
 import java.net.URI;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
  * What the metrics endpoint needs to run, loaded once at start-up.
  *
- * @param centreId        this cache's centre-id (the {@code report_by} of every series it owns)
  * @param redisUrl        {@code redis://} or {@code rediss://} URL of the Redis holding the metric hashes
  * @param tokenSecretArn  Secrets Manager ARN of the Redis AUTH token, when Redis asks for one
  */
-public record MetricsConfig(String centreId, String redisUrl, Optional<String> tokenSecretArn) {
+public record MetricsConfig(String redisUrl, Optional<String> tokenSecretArn) {
 
-    static final String CENTRE_ID = "GC_CENTRE_ID";
     static final String REDIS_URL = "GC_REDIS_URL";
     static final String REDIS_TOKEN_SECRET_ARN = "GC_REDIS_TOKEN_SECRET_ARN";
 
     public MetricsConfig {
-        require(CENTRE_ID, centreId);
         require(REDIS_URL, redisUrl);
         if (!redisUrl.startsWith("redis://") && !redisUrl.startsWith("rediss://")) {
             throw new InvalidMetricsConfigException(REDIS_URL + " must start with redis:// or rediss://");
@@ -27,7 +25,7 @@ public record MetricsConfig(String centreId, String redisUrl, Optional<String> t
             // the URL itself may hold a password: never echo it
             throw new InvalidMetricsConfigException(REDIS_URL + " is not a valid Redis URL (host and port expected)");
         }
-        tokenSecretArn = tokenSecretArn.filter(arn -> !arn.isBlank());
+        tokenSecretArn = Objects.requireNonNull(tokenSecretArn, "tokenSecretArn").filter(arn -> !arn.isBlank());
         tokenSecretArn.ifPresent(arn -> {
             if (!arn.startsWith("arn:")) {
                 throw new InvalidMetricsConfigException(REDIS_TOKEN_SECRET_ARN + " must be a Secrets Manager ARN");
@@ -35,9 +33,12 @@ public record MetricsConfig(String centreId, String redisUrl, Optional<String> t
         });
     }
 
-    /** Reads {@code GC_CENTRE_ID}, {@code GC_REDIS_URL} and the optional {@code GC_REDIS_TOKEN_SECRET_ARN}. */
+    /**
+     * Reads {@code GC_REDIS_URL} and the optional {@code GC_REDIS_TOKEN_SECRET_ARN}. No centre-id:
+     * every series already carries its {@code report_by}, written by the manager.
+     */
     public static MetricsConfig fromEnvironment(Map<String, String> env) {
-        return new MetricsConfig(env.get(CENTRE_ID), env.get(REDIS_URL),
+        return new MetricsConfig(env.get(REDIS_URL),
                 Optional.ofNullable(env.get(REDIS_TOKEN_SECRET_ARN)));
     }
 

@@ -12,38 +12,34 @@ class MetricsConfigTest {
     @Test
     void fromEnvironment_readsEveryVariable() {
         var config = MetricsConfig.fromEnvironment(Map.of(
-                "GC_CENTRE_ID", "xx-example-global-cache",
                 "GC_REDIS_URL", "rediss://cache.example:6379",
                 "GC_REDIS_TOKEN_SECRET_ARN", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:redis-token"));
 
-        assertThat(config.centreId()).isEqualTo("xx-example-global-cache");
         assertThat(config.redisUrl()).isEqualTo("rediss://cache.example:6379");
         assertThat(config.tokenSecretArn()).contains("arn:aws:secretsmanager:eu-west-1:123456789012:secret:redis-token");
     }
 
     @Test
     void tokenSecret_isOptional_andBlankMeansAbsent() {
-        var env = Map.of("GC_CENTRE_ID", "c", "GC_REDIS_URL", "redis://127.0.0.1:6379", "GC_REDIS_TOKEN_SECRET_ARN", " ");
+        var env = Map.of("GC_REDIS_URL", "redis://127.0.0.1:6379", "GC_REDIS_TOKEN_SECRET_ARN", " ");
 
         assertThat(MetricsConfig.fromEnvironment(env).tokenSecretArn()).isEmpty();
     }
 
     @Test
-    void missingVariables_areNamed() {
-        assertThatThrownBy(() -> MetricsConfig.fromEnvironment(Map.of("GC_REDIS_URL", "redis://h:1")))
-                .isInstanceOf(InvalidMetricsConfigException.class).hasMessage("GC_CENTRE_ID is required");
+    void missingRedisUrl_isNamed() {
         assertThatThrownBy(() -> MetricsConfig.fromEnvironment(Map.of("GC_CENTRE_ID", "c")))
                 .isInstanceOf(InvalidMetricsConfigException.class).hasMessage("GC_REDIS_URL is required");
     }
 
     @Test
     void badValues_areRejected_withoutEchoingSecrets() {
-        assertThatThrownBy(() -> new MetricsConfig("c", "http://h:6379", Optional.empty()))
+        assertThatThrownBy(() -> new MetricsConfig("http://h:6379", Optional.empty()))
                 .isInstanceOf(InvalidMetricsConfigException.class).hasMessageContaining("GC_REDIS_URL");
-        assertThatThrownBy(() -> new MetricsConfig("c", "redis://:s3cret@h:notaport", Optional.empty()))
+        assertThatThrownBy(() -> new MetricsConfig("redis://:s3cret@h:notaport", Optional.empty()))
                 .isInstanceOf(InvalidMetricsConfigException.class)
                 .hasMessageContaining("GC_REDIS_URL").hasMessageNotContaining("s3cret");
-        assertThatThrownBy(() -> new MetricsConfig("c", "redis://h:6379", Optional.of("redis-token")))
+        assertThatThrownBy(() -> new MetricsConfig("redis://h:6379", Optional.of("redis-token")))
                 .isInstanceOf(InvalidMetricsConfigException.class).hasMessageContaining("GC_REDIS_TOKEN_SECRET_ARN");
     }
 }

@@ -56,7 +56,7 @@ class MetricsHandlerTest {
 
     @Test
     void fromEnvironment_withoutRegion_refusesToReadTheToken() {
-        var env = Map.of("GC_CENTRE_ID", "c", "GC_REDIS_URL", "redis://127.0.0.1:1",
+        var env = Map.of("GC_REDIS_URL", "redis://127.0.0.1:1",
                 "GC_REDIS_TOKEN_SECRET_ARN", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:t");
 
         assertThatThrownBy(() -> MetricsHandler.fromEnvironment(env))
