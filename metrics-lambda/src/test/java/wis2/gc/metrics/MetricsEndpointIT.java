@@ -3,6 +3,7 @@ package wis2.gc.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static wis2.gc.metrics.RedisMetricsSourceTest.value;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -154,6 +155,20 @@ class MetricsEndpointIT {
 
         assertThat(value(samples, "wmo_wis2_gc_downloaded_total", Map.of("centre_id", "jp-jma-global-cache", "report_by", GC)))
                 .isEqualTo(1);
+    }
+
+    @Test
+    void handlerBuiltFromTheEnvironment_servesApiGatewayEvents() throws Exception {
+        record(Outcome.DUPLICATE, ORIGIN, notification("wnm-example1.json"), null, null);
+
+        try (var fromEnv = MetricsHandler.fromEnvironment(Map.of("GC_REDIS_URL", redis.uri().toString()))) {
+            var response = new MetricsHandler(fromEnv).handleRequest(
+                    new APIGatewayProxyRequestEvent().withHttpMethod("GET").withPath("/metrics"), null);
+
+            assertThat(response.getStatusCode()).isEqualTo(200);
+            assertThat(response.getBody()).contains(
+                    "gc_outcomes_total{centre_id=\"ca-eccc-msc\",outcome=\"duplicate\",report_by=\"" + GC + "\"} 1");
+        }
     }
 
     @Test
