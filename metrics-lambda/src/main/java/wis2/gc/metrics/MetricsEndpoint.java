@@ -19,11 +19,11 @@ public final class MetricsEndpoint implements AutoCloseable {
     private static final String PLAIN = "text/plain; charset=utf-8";
 
     private final MetricsSource source;
-    private final AutoCloseable resources;
+    private final Runnable onClose;
 
-    MetricsEndpoint(MetricsSource source, AutoCloseable resources) {
+    MetricsEndpoint(MetricsSource source, Runnable onClose) {
         this.source = Objects.requireNonNull(source, "source");
-        this.resources = Objects.requireNonNull(resources, "resources");
+        this.onClose = Objects.requireNonNull(onClose, "onClose");
     }
 
     /**
@@ -33,7 +33,7 @@ public final class MetricsEndpoint implements AutoCloseable {
      */
     public static MetricsEndpoint connect(MetricsConfig config, Optional<String> redisToken) {
         var reader = new RedisHashReader(config.redisUrl(), redisToken, RedisHashReader.DEFAULT_TIMEOUT);
-        return new MetricsEndpoint(new RedisMetricsSource(reader), reader);
+        return new MetricsEndpoint(new RedisMetricsSource(reader), reader::close);
     }
 
     /**
@@ -62,9 +62,10 @@ public final class MetricsEndpoint implements AutoCloseable {
         }
     }
 
+    /** Closes the Redis connection and client. */
     @Override
-    public void close() throws Exception {
-        resources.close();
+    public void close() {
+        onClose.run();
     }
 
     /**

@@ -11,6 +11,7 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.protocol.ProtocolVersion;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,6 +35,7 @@ final class RedisHashReader implements HashReader, AutoCloseable {
     private final RedisURI uri;
     private final Duration timeout;
     private StatefulRedisConnection<String, String> connection;
+    private boolean closed;
 
     RedisHashReader(String redisUrl, Optional<String> token, Duration timeout) {
         this.uri = RedisURI.create(redisUrl);
@@ -42,10 +44,12 @@ final class RedisHashReader implements HashReader, AutoCloseable {
         uri.setTimeout(timeout);
         this.timeout = timeout;
         this.client = RedisClient.create();
-        // fail fast while disconnected: a scrape should get its 503 now, not after a queue drains
+        // fail fast while disconnected: a scrape should get its 503 now, not after a queue drains.
+        // RESP2: no HELLO negotiation, whose wait on a silent server outlasts the command timeout
         client.setOptions(ClientOptions.builder()
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .socketOptions(SocketOptions.builder().connectTimeout(CONNECT_TIMEOUT).build())
+                .protocolVersion(ProtocolVersion.RESP2)
+                .socketOptions(SocketOptions.builder().connectTimeout(CONNECT_TIMEOUT).keepAlive(true).build())
                 .timeoutOptions(TimeoutOptions.enabled(timeout))
                 .build());
     }
@@ -90,6 +94,10 @@ final class RedisHashReader implements HashReader, AutoCloseable {
 
     @Override
     public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         if (connection != null) {
             connection.close();
         }

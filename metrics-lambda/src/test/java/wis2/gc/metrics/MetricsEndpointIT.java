@@ -70,7 +70,7 @@ class MetricsEndpointIT {
     }
 
     @AfterEach
-    void closeEndpoint() throws Exception {
+    void closeEndpoint() {
         endpoint.close();
     }
 
@@ -158,7 +158,7 @@ class MetricsEndpointIT {
     }
 
     @Test
-    void handlerBuiltFromTheEnvironment_servesApiGatewayEvents() throws Exception {
+    void handlerBuiltFromTheEnvironment_servesApiGatewayEvents() {
         record(Outcome.DUPLICATE, ORIGIN, notification("wnm-example1.json"), null, null);
 
         try (var fromEnv = MetricsHandler.fromEnvironment(Map.of("GC_REDIS_URL", redis.uri().toString()))) {
