@@ -59,7 +59,7 @@ final class RedisMetricsSource implements MetricsSource {
     private static CounterSnapshot counter(Metric metric, Map<String, String> hash) {
         // the model holds the family name; the writers put the _total back on the sample
         var family = CounterSnapshot.builder()
-                .name(metric.metricName().substring(0, metric.metricName().length() - "_total".length()))
+                .name(metric.metricName().replaceFirst("_total$", ""))
                 .help(metric.help());
         series(metric, hash).forEach((labels, value) ->
                 family.dataPoint(CounterDataPointSnapshot.builder().labels(labels).value(value).build()));
@@ -98,10 +98,18 @@ final class RedisMetricsSource implements MetricsSource {
         hash.forEach((field, value) -> {
             try {
                 HistogramField f = MetricsLayout.decodeHistogramField(metric, field);
-                Distribution d = series.computeIfAbsent(labels(metric, f.labelValues()), l -> new Distribution());
+                Labels labels = labels(metric, f.labelValues());
+                // each value is checked before its series exists: a series of damaged fields only stays out
                 switch (f.part()) {
-                    case BUCKET -> d.buckets.merge(f.le(), count(value), Long::sum);
-                    case SUM -> d.sum = number(value);
+                    case BUCKET -> {
+                        double le = bound(f.le());
+                        long n = count(value);
+                        series.computeIfAbsent(labels, l -> new Distribution()).buckets.merge(le, n, Long::sum);
+                    }
+                    case SUM -> {
+                        double sum = number(value);
+                        series.computeIfAbsent(labels, l -> new Distribution()).sum = sum;
+                    }
                     case COUNT -> {
                         // the count is the sum of the buckets; the stored one only repeats it
                     }
@@ -125,7 +133,6 @@ final class RedisMetricsSource implements MetricsSource {
             for (double bound : MetricsLayout.DELAY_BUCKETS) {
                 buckets.putIfAbsent(bound, 0L);
             }
-            buckets.putIfAbsent(Double.POSITIVE_INFINITY, 0L);
             double[] bounds = buckets.keySet().stream().mapToDouble(Double::doubleValue).toArray();
             long[] counts = buckets.values().stream().mapToLong(Long::longValue).toArray();
             return HistogramDataPointSnapshot.builder()
@@ -149,6 +156,14 @@ final class RedisMetricsSource implements MetricsSource {
             throw new IllegalArgumentException("value is not a finite number");
         }
         return d;
+    }
+
+    /** Only the layout's bounds: a histogram whose series disagree on buckets cannot be summed. */
+    private static double bound(double le) {
+        if (!MetricsLayout.DELAY_BUCKETS.contains(le)) {
+            throw new IllegalArgumentException("bucket bound " + le + " is not one of the layout's");
+        }
+        return le;
     }
 
     private static long count(String value) {

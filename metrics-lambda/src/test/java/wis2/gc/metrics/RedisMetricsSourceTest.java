@@ -100,7 +100,10 @@ class RedisMetricsSourceTest {
                 .put(key, "it|" + GC, "-1")
                 .put(key, "de-dwd|" + GC + "|extra", "3")
                 .put(key, "d%65-dwd|" + GC, "9") // a second spelling of de-dwd: kept once
+                .apply(update(Metric.GC_CACHE_DELAY_SECONDS, OBSERVE, 3, "de-dwd", GC))
                 .put(MetricsLayout.key(Metric.GC_CACHE_DELAY_SECONDS), "de-dwd|" + GC + "|nonsense", "1")
+                .put(MetricsLayout.key(Metric.GC_CACHE_DELAY_SECONDS), "it|" + GC + "|le=NaN", "1")
+                .put(MetricsLayout.key(Metric.GC_CACHE_DELAY_SECONDS), "fr|" + GC + "|le=-Infinity", "1")
                 .put(MetricsLayout.key(Metric.DATASERVER_STATUS_FLAG), "c|h|" + GC, "NaN");
 
         String text = Exposition.OPENMETRICS.render(source.scrape());
@@ -109,6 +112,9 @@ class RedisMetricsSourceTest {
         assertThat(samples).filteredOn(s -> s.family().equals("wmo_wis2_gc_downloaded"))
                 .singleElement().satisfies(s -> assertThat(s.labels()).containsEntry("centre_id", "de-dwd"));
         assertThat(samples).noneMatch(s -> s.family().equals("wmo_wis2_gc_dataserver_status_flag"));
+        assertThat(samples).filteredOn(s -> s.family().equals("gc_cache_delay_seconds"))
+                .allSatisfy(s -> assertThat(s.labels()).containsEntry("centre_id", "de-dwd"))
+                .isNotEmpty();
     }
 
     private static MetricUpdate update(Metric metric, MetricUpdate.Kind kind, double value, String... labels) {
