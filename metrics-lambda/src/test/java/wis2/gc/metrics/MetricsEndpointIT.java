@@ -1,7 +1,7 @@
 package wis2.gc.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static wis2.gc.metrics.RedisMetricsSourceTest.value;
+import static wis2.gc.metrics.OpenMetricsGrammar.value;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import io.lettuce.core.RedisClient;
@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -301,7 +302,7 @@ class MetricsEndpointIT {
     }
 
     private static Map<String, String> with(Map<String, String> labels, String name, String value) {
-        var all = new java.util.HashMap<>(labels);
+        var all = new HashMap<>(labels);
         all.put(name, value);
         return all;
     }

@@ -1,12 +1,14 @@
 package wis2.gc.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.net.ConnectException;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class MetricsEndpointTest {
@@ -81,8 +83,7 @@ class MetricsEndpointTest {
 
     @Test
     void response_requiresContentType() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(
-                () -> new MetricsEndpoint.Response(200, java.util.Map.of(), "x"))
+        assertThatThrownBy(() -> new MetricsEndpoint.Response(200, Map.of(), "x"))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }

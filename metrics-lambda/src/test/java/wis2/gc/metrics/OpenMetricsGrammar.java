@@ -168,6 +168,15 @@ final class OpenMetricsGrammar {
         return labels;
     }
 
+    /** The value of the one sample named {@code name} with exactly {@code labels}. */
+    static double value(List<Sample> samples, String name, Map<String, String> labels) {
+        List<Sample> matching = samples.stream().filter(s -> s.name().equals(name) && s.labels().equals(labels)).toList();
+        if (matching.size() != 1) {
+            throw new AssertionError(matching.size() + " samples " + name + labels);
+        }
+        return matching.getFirst().value();
+    }
+
     static String unescape(String s) {
         var out = new StringBuilder(s.length());
         for (int i = 0; i < s.length(); i++) {

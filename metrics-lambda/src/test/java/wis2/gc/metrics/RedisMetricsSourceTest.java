@@ -1,6 +1,7 @@
 package wis2.gc.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static wis2.gc.metrics.OpenMetricsGrammar.value;
 import static wis2.gc.model.MetricUpdate.Kind.INCREMENT;
 import static wis2.gc.model.MetricUpdate.Kind.OBSERVE;
 import static wis2.gc.model.MetricUpdate.Kind.SET;
@@ -123,15 +124,5 @@ class RedisMetricsSourceTest {
 
     private static double bucket(List<OpenMetricsGrammar.Sample> samples, String le) {
         return value(samples, "gc_cache_delay_seconds_bucket", Map.of("centre_id", "de-dwd", "report_by", GC, "le", le));
-    }
-
-    static double value(List<OpenMetricsGrammar.Sample> samples, String name, Map<String, String> labels) {
-        return samples.stream()
-                .filter(s -> s.name().equals(name) && s.labels().equals(labels))
-                .map(OpenMetricsGrammar.Sample::value)
-                .reduce((a, b) -> {
-                    throw new AssertionError("two samples " + name + labels);
-                })
-                .orElseThrow(() -> new AssertionError("no sample " + name + labels));
     }
 }
