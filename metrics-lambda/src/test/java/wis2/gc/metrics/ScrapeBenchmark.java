@@ -35,11 +35,11 @@ public final class ScrapeBenchmark {
                     var endpoint = MetricsEndpoint.connect(new MetricsConfig(redis.uri().toString(), Optional.empty()),
                             Optional.empty())) {
                 int written = 0;
-                System.out.println("centres  series  body_kb  median_ms  p90_ms");
+                System.out.println("centres  samples body_kb  median_ms  p90_ms");
                 for (int centres : new int[] {1, 100, 500}) {
                     LayoutWriter.apply(admin.async(), updates(written, centres));
                     written = centres;
-                    for (int i = 0; i < 10; i++) {
+                    for (int i = 0; i < 30; i++) {
                         endpoint.handle("GET", "/metrics", "application/openmetrics-text"); // warm-up
                     }
                     long[] nanos = new long[SCRAPES];
@@ -50,8 +50,8 @@ public final class ScrapeBenchmark {
                         nanos[i] = System.nanoTime() - t0;
                     }
                     Arrays.sort(nanos);
-                    long series = body.lines().filter(l -> !l.startsWith("#")).count();
-                    System.out.printf("%7d  %6d  %7.1f  %9.2f  %6.2f%n", centres, series, body.length() / 1024.0,
+                    long samples = body.lines().filter(l -> !l.startsWith("#")).count();
+                    System.out.printf("%7d  %6d  %7.1f  %9.2f  %6.2f%n", centres, samples, body.length() / 1024.0,
                             nanos[SCRAPES / 2] / 1e6, nanos[SCRAPES * 9 / 10] / 1e6);
                 }
             } finally {
