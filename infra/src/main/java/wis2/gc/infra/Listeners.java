@@ -62,7 +62,7 @@ final class Listeners extends Construct {
             environment.put("GC_CENTRE_ID", centreId);
             environment.put("GC_BROKER_NAME", broker.name());
             environment.put("GC_QUEUE_URL", queue.getQueueUrl());
-            environment.put("GC_HEALTH_PORT", Integer.toString(HEALTH_PORT));
+            environment.put("GC_HTTP_PORT", Integer.toString(HEALTH_PORT));
             if (broker.subscriptions() != null) {
                 environment.put("GC_SUBSCRIPTIONS", broker.subscriptions());
             }
@@ -72,7 +72,8 @@ final class Listeners extends Construct {
                     .environment(environment)
                     .secrets(Map.of("GC_BROKER_URL", Secret.fromSecretsManager(urlSecret)))
                     .healthCheck(HealthCheck.builder()
-                            .command(List.of("CMD-SHELL", "curl -fsS http://127.0.0.1:" + HEALTH_PORT + "/health || exit 1"))
+                            // the image has no curl: the listener jar asks its own /health and exits 0 or 1
+                            .command(List.of("CMD", "java", "-XX:TieredStopAtLevel=1", "-jar", "/app/client-service.jar", "health"))
                             .interval(Duration.seconds(30))
                             .timeout(Duration.seconds(5))
                             .retries(3)
