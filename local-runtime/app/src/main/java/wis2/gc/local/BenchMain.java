@@ -30,6 +30,7 @@ import java.util.concurrent.Future;
  */
 public final class BenchMain {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration STALL = Duration.ofSeconds(30);
     private static final String TOPIC = "origin/a/wis2/xx-bench-node/data/core/weather/surface-based-observations/synop";
 
     /** The flags; every one has the default of the official test. */
@@ -184,10 +185,15 @@ public final class BenchMain {
             ack.waitForCompletion(60_000);
         }
         long publishedAt = System.nanoTime();
-        Duration limit = Duration.ofSeconds(Math.max(120, o.count() / 10));
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (all.getCount() > 0 && System.nanoTime() < deadline) {
+        // waits for every item, but gives up after 30 s without a single new republication
+        long lastProgress = System.nanoTime();
+        int seen = -1;
+        while (all.getCount() > 0 && System.nanoTime() - lastProgress < STALL.toNanos()) {
             all.await(500, java.util.concurrent.TimeUnit.MILLISECONDS);
+            if (republished.size() != seen) {
+                seen = republished.size();
+                lastProgress = System.nanoTime();
+            }
             progress(out, "published %d/%d, republished %d/%d", o.count(), o.count(), republished.size(), o.count());
         }
         out.println();
