@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -57,7 +56,6 @@ final class EventSourcePoller implements AutoCloseable {
     private final Settings settings;
     private final Clock clock;
     private final AtomicBoolean running = new AtomicBoolean(true);
-    private final AtomicLong invocations = new AtomicLong();
     private final List<Thread> threads = new ArrayList<>();
 
     private EventSourcePoller(SqsClient sqs, String queueUrl, String functionName,
@@ -80,10 +78,6 @@ final class EventSourcePoller implements AutoCloseable {
             poller.threads.add(Thread.ofPlatform().daemon().name(functionName + "-poller-" + i).start(poller::pollLoop));
         }
         return poller;
-    }
-
-    long invocations() {
-        return invocations.get();
     }
 
     boolean isRunning() {
@@ -115,7 +109,6 @@ final class EventSourcePoller implements AutoCloseable {
     /** One invocation: what the handler did not report as failed is deleted. */
     void invoke(List<Message> messages) {
         SQSEvent event = toEvent(messages);
-        invocations.incrementAndGet();
         Set<String> failed;
         try {
             SQSBatchResponse response = handler.handleRequest(event,

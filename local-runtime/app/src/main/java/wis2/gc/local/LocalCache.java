@@ -50,8 +50,8 @@ import wis2.gc.standins.StandIns;
  * ({@code broker/}) and the dedup memory ({@code redis/dump.rdb}). Redis never saves on its own
  * ({@code save ""}, as in production where a lost node only costs some re-downloads); a clean
  * stop writes one snapshot, which the next start in the same folder loads. Messages still
- * queued in SQS at a stop are lost, as the listeners' broker sessions redeliver what was not
- * yet acknowledged.
+ * queued in SQS at a stop are lost; what the listeners had not yet acknowledged, the Global
+ * Brokers redeliver to their persistent sessions.
  */
 public final class LocalCache implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalCache.class);
@@ -293,14 +293,6 @@ public final class LocalCache implements AutoCloseable {
 
     public String httpBase() {
         return "http://127.0.0.1:" + http.port();
-    }
-
-    Health health() {
-        return health;
-    }
-
-    Optional<URI> embeddedRedis() {
-        return redis == null ? Optional.empty() : Optional.of(redis.uri());
     }
 
     /** The line printed when everything is connected; scripts wait for it. */

@@ -100,11 +100,6 @@ public record LocalConfig(
         return new LocalConfig(centreId, globalBrokers, 0, 0, 0, 0, publicBaseUrl, dataDir, redisUrl, allowPrivateSources);
     }
 
-    LocalConfig withGlobalBrokers(List<GlobalBroker> brokers) {
-        return new LocalConfig(centreId, brokers, gbPort, mqttPort, mqttsPort, httpPort, publicBaseUrl, dataDir, redisUrl,
-                allowPrivateSources);
-    }
-
     static List<GlobalBroker> parseBrokers(String value) {
         List<GlobalBroker> brokers = new ArrayList<>();
         if (blankToNull(value) == null) {

@@ -108,10 +108,6 @@ final class MqttPeer implements AutoCloseable {
         return received.stream().filter(which).toList();
     }
 
-    boolean isConnected() {
-        return client.isConnected();
-    }
-
     @Override
     public void close() {
         try {
