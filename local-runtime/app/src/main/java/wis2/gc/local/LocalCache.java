@@ -198,6 +198,13 @@ public final class LocalCache implements AutoCloseable {
         RedisClient client = RedisClient.create(redisUri.toString());
         resources.push(client::shutdown);
         redisConnection = own(client.connect());
+        redisConnection.setTimeout(Duration.ofSeconds(5));
+        if (redis != null) {
+            // Ctrl-C reaches redis-server too (same process group) and the JVM's own exit kills
+            // it: either way it should write its snapshot on the way out, not only at close()
+            redisConnection.sync().configSet("shutdown-on-sigint", "save");
+            redisConnection.sync().configSet("shutdown-on-sigterm", "save");
+        }
         // popped at close after every later component stopped, so the last commits are in it
         resources.push(this::saveSnapshot);
         health.add("redis", () -> "PONG".equals(redisConnection.sync().ping()));
@@ -336,7 +343,7 @@ public final class LocalCache implements AutoCloseable {
             return; // an outside Redis keeps its own state
         }
         try {
-            redisConnection.sync().save();
+            redisConnection.sync().save(); // fails fast (5 s) when redis-server already went down on its own
         } catch (RuntimeException e) {
             LOG.warn("could not save the dedup state to {}: {}", config.dataDir().resolve("redis"), e.toString());
         }
