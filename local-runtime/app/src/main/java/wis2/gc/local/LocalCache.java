@@ -1,5 +1,6 @@
 package wis2.gc.local;
 
+import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.io.IOException;
@@ -196,6 +197,9 @@ public final class LocalCache implements AutoCloseable {
             redisUri = redis.uri();
         }
         RedisClient client = RedisClient.create(redisUri.toString());
+        // once Redis is gone (at JVM exit it may stop before us), commands fail at once
+        client.setOptions(ClientOptions.builder()
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build());
         resources.push(client::shutdown);
         redisConnection = own(client.connect());
         redisConnection.setTimeout(Duration.ofSeconds(5));
@@ -344,9 +348,11 @@ public final class LocalCache implements AutoCloseable {
             return; // an outside Redis keeps its own state
         }
         try {
-            redisConnection.sync().save(); // fails fast (5 s) when redis-server already went down on its own
+            redisConnection.sync().save();
         } catch (RuntimeException e) {
-            LOG.warn("could not save the dedup state to {}: {}", config.dataDir().resolve("redis"), e.toString());
+            // at JVM exit redis-server is stopped by its own hook and snapshots on the way out
+            LOG.info("Redis had already stopped and kept its own snapshot in {} ({})", config.dataDir().resolve("redis"),
+                    e.getMessage());
         }
     }
 }
