@@ -50,7 +50,7 @@ public final class ManagerHandler implements RequestHandler<SQSEvent, SQSBatchRe
         PahoPublisher publisher = new PahoPublisher(config.brokerUrl(), config.brokerUser(), secrets.brokerPassword(), config.publishTimeout());
         RecordProcessor processor = new RecordProcessor(config,
                 new RedisClaimStore(redis, config.claimLease(), config.retention()),
-                new HttpDownloader(config.download(), new SourceGuard(config.allowPrivateSources()), Path.of(System.getProperty("java.io.tmpdir"))),
+                new HttpDownloader(config.download(), new AddressGuard(config.allowPrivateSources()), Path.of(System.getProperty("java.io.tmpdir"))),
                 new S3ObjectStore(s3, config.bucket(), config.multipartThresholdBytes()),
                 publisher,
                 new RedisMetricsSink(redis),

@@ -1,7 +1,8 @@
 package wis2.gc.manager;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
 import java.util.Objects;
 import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -14,7 +15,7 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  * {@code token} field.
  */
 public record ManagerSecrets(String brokerPassword, Optional<String> redisToken) {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonMapper.builder().build();
 
     public ManagerSecrets {
         Objects.requireNonNull(brokerPassword, "brokerPassword");
@@ -57,11 +58,11 @@ public record ManagerSecrets(String brokerPassword, Optional<String> redisToken)
         if (value.strip().startsWith("{")) {
             try {
                 JsonNode node = JSON.readTree(value).get(field);
-                if (node == null || !node.isTextual()) {
+                if (node == null || !node.isString()) {
                     throw new ConfigException(variable + ": secret " + arn + " is a JSON object without a '" + field + "' string");
                 }
-                return node.asText();
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                return node.asString();
+            } catch (tools.jackson.core.JacksonException e) {
                 return value; // not JSON after all: a password may start with '{'
             }
         }

@@ -1,6 +1,7 @@
 package wis2.gc.manager;
 
 import java.time.Clock;
+import java.util.UUID;
 import wis2.gc.model.MonitoringEvent;
 
 /**
@@ -19,8 +20,9 @@ final class MonitoringEvents {
     }
 
     /** @throws PublishException when the cache's broker does not take the event */
-    void report(String sourceCentreId, String title) {
-        byte[] event = MonitoringEvent.build(cacheCentreId, sourceCentreId, clock.instant(), title);
+    void report(String sourceCentreId, String title, String description) {
+        byte[] event = MonitoringEvent.build(UUID.randomUUID(), cacheCentreId, sourceCentreId, clock.instant(),
+                MonitoringEvent.Severity.ERROR, title, description);
         publisher.publish(MonitoringEvent.topic(sourceCentreId), event);
     }
 }

@@ -1,7 +1,8 @@
 package wis2.gc.manager;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 import java.io.PrintStream;
 
 /**
@@ -9,7 +10,7 @@ import java.io.PrintStream;
  * fields can be queried). Only identifiers and sizes are logged, never payloads.
  */
 final class OutcomeLog {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonMapper.builder().build();
     private final PrintStream out;
 
     OutcomeLog(PrintStream out) {

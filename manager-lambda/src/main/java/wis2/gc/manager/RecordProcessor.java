@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import wis2.gc.manager.ClaimStore.Claim;
 import wis2.gc.manager.ClaimStore.ClaimResult;
@@ -89,11 +90,13 @@ final class RecordProcessor {
             try {
                 topic = Topic.parse(record.topic() == null ? "" : record.topic());
                 n = Notification.parse(record.body() == null ? new byte[0] : record.body().getBytes(StandardCharsets.UTF_8));
-                result = topic.isRecommended() ? Result.of(Outcome.IGNORED, "recommended") : claimed(record.messageId(), topic, n);
+                result = topic.isRecommended()
+                        ? counted(topic, n, Result.of(Outcome.IGNORED, "recommended"))
+                        : claimed(record.messageId(), topic, n);
             } catch (InvalidTopicException e) {
-                result = Result.of(Outcome.INVALID, "topic");
+                result = Result.of(Outcome.INVALID, "topic"); // not counted: without a topic there is no centre to label it
             } catch (InvalidNotificationException e) {
-                result = Result.of(Outcome.INVALID, e.reason());
+                result = counted(topic, null, Result.of(Outcome.INVALID, e.reason()));
             }
             log(record, n, topic, result.outcome().label(), result.reason(), result.bytes(), started);
             return result;
@@ -113,8 +116,7 @@ final class RecordProcessor {
                 case Action.Refuse r -> refuse(topic, n, r.reason(), r.detail());
                 case Action.Cache c -> cache(topic, n);
             };
-            if (result.outcome() == Outcome.DOWNLOAD_FAILED || result.outcome() == Outcome.INTEGRITY_FAILED
-                    || result.outcome() == Outcome.INVALID) {
+            if (result.outcome() == Outcome.DOWNLOAD_FAILED || result.outcome() == Outcome.INTEGRITY_FAILED) {
                 claims.release(claim); // a later copy of this instance may succeed (GC-RULES 7)
             } else {
                 claims.commit(claim);
@@ -190,20 +192,18 @@ final class RecordProcessor {
 
     private Result refuse(Topic topic, Notification n, String reason, String detail) {
         publisher.publish(topic.toCache().toString(), Republish.passThrough(n, config.centreId()));
-        events.report(topic.centreId(), "Global cache " + config.centreId() + " does not cache data_id " + n.dataId() + ": " + detail);
+        events.report(topic.centreId(), "Global cache refused to cache data granule: " + n.actionLink().href(),
+                "data_id " + n.dataId() + ": " + detail);
         return Result.of(Outcome.REFUSED, reason);
     }
 
     private Result cache(Topic topic, Notification n) {
-        Optional<Link> source = n.sourceLink();
-        if (source.isEmpty()) {
-            return Result.of(Outcome.INVALID, "no-source-link");
-        }
-        Link link = source.get();
+        Link link = n.sourceLink().orElseThrow(); // only deletions have none, and they are passed through
         try (Fetched fetched = fetch(n, link)) {
             Optional<Integrity> declared = n.integrity();
             if (declared.isPresent() && !declared.get().matches(fetched.digest().digest(declared.get().method()))) {
-                events.report(topic.centreId(), "Integrity check failed for data_id " + n.dataId() + " from " + link.href());
+                events.report(topic.centreId(), "Integrity check failed for data granule: " + link.href(),
+                        "data_id " + n.dataId() + ": the " + declared.get().method().wireName() + " of the downloaded bytes differs from properties.integrity");
                 return Result.of(Outcome.INTEGRITY_FAILED, "integrity-mismatch", link);
             }
             ObjectKey key = ObjectKey.of(topic.centreId(), n);
@@ -223,7 +223,7 @@ final class RecordProcessor {
     }
 
     private Result downloadFailed(Topic topic, Notification n, Link link, String reason, String detail) {
-        events.report(topic.centreId(), "Cannot download data granule: " + link.href() + " (" + reason + ")");
+        events.report(topic.centreId(), "Cannot download data granule: " + link.href(), "data_id " + n.dataId() + ": " + detail);
         return Result.of(Outcome.DOWNLOAD_FAILED, reason, link);
     }
 
@@ -275,8 +275,9 @@ final class RecordProcessor {
 
     /** Counts a result once its claim is settled, so a metrics fault never re-runs a published instance. */
     private Result counted(Topic topic, Notification n, Result result) {
-        metrics.apply(MetricUpdates.forOutcome(result.outcome(), topic, n, config.centreId(),
-                result.source() == null ? null : result.source().host(), clock.instant()));
+        Instant now = clock.instant();
+        metrics.apply(MetricUpdates.forOutcome(result.outcome(), topic, n, result.source() == null ? null : result.source().host(),
+                config.centreId(), now, n == null ? null : Duration.between(n.pubtime().instant(), now)));
         return result;
     }
 

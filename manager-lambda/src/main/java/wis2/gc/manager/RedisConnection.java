@@ -2,6 +2,8 @@ package wis2.gc.manager;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCredentials;
+import io.lettuce.core.RedisCredentialsProvider;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.RedisURI;
@@ -32,8 +34,8 @@ final class RedisConnection implements AutoCloseable {
 
     RedisConnection(URI url, Optional<String> token) {
         RedisURI uri = RedisURI.create(url);
-        token.ifPresent(t -> uri.setCredentialsProvider(
-                io.lettuce.core.RedisCredentialsProvider.from(() -> io.lettuce.core.RedisCredentials.just(uri.getUsername(), t))));
+        // an ElastiCache AUTH token is a password for the default user
+        token.ifPresent(t -> uri.setCredentialsProvider(RedisCredentialsProvider.from(() -> RedisCredentials.just(null, t))));
         uri.setTimeout(COMMAND_TIMEOUT);
         client = RedisClient.create(uri);
         client.setOptions(ClientOptions.builder()

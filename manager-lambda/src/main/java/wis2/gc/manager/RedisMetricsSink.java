@@ -7,7 +7,7 @@ import wis2.gc.model.MetricsLayout;
 /**
  * {@link MetricsSink} on the Redis hashes of {@link MetricsLayout}: one hash per metric, one
  * field per label set, so the metrics endpoint reads a few hashes and never scans keys.
- * Increments are atomic ({@code HINCRBYFLOAT}), gauges are plain {@code HSET}.
+ * Each command is atomic on its own; the commands are the layout's, so writer and reader agree.
  */
 final class RedisMetricsSink implements MetricsSink {
     private final RedisConnection redis;
@@ -21,18 +21,15 @@ final class RedisMetricsSink implements MetricsSink {
         if (updates.isEmpty()) return;
         redis.call("metrics update", r -> {
             for (MetricUpdate u : updates) {
-                String key = MetricsLayout.key(u.metric());
-                String field = MetricsLayout.encodeField(u.labelValues());
-                switch (u.kind()) {
-                    case INCREMENT -> r.hincrbyfloat(key, field, u.value());
-                    case SET -> r.hset(key, field, format(u.value()));
+                for (MetricsLayout.HashCommand c : MetricsLayout.commands(u)) {
+                    switch (c.op()) {
+                        case HINCRBY -> r.hincrby(c.key(), c.field(), Long.parseLong(c.value()));
+                        case HINCRBYFLOAT -> r.hincrbyfloat(c.key(), c.field(), Double.parseDouble(c.value()));
+                        case HSET -> r.hset(c.key(), c.field(), c.value());
+                    }
                 }
             }
             return null;
         });
-    }
-
-    private static String format(double value) {
-        return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value) : Double.toString(value);
     }
 }
