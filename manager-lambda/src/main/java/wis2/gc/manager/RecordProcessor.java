@@ -208,8 +208,8 @@ final class RecordProcessor {
             }
             ObjectKey key = ObjectKey.of(topic.centreId(), n);
             store.put(key.value(), fetched.payload(), link.type());
-            Integrity added = declared.isPresent() ? null : Integrity.sha512Of(fetched.digest().digest(IntegrityMethod.SHA512));
-            byte[] message = Republish.cached(n, config.centreId(), key.publicUrl(config.publicBaseUrl()), fetched.payload().length(), added);
+            Integrity sha512 = Integrity.sha512Of(fetched.digest().digest(IntegrityMethod.SHA512)); // added only when absent
+            byte[] message = Republish.cached(n, config.centreId(), key.publicUrl(config.publicBaseUrl()), fetched.payload().length(), sha512);
             publisher.publish(topic.toCache().toString(), message);
             return new Result(Outcome.CACHED, fetched.inline() ? "inline" : "downloaded", fetched.payload().length(),
                     fetched.inline() ? null : link);
