@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 import wis2.gc.model.SqsContract;
 
 /**
@@ -19,9 +20,10 @@ import wis2.gc.model.SqsContract;
  * failed without being run, which keeps FIFO order on retry.
  */
 final class BatchRunner {
-    private final RecordProcessor processor;
+    private final Consumer<RecordProcessor.InboundRecord> processor;
 
-    BatchRunner(RecordProcessor processor) {
+    /** @param processor runs one record; throws when the record must be retried */
+    BatchRunner(Consumer<RecordProcessor.InboundRecord> processor) {
         this.processor = processor;
     }
 
@@ -49,7 +51,7 @@ final class BatchRunner {
         for (SQSMessage m : group) {
             if (!failing) {
                 try {
-                    processor.process(new RecordProcessor.InboundRecord(m.getMessageId(), m.getBody(), topicOf(m)));
+                    processor.accept(new RecordProcessor.InboundRecord(m.getMessageId(), m.getBody(), topicOf(m)));
                 } catch (Throwable e) { // whatever went wrong, the record must come back rather than be lost
                     failing = true;
                 }

@@ -56,7 +56,7 @@ public final class ManagerHandler implements RequestHandler<SQSEvent, SQSBatchRe
                 new RedisMetricsSink(redis),
                 new OutcomeLog(System.out),
                 Clock.systemUTC());
-        this.batches = new BatchRunner(processor);
+        this.batches = new BatchRunner(processor::process);
         this.owned = List.of(publisher, redis);
     }
 
