@@ -1,0 +1,28 @@
+package wis2.gc.model;
+
+import java.util.Locale;
+
+/** What became of one received message; one per message, logged and counted in {@code gc_outcomes_total}. */
+public enum Outcome {
+    /** Downloaded (or taken inline), verified, stored and republished. */
+    CACHED,
+    /** Republished without caching: {@code cache=false} or deletion (rules 17-18). */
+    PASSED_THROUGH,
+    /** Already processed (rule 5). */
+    DUPLICATE,
+    /** Not for this cache, e.g. a {@code recommended} topic (rule 1). */
+    IGNORED,
+    /** Not a valid notification or topic (rule 3). */
+    INVALID,
+    /** The cache declined to cache it and passed it through (rule 19). */
+    REFUSED,
+    /** The source could not be downloaded (rule 22). */
+    DOWNLOAD_FAILED,
+    /** The downloaded data did not match the integrity value (rule 11). */
+    INTEGRITY_FAILED;
+
+    /** The snake_case name used in logs and as the {@code outcome} label. */
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}
