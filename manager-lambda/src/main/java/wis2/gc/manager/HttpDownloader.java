@@ -104,7 +104,7 @@ final class HttpDownloader implements Downloader {
         try (InputStream in = c.getInputStream(); Spill out = new Spill(tempDir, settings.spillBytes())) {
             byte[] buffer = new byte[BUFFER];
             long total = 0;
-            for (int n; (n = in.read(buffer)) >= 0; ) {
+            for (int n; (n = read(in, buffer, uri, declared, total)) >= 0; ) {
                 total += n;
                 if (total > maxBytes) {
                     throw new ObjectTooLargeException("body of " + uri + " exceeds the ceiling of " + maxBytes + " bytes");
@@ -119,6 +119,20 @@ final class HttpDownloader implements Downloader {
                 throw new DownloadFailedException("length-mismatch", "source declared " + declared + " bytes but sent " + total + ": " + uri);
             }
             return out.toPayload();
+        }
+    }
+
+    /** One read; a connection closed before the declared length is the source's fault, named as such. */
+    private static int read(InputStream in, byte[] buffer, URI uri, long declared, long sofar) throws IOException {
+        try {
+            return in.read(buffer);
+        } catch (SocketTimeoutException e) {
+            throw e;
+        } catch (IOException e) {
+            if (declared >= 0 && sofar < declared) {
+                throw new DownloadFailedException("length-mismatch", "source declared " + declared + " bytes but closed after " + sofar + ": " + uri, e);
+            }
+            throw e;
         }
     }
 
