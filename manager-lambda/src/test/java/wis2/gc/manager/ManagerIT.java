@@ -14,6 +14,7 @@ import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.core.ResponseBytes;
@@ -27,6 +28,7 @@ import wis2.gc.model.MetricsLayout;
  * servers: SQS records in, objects in S3, notifications and monitoring events on the broker,
  * metrics in Redis.
  */
+@ExtendWith(SharedServers.class)
 class ManagerIT {
     private static final String BASE = "https://cache.example.org/data/";
     private static Servers servers;
@@ -35,8 +37,8 @@ class ManagerIT {
     private static StatefulRedisConnection<String, String> redis;
 
     @BeforeAll
-    static void start() throws Exception {
-        servers = new Servers();
+    static void start(Servers shared) {
+        servers = shared;
         manager = servers.handler();
         redisClient = RedisClient.create(servers.redis.uri().toString());
         redis = redisClient.connect();
@@ -47,7 +49,6 @@ class ManagerIT {
         redis.close();
         redisClient.shutdown();
         manager.close();
-        servers.close();
     }
 
     private static String centre() {
