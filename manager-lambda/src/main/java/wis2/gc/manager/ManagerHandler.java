@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -46,6 +47,11 @@ public final class ManagerHandler implements RequestHandler<SQSEvent, SQSBatchRe
      * connections are opened on first use.
      */
     public ManagerHandler(ManagerConfig config, S3Client s3, ManagerSecrets secrets) {
+        this(config, s3, secrets, System.out);
+    }
+
+    /** As the public constructor, with the outcome log written to {@code log} (tests read it). */
+    ManagerHandler(ManagerConfig config, S3Client s3, ManagerSecrets secrets, PrintStream log) {
         RedisConnection redis = new RedisConnection(config.redisUrl(), secrets.redisToken());
         PahoPublisher publisher = new PahoPublisher(config.brokerUrl(), config.brokerUser(), secrets.brokerPassword(), config.publishTimeout());
         RecordProcessor processor = new RecordProcessor(config,
@@ -54,7 +60,7 @@ public final class ManagerHandler implements RequestHandler<SQSEvent, SQSBatchRe
                 new S3ObjectStore(s3, config.bucket(), config.multipartThresholdBytes()),
                 publisher,
                 new RedisMetricsSink(redis),
-                new OutcomeLog(System.out),
+                new OutcomeLog(log),
                 Clock.systemUTC());
         this.batches = new BatchRunner(processor::process);
         this.owned = List.of(publisher, redis);
