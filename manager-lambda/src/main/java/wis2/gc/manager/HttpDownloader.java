@@ -62,7 +62,7 @@ final class HttpDownloader implements Downloader {
                     if (redirects >= MAX_REDIRECTS) {
                         throw new DownloadFailedException("too-many-redirects", "more than " + MAX_REDIRECTS + " redirects from " + first);
                     }
-                    uri = uri.resolve(c.getHeaderField("Location"));
+                    uri = redirectTarget(uri, c.getHeaderField("Location"));
                     continue;
                 }
                 if (status >= 500) throw new TransientFailure("http-" + status, "source answered " + status + " for " + uri, null);
@@ -81,6 +81,14 @@ final class HttpDownloader implements Downloader {
             } finally {
                 if (!done) c.disconnect(); // never drain a broken or endless body for keep-alive
             }
+        }
+    }
+
+    private static URI redirectTarget(URI from, String location) {
+        try {
+            return from.resolve(location);
+        } catch (IllegalArgumentException e) {
+            throw new DownloadFailedException("bad-redirect", "unusable redirect from " + from + ": " + e.getMessage(), e);
         }
     }
 

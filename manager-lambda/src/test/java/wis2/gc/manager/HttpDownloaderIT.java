@@ -151,6 +151,8 @@ class HttpDownloaderIT {
                 .hasMessageContaining("169.254.169.254");
         source.on("/to-file", TestSource.redirect("file:///etc/passwd"));
         assertThatThrownBy(() -> get("/to-file", 10_000)).isInstanceOf(SourceRefusedException.class);
+        source.on("/to-nowhere", TestSource.redirect("http://bad host/x"));
+        assertThatThrownBy(() -> get("/to-nowhere", 10_000)).satisfies(e -> assertThat(reason(e)).isEqualTo("bad-redirect"));
     }
 
     @Test
