@@ -123,6 +123,17 @@ public record ManagerConfig(
         positive(publishTimeout, "publishTimeout");
     }
 
+    /** As the record's, with the local broker password masked. */
+    @Override
+    public String toString() {
+        return "ManagerConfig[centreId=" + centreId + ", bucket=" + bucket + ", publicBaseUrl=" + publicBaseUrl
+                + ", redisUrl=" + redisUrl + ", brokerUrl=" + brokerUrl + ", brokerUser=" + brokerUser
+                + ", brokerPassword=" + brokerPassword.map(p -> "***").orElse("none")
+                + ", brokerPasswordSecretArn=" + brokerPasswordSecretArn.orElse("none")
+                + ", maxObjectBytes=" + maxObjectBytes + ", topicBlocklist=" + topicBlocklist + ", retention=" + retention
+                + ", allowPrivateSources=" + allowPrivateSources + ", download=" + download + "]";
+    }
+
     /**
      * Reads the configuration from environment variables (see the class comment).
      *

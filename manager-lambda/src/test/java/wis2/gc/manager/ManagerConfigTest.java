@@ -84,6 +84,11 @@ class ManagerConfigTest {
     }
 
     @Test
+    void toString_masksTheLocalBrokerPassword() {
+        assertThat(TestConfig.config("GC_BROKER_PASSWORD", "hunter2").toString()).doesNotContain("hunter2").contains("brokerPassword=***");
+    }
+
+    @Test
     void secrets_neverShowInToString() {
         assertThat(new ManagerSecrets("hunter2", java.util.Optional.of("tok")).toString()).doesNotContain("hunter2", "tok");
     }
