@@ -30,7 +30,6 @@ import wis2.gc.model.MetricsLayout;
  */
 @ExtendWith(SharedServers.class)
 class ManagerIT {
-    private static final String BASE = "https://cache.example.org/data/";
     private static Servers servers;
     private static ManagerHandler manager;
     private static RedisClient redisClient;
@@ -82,14 +81,8 @@ class ManagerIT {
         Servers.await(Duration.ofSeconds(5), () -> announced(dataId).size() >= count, count + " announcements of " + dataId);
     }
 
-    /** The object key behind a public URL (the URL percent-encodes the key). */
-    private static String key(String publicUrl) {
-        assertThat(publicUrl).startsWith(BASE);
-        return java.net.URLDecoder.decode(publicUrl.substring(BASE.length()), StandardCharsets.UTF_8);
-    }
-
     private static byte[] object(String publicUrl) {
-        ResponseBytes<GetObjectResponse> got = servers.s3Client.getObjectAsBytes(b -> b.bucket(Servers.BUCKET).key(key(publicUrl)));
+        ResponseBytes<GetObjectResponse> got = servers.s3Client.getObjectAsBytes(b -> b.bucket(Servers.BUCKET).key(TestConfig.keyOf(publicUrl)));
         return got.asByteArray();
     }
 
@@ -144,7 +137,7 @@ class ManagerIT {
         run(topic("origin", centre), wnm);
         awaitAnnounced(wnm.dataId(), 1);
 
-        String key = key(announced(wnm.dataId()).getFirst().at("/links/0/href").asString());
+        String key = TestConfig.keyOf(announced(wnm.dataId()).getFirst().at("/links/0/href").asString());
         var head = servers.s3Client.headObject(b -> b.bucket(Servers.BUCKET).key(key));
         assertThat(head.contentType()).isEqualTo("application/x-grib2");
         assertThat(head.contentLength()).isEqualTo(bytes.length);
@@ -276,7 +269,7 @@ class ManagerIT {
 
         awaitAnnounced(wnm.dataId(), 2);
         assertThat(announced(wnm.dataId()).get(1).at("/links/0/rel").asString()).isEqualTo("deletion");
-        assertThat(servers.objectKeys()).doesNotContain(key(href)).noneMatch(k -> k.startsWith(centre + "/"));
+        assertThat(servers.objectKeys()).doesNotContain(TestConfig.keyOf(href)).noneMatch(k -> k.startsWith(centre + "/"));
     }
 
     @Test

@@ -3,7 +3,6 @@ package wis2.gc.manager;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -31,7 +30,6 @@ import tools.jackson.databind.node.ObjectNode;
  */
 @ExtendWith(SharedServers.class)
 class ResilienceIT {
-    private static final String BASE = "https://cache.example.org/data/";
     private static Servers servers;
 
     @BeforeAll
@@ -88,7 +86,7 @@ class ResilienceIT {
             Set<String> ids = notes.stream().map(n -> n.get("id").asString()).collect(Collectors.toSet());
             assertThat(ids).as("publication ids of %s", dataId).hasSize(1);
             String href = notes.getFirst().at("/links/0/href").asString();
-            String key = java.net.URLDecoder.decode(href.substring(BASE.length()), StandardCharsets.UTF_8);
+            String key = TestConfig.keyOf(href);
             assertThat(servers.s3Client.headObject(b -> b.bucket(Servers.BUCKET).key(key)).contentLength()).isPositive();
         });
     }
