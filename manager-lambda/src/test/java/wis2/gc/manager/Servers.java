@@ -92,7 +92,7 @@ final class Servers implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws MqttException, IOException {
         subscriber.close();
         s3Client.close();
         source.close();
