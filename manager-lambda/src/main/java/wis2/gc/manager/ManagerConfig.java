@@ -23,6 +23,7 @@ import java.util.function.Function;
  * <tr><td>GC_CENTRE_ID, GC_BUCKET, GC_PUBLIC_BASE_URL, GC_REDIS_URL, GC_BROKER_URL, GC_BROKER_USER</td><td>required</td></tr>
  * <tr><td>GC_BROKER_PASSWORD_SECRET_ARN or GC_BROKER_PASSWORD</td><td>exactly one required</td></tr>
  * <tr><td>GC_REDIS_TOKEN_SECRET_ARN, GC_S3_ENDPOINT, GC_SECRETS_ENDPOINT</td><td>optional</td></tr>
+ * <tr><td>GC_BROKER_CA_FILE</td><td>optional PEM file of CAs trusted for an {@code ssl://} broker instead of the JVM's</td></tr>
  * <tr><td>GC_MAX_OBJECT_BYTES</td><td>1073741824 (1 GiB); larger objects are refused (passed through)</td></tr>
  * <tr><td>GC_TOPIC_BLOCKLIST</td><td>empty; comma-separated MQTT topic filters refused (passed through)</td></tr>
  * <tr><td>GC_RETENTION_HOURS</td><td>24 (at least 24); how long a data_id's pubtime is remembered</td></tr>
@@ -49,6 +50,7 @@ public record ManagerConfig(
         String brokerUser,
         Optional<String> brokerPasswordSecretArn,
         Optional<String> brokerPassword,
+        Optional<java.nio.file.Path> brokerCaFile,
         long maxObjectBytes,
         List<String> topicBlocklist,
         Duration retention,
@@ -103,6 +105,7 @@ public record ManagerConfig(
         require(brokerUser, "brokerUser");
         Objects.requireNonNull(brokerPasswordSecretArn, "brokerPasswordSecretArn");
         Objects.requireNonNull(brokerPassword, "brokerPassword");
+        Objects.requireNonNull(brokerCaFile, "brokerCaFile");
         if (brokerPasswordSecretArn.isPresent() == brokerPassword.isPresent()) {
             throw new ConfigException("exactly one of brokerPasswordSecretArn and brokerPassword must be given");
         }
@@ -156,6 +159,7 @@ public record ManagerConfig(
                 e.required("GC_BROKER_USER"),
                 passwordArn,
                 password,
+                e.optional("GC_BROKER_CA_FILE").map(v -> e.parse("GC_BROKER_CA_FILE", null, ManagerConfig::readableFile)),
                 e.parse("GC_MAX_OBJECT_BYTES", 1L << 30, v -> atLeast(Long.parseLong(v), 1)),
                 e.parse("GC_TOPIC_BLOCKLIST", List.of(), ManagerConfig::filters),
                 e.parse("GC_RETENTION_HOURS", MIN_RETENTION, v -> Duration.ofHours(atLeast(Long.parseLong(v), 24))),
@@ -195,6 +199,12 @@ public record ManagerConfig(
             throw new IllegalArgumentException("not an http(s) URL with a host");
         }
         return uri;
+    }
+
+    private static java.nio.file.Path readableFile(String v) {
+        java.nio.file.Path path = java.nio.file.Path.of(v);
+        if (!java.nio.file.Files.isReadable(path)) throw new IllegalArgumentException("not a readable file");
+        return path;
     }
 
     private static URI redisUri(String v) {

@@ -53,7 +53,8 @@ public final class ManagerHandler implements RequestHandler<SQSEvent, SQSBatchRe
     /** As the public constructor, with the outcome log written to {@code log} (tests read it). */
     ManagerHandler(ManagerConfig config, S3Client s3, ManagerSecrets secrets, PrintStream log) {
         RedisConnection redis = new RedisConnection(config.redisUrl(), secrets.redisToken());
-        PahoPublisher publisher = new PahoPublisher(config.brokerUrl(), config.brokerUser(), secrets.brokerPassword(), config.publishTimeout());
+        PahoPublisher publisher = new PahoPublisher(config.brokerUrl(), config.brokerUser(), secrets.brokerPassword(),
+                config.brokerCaFile().map(PahoPublisher::trusting), config.publishTimeout());
         RecordProcessor processor = new RecordProcessor(config,
                 new RedisClaimStore(redis, config.claimLease(), config.retention()),
                 new HttpDownloader(config.download(), new AddressGuard(config.allowPrivateSources()), Path.of(System.getProperty("java.io.tmpdir"))),

@@ -1,18 +1,31 @@
 package wis2.gc.manager;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.UUID;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * {@link Publisher} on Paho MQTT 3.1.1: one connection kept across Lambda invocations and
  * opened lazily. When the connection is lost (broker restart, or a SnapStart restore that
  * froze the socket) the next publish reconnects first, so no CRaC hook is needed. TLS
- * ({@code ssl://}) uses the JVM's trust store with host name verification.
+ * ({@code ssl://}) verifies host names and trusts the JVM's trust store, or only the CAs of
+ * {@code GC_BROKER_CA_FILE}.
  *
  * <p>The client id is random per instance: concurrent Lambda instances must not take each
  * other's session, and a QoS 1 message whose ack is lost is retried by SQS with the same
@@ -22,14 +35,40 @@ final class PahoPublisher implements Publisher, AutoCloseable {
     private final String url;
     private final String user;
     private final char[] password;
+    private final Optional<SSLSocketFactory> tls;
     private final long timeoutMillis;
     private MqttClient client;
 
-    PahoPublisher(String url, String user, String password, Duration timeout) {
+    /**
+     * @param tls the socket factory for {@code ssl://} when the JVM's trust store is not the one
+     *            to use (see {@link #trusting(Path)}); empty for the JVM's default
+     */
+    PahoPublisher(String url, String user, String password, Optional<SSLSocketFactory> tls, Duration timeout) {
         this.url = url;
         this.user = user;
         this.password = password.toCharArray();
+        this.tls = tls;
         this.timeoutMillis = timeout.toMillis();
+    }
+
+    /** TLS that trusts exactly the CA certificates of a PEM file (host names are still verified). */
+    static SSLSocketFactory trusting(Path caPem) {
+        try (InputStream in = Files.newInputStream(caPem)) {
+            KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
+            trusted.load(null, null);
+            int i = 0;
+            for (Certificate ca : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                trusted.setCertificateEntry("ca-" + i++, ca);
+            }
+            if (i == 0) throw new ConfigException("GC_BROKER_CA_FILE " + caPem + " holds no certificate");
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trusted);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, tmf.getTrustManagers(), null);
+            return context.getSocketFactory();
+        } catch (IOException | GeneralSecurityException e) {
+            throw new ConfigException("GC_BROKER_CA_FILE " + caPem + " cannot be used: " + e.getMessage(), e);
+        }
     }
 
     @Override
@@ -64,6 +103,8 @@ final class PahoPublisher implements Publisher, AutoCloseable {
         options.setKeepAliveInterval(30);
         options.setMaxInflight(1000);
         options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
+        options.setHttpsHostnameVerificationEnabled(true);
+        tls.ifPresent(options::setSocketFactory);
         try {
             fresh.connect(options);
         } catch (MqttException e) {

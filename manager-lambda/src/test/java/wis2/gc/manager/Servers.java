@@ -47,7 +47,7 @@ final class Servers implements AutoCloseable {
         s3 = EmbeddedS3.start(dir.resolve("s3"));
         s3.createBucket(BUCKET);
         broker = EmbeddedBroker.start(BrokerOptions.secured(
-                Map.of("gc-publisher", PUBLISHER_PASSWORD, "everyone", "everyone"), AclFile.load(AclFile.locateInRepository())));
+                Map.of("gc-publisher", PUBLISHER_PASSWORD, "everyone", "everyone"), AclFile.load(AclFile.locateInRepository())).withTls());
         source = new TestSource();
         s3Client = s3Client(s3);
         subscriber = new Subscriber(broker.serverUri());
