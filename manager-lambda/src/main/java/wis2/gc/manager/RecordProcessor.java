@@ -37,6 +37,8 @@ import wis2.gc.model.Topic;
 final class RecordProcessor {
     private static final Duration FIRST_POLL = Duration.ofMillis(20);
     private static final Duration MAX_POLL = Duration.ofMillis(500);
+    /** Inline content decodes in the heap; the schema allows 4096 bytes, a gzip bomb stops here. */
+    static final long MAX_INLINE_BYTES = 64L << 10;
 
     private final ManagerConfig config;
     private final ClaimStore claims;
@@ -252,11 +254,14 @@ final class RecordProcessor {
         return new Fetched(d.payload(), d.sink().digest(), false);
     }
 
-    /** Inline content is used when it decodes to its declared size and matches the integrity value (GC-RULES 9). */
+    /**
+     * Inline content is used when it decodes to its declared size (at most {@link #MAX_INLINE_BYTES})
+     * and matches the integrity value; otherwise the link is downloaded (GC-RULES 9).
+     */
     private Optional<Fetched> inline(InlineContent content, Optional<Integrity> integrity, IntegrityMethod[] methods) {
         byte[] bytes;
         try {
-            bytes = content.decode(config.maxObjectBytes());
+            bytes = content.decode(Math.min(config.maxObjectBytes(), MAX_INLINE_BYTES));
         } catch (InvalidContentException e) {
             return Optional.empty();
         }

@@ -256,6 +256,21 @@ class RecordProcessorTest {
     }
 
     @Test
+    void inlineGzipBomb_isNotDecodedBeyondTheInlineBound_theLinkIsUsed() throws Exception {
+        ByteArrayOutputStream gz = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
+            out.write(new byte[(int) RecordProcessor.MAX_INLINE_BYTES + 1]); // compresses to a few KB
+        }
+        fakes.downloader.serve(URL, BODY);
+        Wnm wnm = Wnm.data().href(URL).content("gzip", Base64.getEncoder().encodeToString(gz.toByteArray()), 4096); // lies
+
+        RecordProcessor.Result result = process(wnm);
+
+        assertThat(result.reason()).isEqualTo("downloaded");
+        assertThat(fakes.store.objects.values().iterator().next().bytes()).isEqualTo(BODY);
+    }
+
+    @Test
     void blockedTopic_isRefusedPassedThroughAndReported() {
         processor = processor(TestConfig.config("GC_TOPIC_BLOCKLIST", "origin/a/wis2/+/data/core/weather/#"));
         RecordProcessor.Result result = process(Wnm.data().href(URL));
