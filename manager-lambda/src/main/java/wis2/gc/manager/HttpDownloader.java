@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
 import java.net.Proxy;
 import java.net.SocketTimeoutException;
@@ -179,26 +180,35 @@ final class HttpDownloader implements Downloader {
         }
 
         @Override
-        public void write(int b) throws IOException {
+        public void write(int b) {
             write(new byte[] {(byte) b}, 0, 1);
         }
 
+        /** A full or broken temporary disk is the cache's fault, not the source's: unchecked, so the record is retried. */
         @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            if (fileOut == null && length + len > threshold) {
-                file = Files.createTempFile(dir, "gc-download-", ".part");
-                fileOut = Files.newOutputStream(file);
-                memory.writeTo(fileOut);
-                memory = null;
+        public void write(byte[] b, int off, int len) {
+            try {
+                if (fileOut == null && length + len > threshold) {
+                    file = Files.createTempFile(dir, "gc-download-", ".part");
+                    fileOut = Files.newOutputStream(file);
+                    memory.writeTo(fileOut);
+                    memory = null;
+                }
+                (fileOut != null ? fileOut : memory).write(b, off, len);
+                length += len;
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot keep a download in " + dir, e);
             }
-            (fileOut != null ? fileOut : memory).write(b, off, len);
-            length += len;
         }
 
-        Payload toPayload() throws IOException {
+        Payload toPayload() {
             handedOver = true;
             if (fileOut == null) return new Payload.InMemory(memory.toByteArray());
-            fileOut.close();
+            try {
+                fileOut.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot keep a download in " + dir, e);
+            }
             return new Payload.InFile(file, length);
         }
 

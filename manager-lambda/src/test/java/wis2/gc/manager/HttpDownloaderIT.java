@@ -94,6 +94,15 @@ class HttpDownloaderIT {
     }
 
     @Test
+    void download_withoutAUsableTemporaryFolder_isTheCachesFault() {
+        downloader = new HttpDownloader(new ManagerConfig.Download(Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(10),
+                2, Duration.ofMillis(10), 10), guard(), temp.resolve("missing"));
+        source.on("/obs", TestSource.ok(BODY));
+        assertThatThrownBy(() -> get("/obs", 10_000)).isInstanceOf(java.io.UncheckedIOException.class)
+                .isNotInstanceOf(DownloadFailedException.class);
+    }
+
+    @Test
     void download_404_failsAtOnceWithoutRetry() {
         assertThatThrownBy(() -> get("/missing", 10_000)).isInstanceOf(DownloadFailedException.class)
                 .satisfies(e -> assertThat(reason(e)).isEqualTo("http-404"));
