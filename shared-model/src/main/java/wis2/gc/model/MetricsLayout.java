@@ -46,8 +46,9 @@ public final class MetricsLayout {
             throw new IllegalArgumentException("a series needs at least one label value");
         }
         var sb = new StringBuilder();
-        for (String v : labelValues) {
-            if (!sb.isEmpty()) {
+        for (int i = 0; i < labelValues.size(); i++) {
+            String v = labelValues.get(i);
+            if (i > 0) {
                 sb.append('|');
             }
             for (byte b : Objects.requireNonNull(v, "label value").getBytes(StandardCharsets.UTF_8)) {

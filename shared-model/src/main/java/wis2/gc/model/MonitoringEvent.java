@@ -5,6 +5,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.function.IntFunction;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -12,7 +13,7 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code monitoring-events/wmem-gc-404-report.json}: {@code source} is this cache,
  * {@code subject} the centre the event is about, {@code data.subtype} {@code gc-} plus the
  * severity in lower case. Serialized events never exceed {@link #MAX_BYTES}: the free-text
- * description, then the title, are cut (ending in an ellipsis) until it fits.
+ * description, then the title, are cut to the longest text that fits, ending in an ellipsis.
  */
 public final class MonitoringEvent {
 
@@ -56,23 +57,46 @@ public final class MonitoringEvent {
         Objects.requireNonNull(time, "time");
         Objects.requireNonNull(severity, "severity");
         Objects.requireNonNull(title, "title");
-        String t = title;
-        String d = description;
-        while (true) {
-            byte[] json = Json.MAPPER.writeValueAsBytes(tree(id, reportBy, subject, time, severity, t, d));
-            int over = json.length - MAX_BYTES;
-            if (over <= 0) {
-                return json;
-            }
-            // every character removed shortens the JSON by at least one byte; the ellipsis adds 3
-            if (d != null && !d.isEmpty()) {
-                d = cut(d, over + ELLIPSIS.length() * 3);
-            } else if (!t.isEmpty()) {
-                t = cut(t, over + ELLIPSIS.length() * 3);
-            } else {
-                throw new IllegalArgumentException("monitoring event is over " + MAX_BYTES + " bytes without any text");
+        IntFunction<byte[]> withDescription = keep -> render(id, reportBy, subject, time, severity, title, cut(description, keep));
+        if (description != null) {
+            byte[] fitted = longestFitting(withDescription, description.length());
+            if (fitted != null) {
+                return fitted;
             }
         }
+        IntFunction<byte[]> withTitle = keep -> render(id, reportBy, subject, time, severity, cut(title, keep), description == null ? null : "");
+        byte[] fitted = longestFitting(withTitle, title.length());
+        if (fitted == null) {
+            throw new IllegalArgumentException("monitoring event is over " + MAX_BYTES + " bytes without any text");
+        }
+        return fitted;
+    }
+
+    /** The rendering keeping the most characters that fits in {@link #MAX_BYTES}, or null when none does. */
+    private static byte[] longestFitting(IntFunction<byte[]> render, int length) {
+        byte[] whole = render.apply(length);
+        if (whole.length <= MAX_BYTES) {
+            return whole;
+        }
+        byte[] best = null;
+        int low = 0;
+        int high = length - 1;
+        while (low <= high) {
+            int mid = (low + high) >>> 1;
+            byte[] candidate = render.apply(mid);
+            if (candidate.length <= MAX_BYTES) {
+                best = candidate;
+                low = mid + 1;
+            } else {
+                high = mid - 1;
+            }
+        }
+        return best;
+    }
+
+    private static byte[] render(UUID id, String reportBy, String subject, Instant time, Severity severity, String title,
+            String description) {
+        return Json.MAPPER.writeValueAsBytes(tree(id, reportBy, subject, time, severity, title, description));
     }
 
     private static ObjectNode tree(UUID id, String reportBy, String subject, Instant time, Severity severity,
@@ -97,12 +121,12 @@ public final class MonitoringEvent {
         return e;
     }
 
-    /** {@code s} shortened by at least {@code remove} characters, never splitting a surrogate pair. */
-    private static String cut(String s, int remove) {
-        int keep = Math.max(0, s.length() - remove);
-        if (keep > 0 && Character.isHighSurrogate(s.charAt(keep - 1))) {
-            keep--;
+    /** The first {@code keep} characters of {@code s} and an ellipsis (s itself when it is that short), never splitting a surrogate pair. */
+    private static String cut(String s, int keep) {
+        if (s == null || keep >= s.length()) {
+            return s;
         }
-        return keep == 0 ? "" : s.substring(0, keep) + ELLIPSIS;
+        int k = keep > 0 && Character.isHighSurrogate(s.charAt(keep - 1)) ? keep - 1 : keep;
+        return k == 0 ? "" : s.substring(0, k) + ELLIPSIS;
     }
 }

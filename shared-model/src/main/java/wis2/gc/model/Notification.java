@@ -75,6 +75,9 @@ public final class Notification {
         } catch (JacksonException e) {
             throw new InvalidNotificationException("not-json", e.getOriginalMessage(), e);
         }
+        if (node == null || node.isMissingNode()) {
+            throw new InvalidNotificationException("not-json", "the message is empty");
+        }
         if (!(node instanceof ObjectNode object)) {
             throw new InvalidNotificationException("not-object", "the message is not a JSON object");
         }

@@ -2,8 +2,6 @@ package wis2.gc.model;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
@@ -16,13 +14,13 @@ import java.util.regex.Pattern;
  * {@code ca-eccc-msc/wis2/CAN/eccc-msc/data/core/x.bufr4/_/2022-03-20T045018.314854383Z/x.bufr4}.
  *
  * <p>Only {@code [A-Za-z0-9._/-]} appear, never a leading {@code /}, an empty, {@code .} or
- * {@code ..} segment, so a key cannot escape its prefix. Every other character (UTF-8 byte) is
- * written {@code _XX} (upper-case hex). A literal {@code _} is written {@code _5F} only where it
- * would otherwise be read as an escape (followed by two upper-case hex digits), so GTS-style
- * names such as {@code UANT01_CWAO} stay readable; the encoding is reversible. A {@code /} of the
- * data_id stays a path separator only between two non-{@code /} characters. The lone segment
- * {@code _} never comes out of the encoding, so it ends the data_id: no data_id's prefix contains
- * another's instances. The pubtime is written from its instant, so one instance has one key and
+ * {@code ..} segment, so a key cannot escape its prefix. Every other character is written as its
+ * UTF-8 bytes, each {@code _xXX} (upper-case hex). A literal {@code _} is written {@code _x5F}
+ * only where it would otherwise be read as an escape (followed by {@code x} and two upper-case
+ * hex digits), so names such as {@code UANT01_CWAO_200445} stay as they are; the encoding is
+ * reversible. A {@code /} of the data_id stays a path separator only between two non-{@code /}
+ * characters. The lone segment {@code _} never comes out of the encoding, so it ends the data_id:
+ * no data_id's prefix contains another's instances. The pubtime is written from its instant, so one instance has one key and
  * two pubtimes never share one. An encoded data_id over 512 characters is cut and given a hash
  * suffix ({@code -} and 16 hex digits of its SHA-256), which makes it 513 long and distinct from
  * every uncut one.
@@ -33,6 +31,8 @@ public record ObjectKey(String value) {
 
     static final int MAX_DATA_ID = 512;
     static final int MAX_PART = 100;
+    private static final String ESCAPE = "_x";
+    private static final HexFormat HEX = HexFormat.of().withUpperCase();
     private static final String END_OF_DATA_ID = "_";
     private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9._\\-]+(/[A-Za-z0-9._\\-]+)*");
     private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HHmmss").withZone(ZoneOffset.UTC);
@@ -71,13 +71,14 @@ public record ObjectKey(String value) {
             throw new IllegalArgumentException("public base URL '" + baseUrl + "' is not http(s)");
         }
         String base = baseUrl.replaceAll("/+$", "");
+        // keys hold only unreserved characters today; encoding anyway keeps the URL valid if that changes
         var url = new StringBuilder(base).append('/');
         for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
             char c = (char) (b & 0xff);
             if (isUnreserved(c) || c == '/') {
                 url.append(c);
             } else {
-                url.append('%').append(HexFormat.of().withUpperCase().toHexDigits(b));
+                url.append('%').append(HEX.toHexDigits(b));
             }
         }
         return url.toString();
@@ -95,32 +96,24 @@ public record ObjectKey(String value) {
         if (s.isEmpty()) {
             throw new IllegalArgumentException("cannot build an object key from an empty centre-id or data_id");
         }
-        String[] tokens = new String[s.length()];
-        int count = 0;
+        var out = new StringBuilder(s.length() + 16);
         for (int i = 0; i < s.length(); ) {
             int cp = s.codePointAt(i);
             int next = i + Character.charCount(cp);
-            boolean slashKept = cp == '/' && keepSlashes && i > 0 && next < s.length() && s.charAt(i - 1) != '/' && s.charAt(next) != '/';
-            tokens[count++] = (cp < 128 && isPlain((char) cp)) || slashKept ? String.valueOf((char) cp) : escape(cp);
+            if (cp == '_') {
+                // every character after it is written as itself or begins with '_', so only a
+                // literal "x" and two upper-case hex digits right after can make it read as an escape
+                out.append(escapeFollows(s, next) ? ESCAPE + "5F" : "_");
+            } else if ((cp < 128 && isPlain((char) cp))
+                    || (cp == '/' && keepSlashes && i > 0 && next < s.length() && s.charAt(i - 1) != '/' && s.charAt(next) != '/')) {
+                out.append((char) cp);
+            } else {
+                escape(cp, out);
+            }
             i = next;
         }
-        // Right to left: whether a literal '_' needs escaping depends on what follows it.
-        String following = "";
-        for (int i = count - 1; i >= 0; i--) {
-            if (tokens[i] == null) {
-                continue;
-            }
-            if (tokens[i].equals("_") && startsWithEscapeDigits(following)) {
-                tokens[i] = "_5F";
-            }
-            following = tokens[i] + (following.length() > 2 ? following.substring(0, 2) : following);
-        }
-        var out = new StringBuilder();
-        for (int i = 0; i < count; i++) {
-            out.append(tokens[i]);
-        }
         String encoded = fixSegments(out.toString());
-        return encoded.length() <= max ? encoded : encoded.substring(0, max - 16) + "-" + sha256Hex(s).substring(0, 16);
+        return encoded.length() <= max ? encoded : encoded.substring(0, max - 16) + "-" + Hashes.sha256Hex(s).substring(0, 16);
     }
 
     /** Escapes the first character of the segments {@code .}, {@code ..} and {@code _}. */
@@ -128,9 +121,9 @@ public record ObjectKey(String value) {
         String[] segments = encoded.split("/", -1);
         for (int i = 0; i < segments.length; i++) {
             switch (segments[i]) {
-                case "." -> segments[i] = "_2E";
-                case ".." -> segments[i] = "_2E.";
-                case END_OF_DATA_ID -> segments[i] = "_5F";
+                case "." -> segments[i] = ESCAPE + "2E";
+                case ".." -> segments[i] = ESCAPE + "2E.";
+                case END_OF_DATA_ID -> segments[i] = ESCAPE + "5F";
                 default -> {
                 }
             }
@@ -143,9 +136,9 @@ public record ObjectKey(String value) {
         var bytes = new ByteArrayOutputStream();
         for (int i = 0; i < encoded.length(); i++) {
             char c = encoded.charAt(i);
-            if (c == '_' && startsWithEscapeDigits(encoded.substring(i + 1))) {
-                bytes.write(HexFormat.fromHexDigits(encoded, i + 1, i + 3));
-                i += 2;
+            if (c == '_' && escapeFollows(encoded, i + 1)) {
+                bytes.write(HexFormat.fromHexDigits(encoded, i + 2, i + 4));
+                i += 3;
             } else {
                 bytes.write(c);
             }
@@ -153,8 +146,9 @@ public record ObjectKey(String value) {
         return decodeUtf8(bytes.toByteArray());
     }
 
-    private static boolean startsWithEscapeDigits(String s) {
-        return s.length() >= 2 && isUpperHex(s.charAt(0)) && isUpperHex(s.charAt(1));
+    /** True when {@code s} has at {@code from} what follows the {@code _} of an escape: {@code x} and two upper-case hex digits. */
+    private static boolean escapeFollows(String s, int from) {
+        return s.length() >= from + 3 && s.charAt(from) == 'x' && isUpperHex(s.charAt(from + 1)) && isUpperHex(s.charAt(from + 2));
     }
 
     private static boolean isUpperHex(char c) {
@@ -170,11 +164,11 @@ public record ObjectKey(String value) {
     }
 
     /**
-     * UTF-8 bytes of one code point as {@code _XX} escapes. Lone surrogates (possible through
+     * UTF-8 bytes of one code point as {@code _xXX} escapes. Lone surrogates (possible through
      * JSON {@code \\u} escapes) are written as their own 3-byte sequence rather than replaced,
      * so they cannot collide with a literal {@code ?}.
      */
-    private static String escape(int cp) {
+    private static void escape(int cp, StringBuilder out) {
         byte[] utf8;
         if (cp < 0x80) {
             utf8 = new byte[] {(byte) cp};
@@ -185,11 +179,9 @@ public record ObjectKey(String value) {
         } else {
             utf8 = new byte[] {(byte) (0xF0 | cp >> 18), (byte) (0x80 | cp >> 12 & 0x3F), (byte) (0x80 | cp >> 6 & 0x3F), (byte) (0x80 | cp & 0x3F)};
         }
-        var sb = new StringBuilder();
         for (byte b : utf8) {
-            sb.append('_').append(HexFormat.of().withUpperCase().toHexDigits(b));
+            out.append(ESCAPE).append(HEX.toHexDigits(b));
         }
-        return sb.toString();
     }
 
     /** Reads the byte sequences {@link #escape} writes, lone surrogates included. */
@@ -206,13 +198,5 @@ public record ObjectKey(String value) {
             i += n;
         }
         return sb.toString();
-    }
-
-    static String sha256Hex(String s) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK lacks SHA-256", e);
-        }
     }
 }

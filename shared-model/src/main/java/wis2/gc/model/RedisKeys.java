@@ -12,11 +12,11 @@ public final class RedisKeys {
 
     /** Holds the pubtime of the last instance of {@code dataId} processed (rule 4). */
     public static String seen(String dataId) {
-        return "gc:seen:{" + ObjectKey.sha256Hex(dataId) + "}";
+        return "gc:seen:{" + Hashes.sha256Hex(dataId) + "}";
     }
 
     /** Holds the live claim (lease) on {@code dataId} while one instance is being processed (rule 6). */
     public static String claim(String dataId) {
-        return "gc:claim:{" + ObjectKey.sha256Hex(dataId) + "}";
+        return "gc:claim:{" + Hashes.sha256Hex(dataId) + "}";
     }
 }

@@ -22,7 +22,7 @@ public final class SqsContract {
      */
     public static String groupId(String dataId) {
         if (dataId.isEmpty() || dataId.length() > MAX_ID || !dataId.chars().allMatch(c -> c >= 0x21 && c <= 0x7e)) {
-            return ObjectKey.sha256Hex(dataId);
+            return Hashes.sha256Hex(dataId);
         }
         return dataId;
     }
@@ -32,6 +32,6 @@ public final class SqsContract {
      * relayed by several brokers within SQS's window collapse.
      */
     public static String deduplicationId(String notificationId) {
-        return ObjectKey.sha256Hex(notificationId);
+        return Hashes.sha256Hex(notificationId);
     }
 }

@@ -102,7 +102,8 @@ class EmbeddedS3IT {
     void requests_signedWithOtherCredentialsAreRefused() {
         var wrong = StaticCredentialsProvider.create(AwsBasicCredentials.create(StandIns.ACCESS_KEY_ID, "wrong"));
         try (S3Client intruder = client(s3, wrong)) {
-            assertThatThrownBy(() -> intruder.putObject(r -> r.bucket("cache").key("x"), RequestBody.fromString("x")))
+            // a request without a body: S3Proxy answers 403 before reading one, which races a PUT's upload
+            assertThatThrownBy(() -> intruder.listObjectsV2(r -> r.bucket("cache")))
                     .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(403));
         }
     }

@@ -1,0 +1,186 @@
+package wis2.gc.listener;
+
+import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.SqsClientBuilder;
+
+/**
+ * One running listener: a Global Broker's messages forwarded, at least once, into the SQS FIFO
+ * queue. Start it with {@link #start(ListenerConfig, SqsClient)} (several may run in one JVM,
+ * each with its own broker name) and stop it with {@link #close()}; {@link #main} runs one from
+ * environment variables until SIGTERM.
+ *
+ * <p>Stopping is graceful: no new message is taken, those taken are flushed to SQS and
+ * acknowledged (for at most {@link ListenerConfig#stopTimeout()}), then the client disconnects.
+ * Whatever was not flushed stays unacknowledged in the broker's session and is re-sent to the
+ * next listener with the same identity.
+ */
+public final class Listener implements AutoCloseable {
+
+    private static final Logger LOG = System.getLogger(Listener.class.getName());
+
+    private final ListenerConfig config;
+    private final ListenerMetrics metrics;
+    private final Forwarder forwarder;
+    private final MqttIntake intake;
+    private final StatusServer status;
+    private final AutoCloseable owned;
+    private boolean closed;
+
+    private Listener(ListenerConfig config, MessageQueue queue, Clock clock, AutoCloseable owned) {
+        this.config = config;
+        this.owned = owned;
+        this.metrics = new ListenerMetrics(config.brokerName(), clock);
+        ThrottledLog log = new ThrottledLog(LOG, clock, Duration.ofMinutes(1));
+        this.status = new StatusServer(config.httpPort(), metrics, config.brokerName());
+        this.forwarder = new Forwarder(queue, metrics, log, config.maxPending(), config.batchLinger(), config.senders());
+        metrics.pendingGauge(forwarder::pending);
+        try {
+            this.intake = new MqttIntake(config, forwarder, metrics, log, clock, new Random());
+        } catch (RuntimeException e) {
+            forwarder.close();
+            status.close();
+            throw e;
+        }
+        intake.start();
+        LOG.log(Level.INFO, "listener started: " + config);
+    }
+
+    /** Starts a listener sending through the given client, which stays the caller's to close. */
+    public static Listener start(ListenerConfig config, SqsClient sqs) {
+        return start(config, new SqsQueue(sqs, config.queueUrl(), config.brokerName()), Clock.systemUTC(), () -> { });
+    }
+
+    /** Starts a listener with its own SQS client (region and endpoint from the config), closed with it. */
+    public static Listener start(ListenerConfig config) {
+        SqsClientBuilder builder = SqsClient.builder()
+                .region(Region.of(config.region()))
+                .httpClient(UrlConnectionHttpClient.create());
+        config.sqsEndpoint().ifPresent(builder::endpointOverride);
+        SqsClient sqs = builder.build();
+        try {
+            return start(config, new SqsQueue(sqs, config.queueUrl(), config.brokerName()), Clock.systemUTC(), sqs);
+        } catch (RuntimeException e) {
+            sqs.close();
+            throw e;
+        }
+    }
+
+    static Listener start(ListenerConfig config, MessageQueue queue, Clock clock, AutoCloseable owned) {
+        return new Listener(config, queue, clock, owned);
+    }
+
+    public ListenerConfig config() {
+        return config;
+    }
+
+    /** Whether the MQTT connection is up (what {@code /health} reports). */
+    public boolean isConnected() {
+        return metrics.isConnected();
+    }
+
+    /** The port of {@code /health} and {@code /metrics} (useful when the config asked for 0). */
+    public int httpPort() {
+        return status.port();
+    }
+
+    /** The {@code /metrics} text. */
+    public String metricsText() {
+        return metrics.render();
+    }
+
+    ListenerMetrics metrics() {
+        return metrics;
+    }
+
+    /** Graceful stop: stop taking messages, flush and acknowledge what was taken, disconnect. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        intake.stopReceiving();
+        try {
+            if (!forwarder.awaitIdle(config.stopTimeout())) {
+                LOG.log(Level.WARNING, forwarder.pending() + " messages not flushed within " + config.stopTimeout()
+                        + "; the broker keeps them for the next session");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        intake.close();
+        forwarder.close();
+        status.close();
+        try {
+            owned.close();
+        } catch (Exception e) {
+            LOG.log(Level.WARNING, "closing the SQS client failed: " + e);
+        }
+        LOG.log(Level.INFO, "listener for " + config.brokerName() + " stopped");
+    }
+
+    /**
+     * Runs one listener configured from the environment until the JVM is told to stop (SIGTERM).
+     * With the single argument {@code health} it instead asks the running listener's
+     * {@code /health} (port {@code GC_HTTP_PORT}) and exits 0 when healthy, 1 otherwise: a
+     * container health check that needs no curl in the image.
+     */
+    public static void main(String[] args) throws InterruptedException {
+        if (args.length == 1 && args[0].equals("health")) {
+            System.exit(checkHealth(System.getenv().getOrDefault("GC_HTTP_PORT", "8080")) ? 0 : 1);
+        }
+        System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tLZ %4$s %3$s %5$s%6$s%n");
+        // the JDK keeps 5 idle connections per host by default: fewer than the SQS senders, so
+        // every batch beyond them would pay a new TLS handshake
+        if (System.getProperty("http.maxConnections") == null) {
+            System.setProperty("http.maxConnections", "64");
+        }
+        Listener listener;
+        try {
+            listener = start(ListenerConfig.fromEnvironment(System.getenv()));
+        } catch (InvalidConfigException e) {
+            System.err.println("listener: bad configuration: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            // straight to stderr: java.util.logging resets its handlers in a shutdown hook of its own
+            System.err.println("listener: stopping (SIGTERM)");
+            listener.close();
+            System.err.println("listener: stopped; " + listener.metrics().forwardedCount() + " forwarded, "
+                    + listener.forwarder.pending() + " left to the broker for the next session");
+            stopped.countDown();
+        }, "shutdown"));
+        stopped.await();
+    }
+
+    private static boolean checkHealth(String port) {
+        try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port.strip() + "/health"))
+                    .timeout(Duration.ofSeconds(3)).build();
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            System.out.print(response.body());
+            return response.statusCode() == 200;
+        } catch (IOException | IllegalArgumentException e) {
+            System.out.println("health check failed: " + e);
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package wis2.gc.listener;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import wis2.gc.standins.StandIns;
+
+/**
+ * The listener as the container runs it: {@link Listener#main} in a child JVM, stopped by a
+ * real SIGTERM or killed by SIGKILL, then started again with the same identity.
+ */
+@ExtendWith(RigResolver.class)
+class ListenerProcessIT {
+
+    private static Rig rig;
+    private Process process;
+
+    @BeforeAll
+    static void shareServers(Rig shared) {
+        rig = shared;
+    }
+
+    @AfterEach
+    void killLeftovers() {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly();
+        }
+    }
+
+    /** Starts {@code Listener.main} with {@code env} and waits for its /health to be 200. */
+    private Process startListener(Map<String, String> env, int httpPort, String logName) throws IOException {
+        Path log = Path.of("target", logName + ".log");
+        Files.createDirectories(log.getParent());
+        Files.deleteIfExists(log);
+        ProcessBuilder builder = new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"),
+                "-XX:TieredStopAtLevel=1",
+                Listener.class.getName())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().clear();
+        builder.environment().putAll(env);
+        builder.environment().put("GC_HTTP_PORT", Integer.toString(httpPort));
+        builder.environment().put("AWS_ACCESS_KEY_ID", StandIns.ACCESS_KEY_ID);
+        builder.environment().put("AWS_SECRET_ACCESS_KEY", StandIns.SECRET_ACCESS_KEY);
+        builder.environment().put("AWS_EC2_METADATA_DISABLED", "true");
+        Process started = builder.start();
+        Rig.await(Duration.ofSeconds(30), () -> healthy(httpPort) || !started.isAlive(), "the listener process to connect");
+        assertThat(started.isAlive()).as("listener process alive, see " + log).isTrue();
+        return started;
+    }
+
+    private static boolean healthy(int port) {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private Thread publishInBackground(List<Rig.Published> messages) {
+        return Thread.ofPlatform().start(() -> {
+            try {
+                rig.publish(messages);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    @Test
+    void aKilledListenerRestartedWithTheSameIdentityGetsEverything() throws Exception {
+        String queue = rig.newQueue("killed");
+        Map<String, String> env = rig.env("c-killed", "gb-killed", queue);
+        List<Rig.Published> messages = Rig.notifications("c-killed", 200);
+        int port = freePort();
+
+        process = startListener(env, port, "listener-killed-1");
+        Thread burst = publishInBackground(messages.subList(0, 100));
+        Rig.await(Duration.ofSeconds(20), () -> rig.queued(queue) > 0, "the first messages in the queue");
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        burst.join();
+        rig.publish(messages.subList(100, 200)); // while no listener runs: the broker keeps them in the session
+
+        process = startListener(env, port, "listener-killed-2");
+
+        assertThat(rig.awaitQueued(queue, messages.size())).isEqualTo(messages.size());
+    }
+
+    @Test
+    void sigtermDuringABurstLosesNothing() throws Exception {
+        String queue = rig.newQueue("sigterm");
+        Map<String, String> env = rig.env("c-sigterm", "gb-sigterm", queue);
+        List<Rig.Published> messages = Rig.notifications("c-sigterm", 600);
+        int port = freePort();
+
+        process = startListener(env, port, "listener-sigterm-1");
+        Thread burst = publishInBackground(messages);
+        Rig.await(Duration.ofSeconds(20), () -> rig.queued(queue) > 0, "the burst to start flowing");
+        process.destroy(); // SIGTERM
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("stopped within the ECS stop timeout").isTrue();
+        assertThat(Files.readString(Path.of("target", "listener-sigterm-1.log"))).contains("listener: stopped; ");
+        burst.join();
+
+        process = startListener(env, port, "listener-sigterm-2");
+
+        assertThat(rig.awaitQueued(queue, messages.size())).isEqualTo(messages.size());
+    }
+}

@@ -1,0 +1,55 @@
+package wis2.gc.listener;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** A Global Broker that wants TLS and a password, as the real ones do. */
+@ExtendWith(RigResolver.class)
+class ListenerSecurityIT {
+
+    private static Rig rig;
+
+    @BeforeAll
+    static void shareServers(Rig shared) {
+        rig = shared;
+    }
+
+    @Test
+    void forwardsOverTlsWithTheCredentialsOfTheUrl() throws Exception {
+        String queue = rig.newQueue("tls");
+        Map<String, String> env = rig.env("c-tls", "gb-tls", queue,
+                "GC_BROKER_URL", "mqtts://" + Rig.READER + ":" + Rig.READER_PASSWORD + "@127.0.0.1:" + rig.broker.tlsPort().orElseThrow(),
+                "GC_CA_FILE", rig.broker.caFile().toString());
+
+        try (Listener listener = Listener.start(ListenerConfig.fromEnvironment(env), rig.sqs)) {
+            Rig.await(Duration.ofSeconds(20), listener::isConnected, "a TLS connection");
+            rig.publish(Rig.notifications("c-tls", 3));
+
+            assertThat(rig.awaitQueued(queue, 3)).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void refusedCredentialsAreNotRetriedInALoop() throws Exception {
+        String queue = rig.newQueue("refused");
+        Map<String, String> env = rig.env("c-refused", "gb-refused", queue,
+                "GC_BROKER_URL", "mqtt://" + Rig.READER + ":wrong-password@127.0.0.1:" + rig.broker.port(),
+                "GC_RECONNECT_MAX_SECONDS", "60");
+
+        try (Listener listener = Listener.start(ListenerConfig.fromEnvironment(env), rig.sqs)) {
+            Rig.await(Duration.ofSeconds(20), () -> listener.metrics().authFailureCount() == 1, "the refusal");
+            // a hot loop would have retried many times by now; the backoff waits a full minute
+            Thread.sleep(1_500);
+
+            assertThat(listener.metrics().authFailureCount()).isEqualTo(1);
+            assertThat(listener.isConnected()).isFalse();
+            assertThat(listener.metricsText())
+                    .contains("gc_listener_connect_failures_total{broker=\"gb-refused\",cause=\"credentials-refused\"} 1\n");
+        }
+    }
+}

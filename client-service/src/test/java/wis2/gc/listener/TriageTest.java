@@ -1,0 +1,102 @@
+package wis2.gc.listener;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static wis2.gc.listener.Notifications.CORE_TOPIC;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import wis2.gc.model.SqsContract;
+
+class TriageTest {
+
+    private final Triage triage = new Triage("xx-test-global-cache", 4096);
+
+    @Test
+    void examine_forwardsTheExampleWithItsBytesAndContractIds() {
+        byte[] payload = Notifications.example();
+
+        Triage.Verdict verdict = triage.examine(CORE_TOPIC, payload);
+
+        assertThat(verdict).isEqualTo(new Triage.Forward(new String(payload, StandardCharsets.UTF_8),
+                SqsContract.groupId(Notifications.EXAMPLE_DATA_ID),
+                SqsContract.deduplicationId(Notifications.EXAMPLE_ID)));
+        assertThat(((Triage.Forward) verdict).body().getBytes(StandardCharsets.UTF_8)).isEqualTo(payload);
+    }
+
+    @Test
+    void examine_forwardsWhatAnotherCacheRepublished() {
+        assertThat(triage.examine("cache/a/wis2/ca-eccc-msc/data/core/weather", Notifications.fromCache("yy-other-gc")))
+                .isInstanceOf(Triage.Forward.class);
+    }
+
+    @Test
+    void examine_dropsOurOwnRepublication() {
+        assertThat(triage.examine("cache/a/wis2/ca-eccc-msc/data/core/weather", Notifications.fromCache("xx-test-global-cache")))
+                .isEqualTo(new Triage.Drop(DropReason.OWN_REPUBLICATION));
+    }
+
+    @Test
+    void examine_dropsRecommendedData() {
+        assertThat(triage.examine("origin/a/wis2/ca-eccc-msc/data/recommended/weather", Notifications.example()))
+                .isEqualTo(new Triage.Drop(DropReason.RECOMMENDED));
+    }
+
+    @Test
+    void examine_dropsTopicsOutsideOriginAndCache() {
+        assertThat(triage.examine("monitor/a/wis2/ca-eccc-msc", Notifications.example()))
+                .isEqualTo(new Triage.Drop(DropReason.FOREIGN_TOPIC));
+        assertThat(triage.examine("origin/b/wis2/ca-eccc-msc/data/core/weather", Notifications.example()))
+                .isEqualTo(new Triage.Drop(DropReason.FOREIGN_TOPIC));
+    }
+
+    @Test
+    void examine_dropsPayloadsOverTheCeiling() {
+        assertThat(new Triage("xx-test-global-cache", 100).examine(CORE_TOPIC, Notifications.example()))
+                .isEqualTo(new Triage.Drop(DropReason.TOO_LARGE));
+    }
+
+    @Test
+    void examine_dropsMalformedJson() {
+        assertThat(triage.examine(CORE_TOPIC, Notifications.resource("pywis-pubsub-test_malformed-trailing-comma.json")))
+                .isEqualTo(new Triage.Drop(DropReason.NOT_JSON));
+        assertThat(triage.examine(CORE_TOPIC, "[1,2]".getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo(new Triage.Drop(DropReason.NOT_JSON));
+    }
+
+    @Test
+    void examine_dropsPayloadsThatAreNotUtf8AsNotJson() {
+        byte[] latin1 = "{\"properties\":{\"data_id\":\"caf\u00e9\"}}".getBytes(StandardCharsets.ISO_8859_1);
+
+        assertThat(triage.examine(CORE_TOPIC, latin1)).isEqualTo(new Triage.Drop(DropReason.NOT_JSON));
+    }
+
+    @Test
+    void examine_dropsCharactersAnSqsBodyCannotHold() {
+        byte[] withNul = "{\"properties\":{\"data_id\":\"a\u0000\"}}".getBytes(StandardCharsets.UTF_8);
+
+        assertThat(triage.examine(CORE_TOPIC, withNul)).isEqualTo(new Triage.Drop(DropReason.NOT_JSON));
+    }
+
+    @Test
+    void examine_dropsNotificationsWithoutDataId() {
+        assertThat(triage.examine(CORE_TOPIC, Notifications.withoutDataId()))
+                .isEqualTo(new Triage.Drop(DropReason.NO_DATA_ID));
+    }
+
+    @Test
+    void examine_deduplicatesOnTheContentWhenTheIdIsMissing() {
+        byte[] noId = "{\"properties\":{\"data_id\":\"d/1\"}}".getBytes(StandardCharsets.UTF_8);
+
+        Triage.Forward first = (Triage.Forward) triage.examine(CORE_TOPIC, noId);
+        Triage.Forward again = (Triage.Forward) triage.examine(CORE_TOPIC, noId.clone());
+
+        assertThat(first.deduplicationId()).isEqualTo(again.deduplicationId());
+    }
+
+    @Test
+    void sqsBody_keepsMultiByteCharactersExactly() {
+        byte[] payload = "{\"properties\":{\"data_id\":\"\u00e9t\u00e9/\uD83C\uDF27\"}}".getBytes(StandardCharsets.UTF_8);
+
+        assertThat(Triage.sqsBody(payload).orElseThrow().getBytes(StandardCharsets.UTF_8)).isEqualTo(payload);
+    }
+}

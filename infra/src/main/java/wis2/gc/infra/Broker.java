@@ -1,0 +1,223 @@
+package wis2.gc.infra;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.services.ec2.Peer;
+import software.amazon.awscdk.services.ec2.Port;
+import software.amazon.awscdk.services.ec2.SecurityGroup;
+import software.amazon.awscdk.services.ecs.AwsLogDriverProps;
+import software.amazon.awscdk.services.ecs.CloudMapOptions;
+import software.amazon.awscdk.services.ecs.Cluster;
+import software.amazon.awscdk.services.ecs.ContainerDefinitionOptions;
+import software.amazon.awscdk.services.ecs.ContainerImage;
+import software.amazon.awscdk.services.ecs.CpuArchitecture;
+import software.amazon.awscdk.services.ecs.DeploymentCircuitBreaker;
+import software.amazon.awscdk.services.ecs.FargateService;
+import software.amazon.awscdk.services.ecs.FargateTaskDefinition;
+import software.amazon.awscdk.services.ecs.HealthCheck;
+import software.amazon.awscdk.services.ecs.LoadBalancerTargetOptions;
+import software.amazon.awscdk.services.ecs.LogDriver;
+import software.amazon.awscdk.services.ecs.OperatingSystemFamily;
+import software.amazon.awscdk.services.ecs.PortMapping;
+import software.amazon.awscdk.services.ecs.RuntimePlatform;
+import software.amazon.awscdk.services.ecs.Secret;
+import software.amazon.awscdk.services.elasticloadbalancingv2.AddNetworkTargetsProps;
+import software.amazon.awscdk.services.elasticloadbalancingv2.BaseNetworkListenerProps;
+import software.amazon.awscdk.services.elasticloadbalancingv2.ListenerCertificate;
+import software.amazon.awscdk.services.elasticloadbalancingv2.NetworkLoadBalancer;
+import software.amazon.awscdk.services.elasticloadbalancingv2.Protocol;
+import software.amazon.awscdk.services.elasticloadbalancingv2.SslPolicy;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.logs.RetentionDays;
+import software.amazon.awscdk.services.route53.ARecord;
+import software.amazon.awscdk.services.route53.IHostedZone;
+import software.amazon.awscdk.services.route53.RecordTarget;
+import software.amazon.awscdk.services.route53.targets.LoadBalancerTarget;
+import software.amazon.awscdk.services.secretsmanager.ISecret;
+import software.amazon.awscdk.services.secretsmanager.SecretStringGenerator;
+import software.amazon.awscdk.services.servicediscovery.DnsRecordType;
+import software.amazon.awscdk.services.servicediscovery.PrivateDnsNamespace;
+import software.constructs.Construct;
+
+/**
+ * The cache's own broker: EMQX 5 on Fargate, two tasks that find each other through a Cloud Map
+ * A record and cluster, behind a Network Load Balancer that terminates TLS on 8883 (MQTT) and 443
+ * (MQTT over WebSocket). The EMQX dashboard listens on the task's loopback only. Passwords and the
+ * Erlang cookie are generated into Secrets Manager and reach the container as ECS secrets.
+ */
+final class Broker extends Construct {
+
+    static final String PUBLISHER_USER = "gc-publisher";
+    static final int MQTT_PORT = 1883;
+    static final int WS_PORT = 8083;
+    /** Erlang distribution and EMQX's gen_rpc: the two tasks talk to each other on these. */
+    static final List<Integer> CLUSTER_PORTS = List.of(4370, 5369);
+    static final int TASKS = 2;
+
+    private final ISecret publisherPassword;
+    private final FargateService service;
+    private final NetworkLoadBalancer loadBalancer;
+    private final String url;
+
+    Broker(Construct scope, String id, Network network, Cluster cluster, Path imageDir, GcConfig.TaskSize size,
+            String domain, String certificateArn, IHostedZone zone, String prefix) {
+        super(scope, id);
+        publisherPassword = generated("PublisherPassword", prefix + "/broker/gc-publisher-password",
+                "MQTT password of the cache's publisher account " + PUBLISHER_USER, 32);
+        var cookie = generated("ErlangCookie", prefix + "/broker/erlang-cookie",
+                "Erlang cookie shared by the EMQX nodes of the cluster", 64);
+        var dashboard = generated("DashboardPassword", prefix + "/broker/dashboard-admin-password",
+                "EMQX dashboard password of 'admin' (dashboard reachable only through ECS Exec port forwarding)", 32);
+
+        var namespace = PrivateDnsNamespace.Builder.create(this, "Namespace")
+                .name(prefix + ".internal")
+                .vpc(network.vpc())
+                .description("EMQX node discovery of the Global Cache")
+                .build();
+        String discoveryName = "emqx." + namespace.getNamespaceName();
+
+        var task = FargateTaskDefinition.Builder.create(this, "Task")
+                .cpu(size.cpu())
+                .memoryLimitMiB(size.memoryMb())
+                // built on the operator's machine: x86_64 needs no cross-building
+                .runtimePlatform(RuntimePlatform.builder().cpuArchitecture(CpuArchitecture.X86_64)
+                        .operatingSystemFamily(OperatingSystemFamily.LINUX).build())
+                .build();
+        task.addContainer("Emqx", ContainerDefinitionOptions.builder()
+                .image(ContainerImage.fromAsset(imageDir.toString()))
+                .essential(true)
+                .environment(Map.of(
+                        "EMQX_CLUSTER__DISCOVERY_STRATEGY", "dns",
+                        "EMQX_CLUSTER__DNS__NAME", discoveryName,
+                        "EMQX_CLUSTER__DNS__RECORD_TYPE", "a"))
+                .secrets(Map.of(
+                        "GC_PUBLISHER_PASSWORD", Secret.fromSecretsManager(publisherPassword),
+                        "EMQX_NODE__COOKIE", Secret.fromSecretsManager(cookie),
+                        "EMQX_DASHBOARD__DEFAULT_PASSWORD", Secret.fromSecretsManager(dashboard)))
+                .portMappings(List.of(
+                        PortMapping.builder().containerPort(MQTT_PORT).build(),
+                        PortMapping.builder().containerPort(WS_PORT).build()))
+                .healthCheck(HealthCheck.builder()
+                        .command(List.of("CMD", "/opt/emqx/bin/emqx", "ctl", "status"))
+                        .interval(Duration.seconds(30))
+                        .timeout(Duration.seconds(10))
+                        .retries(3)
+                        .startPeriod(Duration.seconds(60))
+                        .build())
+                .logging(LogDriver.awsLogs(AwsLogDriverProps.builder()
+                        .streamPrefix("emqx")
+                        .logGroup(LogGroup.Builder.create(this, "Logs").retention(RetentionDays.ONE_MONTH).build())
+                        .build()))
+                .build());
+
+        Nag.suppress(task, "AwsSolutions-ECS2", "Only non-secret cluster discovery settings are environment"
+                + " variables; the passwords and the Erlang cookie are ECS secrets.");
+        Nag.suppress(task.obtainExecutionRole(), "AwsSolutions-IAM5", "ecr:GetAuthorizationToken has no resource"
+                + " level permissions; every other statement names the image repository, log group and secrets.",
+                "Resource::*");
+        var securityGroup = SecurityGroup.Builder.create(this, "SecurityGroup")
+                .vpc(network.vpc())
+                .description("EMQX tasks: MQTT from the load balancer, clustering between the tasks")
+                .allowAllOutbound(true)
+                .build();
+        // a TLS listener does not keep client addresses: the traffic comes from the NLB's VPC addresses
+        securityGroup.addIngressRule(Peer.ipv4(network.cidr()), Port.tcp(MQTT_PORT), "MQTT from the load balancer");
+        securityGroup.addIngressRule(Peer.ipv4(network.cidr()), Port.tcp(WS_PORT), "MQTT/WebSocket from the load balancer");
+        for (int port : CLUSTER_PORTS) {
+            securityGroup.addIngressRule(securityGroup, Port.tcp(port), "EMQX clustering between the tasks");
+        }
+
+        service = FargateService.Builder.create(this, "Service")
+                .cluster(cluster)
+                .taskDefinition(task)
+                .desiredCount(TASKS)
+                // replace one node at a time so the cluster (and the user table) survives deployments
+                .minHealthyPercent(50)
+                .maxHealthyPercent(150)
+                .circuitBreaker(DeploymentCircuitBreaker.builder().rollback(true).build())
+                .vpcSubnets(network.privateSubnets())
+                .securityGroups(List.of(securityGroup))
+                .assignPublicIp(false)
+                .enableExecuteCommand(true)
+                .cloudMapOptions(CloudMapOptions.builder()
+                        .cloudMapNamespace(namespace)
+                        .name("emqx")
+                        .dnsRecordType(DnsRecordType.A)
+                        .dnsTtl(Duration.seconds(10))
+                        .build())
+                .build();
+
+        loadBalancer = NetworkLoadBalancer.Builder.create(this, "LoadBalancer")
+                .vpc(network.vpc())
+                .internetFacing(true)
+                .vpcSubnets(network.publicSubnets())
+                .crossZoneEnabled(true)
+                .build();
+        Nag.suppress(task.getTaskRole(), "AwsSolutions-IAM5", "ECS Exec (the only way to the dashboard):"
+                + " ssmmessages channel actions have no resource level permissions.", "Resource::*");
+        Nag.suppressMatching(task.getTaskRole(), "AwsSolutions-IAM5", "ECS Exec writes its session records to"
+                + " the streams of the cluster's exec log group only.",
+                "/^Resource::arn:<AWS::Partition>:logs:.*:log-group:<ExecLogs[0-9A-F]+>:\\*$/");
+        Nag.suppress(loadBalancer, "AwsSolutions-ELB2", "TLS connections are logged by EMQX itself; NLB access"
+                + " logs would need another bucket and add cost without more insight.");
+        var certificate = ListenerCertificate.fromArn(certificateArn);
+        addTlsListener("Mqtts", 8883, MQTT_PORT, certificate);
+        addTlsListener("Wss", 443, WS_PORT, certificate);
+
+        ARecord.Builder.create(this, "Alias").zone(zone).recordName(domain)
+                .target(RecordTarget.fromAlias(new LoadBalancerTarget(loadBalancer))).build();
+        url = "mqtts://" + domain + ":8883";
+    }
+
+    private void addTlsListener(String id, int port, int containerPort, ListenerCertificate certificate) {
+        var listener = loadBalancer.addListener(id, BaseNetworkListenerProps.builder()
+                .port(port)
+                .protocol(Protocol.TLS)
+                .certificates(List.of(certificate))
+                .sslPolicy(SslPolicy.RECOMMENDED_TLS)
+                .build());
+        listener.addTargets(id + "Targets", AddNetworkTargetsProps.builder()
+                .port(containerPort)
+                .protocol(Protocol.TCP)
+                .targets(List.of(service.loadBalancerTarget(LoadBalancerTargetOptions.builder()
+                        .containerName("Emqx").containerPort(containerPort).build())))
+                .healthCheck(software.amazon.awscdk.services.elasticloadbalancingv2.HealthCheck.builder()
+                        .protocol(Protocol.TCP).interval(Duration.seconds(10)).build())
+                .deregistrationDelay(Duration.seconds(30))
+                .build());
+    }
+
+    private ISecret generated(String id, String name, String description, int length) {
+        var secret = software.amazon.awscdk.services.secretsmanager.Secret.Builder.create(this, id)
+                .secretName(name)
+                .description(description)
+                .generateSecretString(SecretStringGenerator.builder()
+                        .passwordLength(length)
+                        // the entrypoint writes passwords into EMQX's CSV bootstrap file: no commas or quotes
+                        .excludePunctuation(true)
+                        .build())
+                .build();
+        Nag.suppress(secret, "AwsSolutions-SMG4", "Read by EMQX only at task start: rotated by the operator with a"
+                + " rolling restart (docs/operations.md), which a rotation Lambda could not do.");
+        return secret;
+    }
+
+    ISecret publisherPassword() {
+        return publisherPassword;
+    }
+
+    FargateService service() {
+        return service;
+    }
+
+    NetworkLoadBalancer loadBalancer() {
+        return loadBalancer;
+    }
+
+    /** GC_BROKER_URL of the manager: {@code mqtts://<broker domain>:8883}. */
+    String url() {
+        return url;
+    }
+}

@@ -1,0 +1,88 @@
+package wis2.gc.infra;
+
+import java.util.List;
+import software.amazon.awscdk.Environment;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.services.ecs.Cluster;
+import software.amazon.awscdk.services.ecs.ContainerInsights;
+import software.amazon.awscdk.services.ecs.ExecuteCommandConfiguration;
+import software.amazon.awscdk.services.ecs.ExecuteCommandLogConfiguration;
+import software.amazon.awscdk.services.ecs.ExecuteCommandLogging;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.logs.RetentionDays;
+import software.amazon.awscdk.services.route53.HostedZone;
+import software.amazon.awscdk.services.route53.HostedZoneAttributes;
+import software.constructs.Construct;
+
+/**
+ * One Global Cache environment. The stack only composes the constructs, one per concern, and
+ * hands each the typed values it needs.
+ */
+public final class GlobalCacheStack extends Stack {
+
+    final Network network;
+    final WorkQueue queue;
+    final CacheState cacheState;
+    final ObjectStore objectStore;
+    final Broker broker;
+    final Listeners listeners;
+    final Manager manager;
+    final MetricsApi metrics;
+    final Observability observability;
+    private final List<String> zones;
+
+    public GlobalCacheStack(Construct scope, String id, GcConfig config, AssetPaths assets) {
+        super(scope, id, StackProps.builder()
+                .env(Environment.builder().account(config.account()).region(config.region()).build())
+                .description("WIS2 Global Cache " + config.centreId())
+                .build());
+        var vpc = config.vpc();
+        this.zones = vpc.create() != null ? vpc.create().availabilityZones() : vpc.imported().availabilityZones();
+        // secrets and the Cloud Map namespace are named after the stack: gc-<env>/..., gc-<env>.internal
+        String prefix = id;
+        var zone = HostedZone.fromHostedZoneAttributes(this, "Zone", HostedZoneAttributes.builder()
+                .hostedZoneId(config.hostedZone().id()).zoneName(config.hostedZone().name()).build());
+
+        network = new Network(this, "Network", config.vpc());
+        queue = new WorkQueue(this, "WorkQueue", config.manager().timeoutSeconds(),
+                config.queue().maxReceiveCount());
+        cacheState = new CacheState(this, "CacheState", network.vpc(), network.privateSubnets(),
+                config.redis().nodeType(), prefix);
+        objectStore = new ObjectStore(this, "ObjectStore", config.retentionDays(), config.domains().download(),
+                config.certificates().cloudFrontArn(), zone);
+
+        var cluster = Cluster.Builder.create(this, "Cluster")
+                .vpc(network.vpc())
+                .containerInsightsV2(ContainerInsights.ENABLED)
+                // ECS Exec sessions (the way to the EMQX dashboard) are recorded in one log group
+                .executeCommandConfiguration(ExecuteCommandConfiguration.builder()
+                        .logging(ExecuteCommandLogging.OVERRIDE)
+                        .logConfiguration(ExecuteCommandLogConfiguration.builder()
+                                .cloudWatchLogGroup(LogGroup.Builder.create(this, "ExecLogs")
+                                        .retention(RetentionDays.ONE_YEAR).build())
+                                .build())
+                        .build())
+                .build();
+        broker = new Broker(this, "Broker", network, cluster, assets.brokerImageDir(), config.broker(),
+                config.domains().broker(), config.certificates().regionalArn(), zone, prefix);
+        listeners = new Listeners(this, "Listeners", network, cluster, assets.listenerImageDir(), config.listener(),
+                config.centreId(), config.globalBrokers(), queue.queue());
+        manager = new Manager(this, "Manager", network, assets.managerJar(), config.manager(), new Manager.Wiring(
+                config.centreId(), objectStore.bucket(), objectStore.publicBaseUrl(), cacheState.url(),
+                cacheState.authToken(), broker.url(), Broker.PUBLISHER_USER, broker.publisherPassword(),
+                config.maxObjectBytes(), config.topicBlocklist(), config.retentionHours(), queue.queue()));
+        metrics = new MetricsApi(this, "Metrics", network, assets.metricsJar(), config.metrics(), config.centreId(),
+                cacheState.url(), cacheState.authToken(), config.domains().metrics(),
+                config.certificates().regionalArn(), zone);
+        cacheState.allowFrom(manager.securityGroup(), metrics.securityGroup());
+        observability = new Observability(this, "Observability", config.centreId(), queue, manager, metrics, broker,
+                listeners, config.alarmEmail());
+    }
+
+    /** The configured zones: without this override the CDK would look them up in the account. */
+    @Override
+    public List<String> getAvailabilityZones() {
+        return zones;
+    }
+}

@@ -1,0 +1,133 @@
+package wis2.gc.infra;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.Annotations;
+import software.amazon.awscdk.CfnElement;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.ec2.SecurityGroup;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.lambda.Alias;
+import software.amazon.awscdk.services.lambda.Architecture;
+import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.lambda.Runtime;
+import software.amazon.awscdk.services.lambda.SnapStartConf;
+import software.amazon.awscdk.services.lambda.eventsources.SqsEventSource;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.logs.RetentionDays;
+import software.amazon.awscdk.services.s3.IBucket;
+import software.amazon.awscdk.services.secretsmanager.ISecret;
+import software.amazon.awscdk.services.sqs.IQueue;
+import software.constructs.Construct;
+
+/**
+ * The manager: a Java 21 arm64 Lambda with SnapStart, in the private subnets, fed by the work
+ * queue (partial batch failures reported). It reads its two secrets, writes and deletes cached
+ * objects, and nothing else.
+ */
+final class Manager extends Construct {
+
+    static final String HANDLER = "wis2.gc.manager.ManagerHandler::handleRequest";
+
+    /** Everything the manager needs to know, each value a plain (non-secret) string. */
+    record Wiring(String centreId, IBucket bucket, String publicBaseUrl, String redisUrl, ISecret redisToken,
+            String brokerUrl, String brokerUser, ISecret brokerPassword, long maxObjectBytes,
+            List<String> topicBlocklist, int retentionHours, IQueue queue) {}
+
+    private final Function function;
+    private final Alias alias;
+    private final SecurityGroup securityGroup;
+    private final LogGroup logGroup;
+
+    Manager(Construct scope, String id, Network network, Path jar, GcConfig.Manager settings, Wiring w) {
+        super(scope, id);
+        securityGroup = SecurityGroup.Builder.create(this, "SecurityGroup")
+                .vpc(network.vpc())
+                .description("Manager Lambda: downloads from WIS2 nodes, Redis, S3, the broker")
+                .allowAllOutbound(true)
+                .build();
+        logGroup = LogGroup.Builder.create(this, "Logs").retention(RetentionDays.ONE_MONTH).build();
+        function = Function.Builder.create(this, "Function")
+                .description("WIS2 Global Cache manager: download, verify, store, republish")
+                .runtime(Runtime.JAVA_21)
+                .architecture(Architecture.ARM_64)
+                .handler(HANDLER)
+                .code(Code.fromAsset(jar.toString()))
+                .memorySize(settings.memoryMb())
+                .timeout(Duration.seconds(settings.timeoutSeconds()))
+                // restored snapshots reconnect their clients (the manager's adapters handle it)
+                .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
+                .vpc(network.vpc())
+                .vpcSubnets(network.privateSubnets())
+                .securityGroups(List.of(securityGroup))
+                .logGroup(logGroup)
+                .environment(Map.ofEntries(
+                        Map.entry("GC_CENTRE_ID", w.centreId()),
+                        Map.entry("GC_BUCKET", w.bucket().getBucketName()),
+                        Map.entry("GC_PUBLIC_BASE_URL", w.publicBaseUrl()),
+                        Map.entry("GC_REDIS_URL", w.redisUrl()),
+                        Map.entry("GC_REDIS_TOKEN_SECRET_ARN", w.redisToken().getSecretArn()),
+                        Map.entry("GC_BROKER_URL", w.brokerUrl()),
+                        Map.entry("GC_BROKER_USER", w.brokerUser()),
+                        Map.entry("GC_BROKER_PASSWORD_SECRET_ARN", w.brokerPassword().getSecretArn()),
+                        Map.entry("GC_MAX_OBJECT_BYTES", Long.toString(w.maxObjectBytes())),
+                        Map.entry("GC_TOPIC_BLOCKLIST", String.join(",", w.topicBlocklist())),
+                        Map.entry("GC_RETENTION_HOURS", Integer.toString(w.retentionHours())),
+                        Map.entry("GC_ALLOW_PRIVATE_SOURCES", "false")))
+                .build();
+        Annotations.of(function).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
+                "The event source invokes the alias of the published current version.");
+        // SnapStart applies to published versions: the event source invokes the alias
+        alias = Alias.Builder.create(this, "Live").aliasName("live").version(function.getCurrentVersion()).build();
+        alias.addEventSource(SqsEventSource.Builder.create(w.queue())
+                .batchSize(settings.batchSize())
+                .maxConcurrency(settings.maxConcurrency())
+                .reportBatchItemFailures(true)
+                .build());
+        suppressLambdaFindings(function);
+        w.redisToken().grantRead(function);
+        w.brokerPassword().grantRead(function);
+        // write and delete cached objects; listing is needed to delete every instance of a data_id
+        function.addToRolePolicy(PolicyStatement.Builder.create()
+                .actions(List.of("s3:PutObject", "s3:DeleteObject"))
+                .resources(List.of(w.bucket().arnForObjects("*")))
+                .build());
+        function.addToRolePolicy(PolicyStatement.Builder.create()
+                .actions(List.of("s3:ListBucket"))
+                .resources(List.of(w.bucket().getBucketArn()))
+                .build());
+        var stack = Stack.of(this);
+        String bucketId = stack.resolve(stack.getLogicalId((CfnElement) w.bucket().getNode().getDefaultChild())).toString();
+        Nag.suppress(function.getRole(), "AwsSolutions-IAM5", "Objects of the cache's own bucket only: the keys are"
+                + " made per data_id and pubtime, so no narrower prefix exists.", "Resource::<" + bucketId + ".Arn>/*");
+    }
+
+    /** The two findings every Java Lambda in a VPC of this app has. */
+    static void suppressLambdaFindings(Function function) {
+        Nag.suppress(function, "AwsSolutions-L1", "The jars are built for the java21 runtime (the project's Java"
+                + " release); moving to a newer runtime is a build change, not a deployment setting.");
+        Nag.suppress(function.getRole(), "AwsSolutions-IAM4", "AWS's basic and VPC execution policies: log writing"
+                + " and the ENI actions a function in a VPC needs, which have no resource level permissions.",
+                "Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",
+                "Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole");
+    }
+
+    Function function() {
+        return function;
+    }
+
+    Alias alias() {
+        return alias;
+    }
+
+    LogGroup logGroup() {
+        return logGroup;
+    }
+
+    SecurityGroup securityGroup() {
+        return securityGroup;
+    }
+}

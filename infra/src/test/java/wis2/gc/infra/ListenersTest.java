@@ -1,0 +1,59 @@
+package wis2.gc.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
+
+class ListenersTest {
+
+    static Template prod;
+
+    @BeforeAll
+    static void synth() {
+        prod = TestApps.prod().template();
+    }
+
+    @Test
+    void oneServicePerGlobalBroker() {
+        // three listeners and the broker
+        prod.resourceCountIs("AWS::ECS::Service", 4);
+        for (String name : List.of("gb-a", "gb-b", "gb-c")) {
+            prod.hasResourceProperties("AWS::ECS::TaskDefinition", Match.objectLike(Map.of("ContainerDefinitions",
+                    List.of(Match.objectLike(Map.of(
+                            "Environment", Match.arrayWith(List.of(Map.of("Name", "GC_BROKER_NAME", "Value", name))),
+                            "Secrets", List.of(Map.of("Name", "GC_BROKER_URL", "ValueFrom", Match.objectLike(Map.of(
+                                    "Fn::Join", List.of("", Match.arrayWith(List.of(Match.stringLikeRegexp(
+                                            ".*:secret:gc-prod/global-broker/" + name + "/url"))))))))))))));
+        }
+    }
+
+    @Test
+    void listener_getsQueueUrlSubscriptionsAndAHealthCheckOnHealth() {
+        prod.hasResourceProperties("AWS::ECS::TaskDefinition", Match.objectLike(Map.of("ContainerDefinitions",
+                List.of(Match.objectLike(Map.of(
+                        "Environment", Match.arrayWith(List.of(
+                                Map.of("Name", "GC_CENTRE_ID", "Value", "xx-example-global-cache"),
+                                Map.of("Name", "GC_QUEUE_URL", "Value", Map.of("Ref", Match.stringLikeRegexp("WorkQueue.*"))),
+                                Map.of("Name", "GC_SUBSCRIPTIONS", "Value", "origin/a/wis2/#,cache/a/wis2/#"))),
+                        "HealthCheck", Match.objectLike(Map.of("Command", List.of("CMD-SHELL",
+                                Match.stringLikeRegexp(".*http://127.0.0.1:8080/health.*"))))))))));
+    }
+
+    @Test
+    void listenerTaskRole_mayOnlySendToTheQueue() {
+        Map<String, Map<String, Object>> policies = prod.findResources("AWS::IAM::Policy", Match.objectLike(Map.of(
+                "Properties", Match.objectLike(Map.of("PolicyName", Match.stringLikeRegexp("ListenersTask.*TaskRole.*"))))));
+        assertThat(policies).hasSize(3);
+        prod.hasResourceProperties("AWS::IAM::Policy", Match.objectLike(Map.of(
+                "PolicyName", Match.stringLikeRegexp("ListenersTaskgba.*TaskRole.*"),
+                "PolicyDocument", Map.of("Version", "2012-10-17", "Statement", List.of(Map.of(
+                        "Effect", "Allow",
+                        "Action", List.of("sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"),
+                        "Resource", Map.of("Fn::GetAtt", List.of(Match.stringLikeRegexp("WorkQueue.*"), "Arn"))))))));
+    }
+}

@@ -1,0 +1,32 @@
+package wis2.gc.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.assertions.Match;
+
+class ObservabilityTest {
+
+    @Test
+    void dashboardAndAlarms_existWithoutATopicWhenNoAddressIsConfigured() {
+        var dev = TestApps.dev();
+        dev.template().resourceCountIs("AWS::CloudWatch::Dashboard", 1);
+        dev.template().resourceCountIs("AWS::SNS::Topic", 0);
+        // DLQ, oldest message, manager errors and throttles, metrics 5xx, broker tasks, one listener
+        assertThat(dev.stack().observability.alarms()).hasSize(7);
+    }
+
+    @Test
+    void everyAlarm_notifiesTheEncryptedTopicWhenAnAddressIsConfigured() {
+        var prod = TestApps.prod().template();
+        prod.hasResourceProperties("AWS::SNS::Topic", Match.objectLike(Map.of("KmsMasterKeyId", Match.anyValue())));
+        prod.hasResourceProperties("AWS::SNS::Subscription", Match.objectLike(Map.of(
+                "Protocol", "email", "Endpoint", "gc-operations@example.org")));
+        var alarms = prod.findResources("AWS::CloudWatch::Alarm");
+        assertThat(alarms).hasSize(9);
+        assertThat(alarms.values()).allSatisfy(a -> assertThat(((Map<?, ?>) a.get("Properties")).get("AlarmActions"))
+                .isEqualTo(List.of(Map.of("Ref", prod.findResources("AWS::SNS::Topic").keySet().iterator().next()))));
+    }
+}

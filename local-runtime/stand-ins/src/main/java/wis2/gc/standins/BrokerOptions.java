@@ -1,0 +1,77 @@
+package wis2.gc.standins;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How to run an {@link EmbeddedBroker}. Anonymous: any client, with or without credentials,
+ * may publish and subscribe anything (a Global Broker stand-in). Secured: only the listed
+ * users with their passwords connect, and the ACL decides each publish and subscribe (the
+ * cache's own broker, as EMQX runs it). Port 0 means a free port; the data folder, when not
+ * given, is a temporary one deleted at {@link EmbeddedBroker#close()}.
+ */
+public record BrokerOptions(int port, boolean tls, int tlsPort, Optional<Path> dataDir,
+        Map<String, String> users, Optional<AclFile> acl) {
+
+    public BrokerOptions {
+        requirePort(port, "port");
+        requirePort(tlsPort, "tlsPort");
+        Objects.requireNonNull(dataDir, "dataDir");
+        users = Map.copyOf(users);
+        Objects.requireNonNull(acl, "acl");
+        if (acl.isPresent() && users.isEmpty()) {
+            throw new IllegalArgumentException("a secured broker needs at least one user");
+        }
+        if (acl.isEmpty() && !users.isEmpty()) {
+            throw new IllegalArgumentException("an anonymous broker takes no users, got " + users.keySet());
+        }
+        users.forEach((user, password) -> {
+            if (user.isEmpty() || password.isEmpty()) {
+                throw new IllegalArgumentException("user names and passwords must not be empty (user '" + user + "')");
+            }
+        });
+        if (tls && port != 0 && port == tlsPort) {
+            throw new IllegalArgumentException("port and tlsPort must differ, both are " + port);
+        }
+    }
+
+    /** Anyone may connect, publish and subscribe; plain MQTT on a free port. */
+    public static BrokerOptions anonymous() {
+        return new BrokerOptions(0, false, 0, Optional.empty(), Map.of(), Optional.empty());
+    }
+
+    /** Only {@code users} (name to password) connect, and {@code acl} decides what they may do. */
+    public static BrokerOptions secured(Map<String, String> users, AclFile acl) {
+        return new BrokerOptions(0, false, 0, Optional.empty(), users, Optional.of(acl));
+    }
+
+    public BrokerOptions withPort(int newPort) {
+        return new BrokerOptions(newPort, tls, tlsPort, dataDir, users, acl);
+    }
+
+    /** Adds a TLS listener (on a free port) with a certificate made at start, see {@link EmbeddedBroker#caFile()}. */
+    public BrokerOptions withTls() {
+        return new BrokerOptions(port, true, tlsPort, dataDir, users, acl);
+    }
+
+    public BrokerOptions withTlsPort(int newTlsPort) {
+        return new BrokerOptions(port, true, newTlsPort, dataDir, users, acl);
+    }
+
+    /** Keeps sessions and queued messages in {@code dir}, which outlives the broker. */
+    public BrokerOptions withDataDir(Path dir) {
+        return new BrokerOptions(port, tls, tlsPort, Optional.of(dir), users, acl);
+    }
+
+    public boolean isSecured() {
+        return acl.isPresent();
+    }
+
+    private static void requirePort(int port, String name) {
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException(name + " must be 0 (any free port) or 1..65535, got " + port);
+        }
+    }
+}
