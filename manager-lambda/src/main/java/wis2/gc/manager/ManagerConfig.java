@@ -215,12 +215,21 @@ public record ManagerConfig(
         return uri;
     }
 
+    /**
+     * The product writes broker URLs as {@code mqtt://} and {@code mqtts://} (the listener and the CDK
+     * app do); Paho wants {@code tcp://} and {@code ssl://}, which are accepted as they are.
+     */
     private static String brokerUri(String v) {
         URI uri = URI.create(v);
-        if (!"tcp".equals(uri.getScheme()) && !"ssl".equals(uri.getScheme()) || uri.getHost() == null || uri.getPort() < 0) {
-            throw new IllegalArgumentException("not a tcp://host:port or ssl://host:port URL");
+        String pahoScheme = switch (String.valueOf(uri.getScheme())) {
+            case "mqtt", "tcp" -> "tcp";
+            case "mqtts", "ssl" -> "ssl";
+            default -> null;
+        };
+        if (pahoScheme == null || uri.getHost() == null || uri.getPort() < 0) {
+            throw new IllegalArgumentException("not a mqtt://host:port or mqtts://host:port URL");
         }
-        return v;
+        return pahoScheme + "://" + uri.getHost() + ":" + uri.getPort();
     }
 
     private static List<String> filters(String v) {

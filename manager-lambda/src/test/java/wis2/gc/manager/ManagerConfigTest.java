@@ -58,6 +58,13 @@ class ManagerConfigTest {
     }
 
     @Test
+    void brokerUrl_mqttSchemesOfTheProductBecomePahoSchemes() {
+        assertThat(TestConfig.config("GC_BROKER_URL", "mqtts://broker.example:8883").brokerUrl()).isEqualTo("ssl://broker.example:8883");
+        assertThat(TestConfig.config("GC_BROKER_URL", "mqtt://127.0.0.1:1883").brokerUrl()).isEqualTo("tcp://127.0.0.1:1883");
+        assertThat(TestConfig.config("GC_BROKER_URL", "ssl://127.0.0.1:8883").brokerUrl()).isEqualTo("ssl://127.0.0.1:8883");
+    }
+
+    @Test
     void fromEnvironment_errorsNameTheVariable() {
         Map<String, String> missing = TestConfig.env();
         missing.remove("GC_BUCKET");
@@ -66,7 +73,8 @@ class ManagerConfigTest {
         assertThatThrownBy(() -> TestConfig.config("GC_RETENTION_HOURS", "12")).hasMessageContaining("GC_RETENTION_HOURS");
         assertThatThrownBy(() -> TestConfig.config("GC_MAX_OBJECT_BYTES", "lots")).hasMessageContaining("GC_MAX_OBJECT_BYTES");
         assertThatThrownBy(() -> TestConfig.config("GC_REDIS_URL", "http://x")).hasMessageContaining("GC_REDIS_URL");
-        assertThatThrownBy(() -> TestConfig.config("GC_BROKER_URL", "mqtt://x:1")).hasMessageContaining("GC_BROKER_URL");
+        assertThatThrownBy(() -> TestConfig.config("GC_BROKER_URL", "http://x:1")).hasMessageContaining("GC_BROKER_URL");
+        assertThatThrownBy(() -> TestConfig.config("GC_BROKER_URL", "mqtts://x")).hasMessageContaining("GC_BROKER_URL");
         assertThatThrownBy(() -> TestConfig.config("GC_PUBLIC_BASE_URL", "ftp://x")).hasMessageContaining("GC_PUBLIC_BASE_URL");
         assertThatThrownBy(() -> TestConfig.config("GC_ALLOW_PRIVATE_SOURCES", "yes")).hasMessageContaining("GC_ALLOW_PRIVATE_SOURCES");
         assertThatThrownBy(() -> TestConfig.config("GC_DOWNLOAD_RETRIES", "-1")).hasMessageContaining("GC_DOWNLOAD_RETRIES");
