@@ -39,9 +39,10 @@ class ListenersTest {
                         "Environment", Match.arrayWith(List.of(
                                 Map.of("Name", "GC_CENTRE_ID", "Value", "xx-example-global-cache"),
                                 Map.of("Name", "GC_QUEUE_URL", "Value", Map.of("Ref", Match.stringLikeRegexp("WorkQueue.*"))),
+                                Map.of("Name", "GC_HTTP_PORT", "Value", "8080"),
                                 Map.of("Name", "GC_SUBSCRIPTIONS", "Value", "origin/a/wis2/#,cache/a/wis2/#"))),
-                        "HealthCheck", Match.objectLike(Map.of("Command", List.of("CMD-SHELL",
-                                Match.stringLikeRegexp(".*http://127.0.0.1:8080/health.*"))))))))));
+                        "HealthCheck", Match.objectLike(Map.of("Command", List.of("CMD", "java",
+                                "-XX:TieredStopAtLevel=1", "-jar", "/app/client-service.jar", "health")))))))));
     }
 
     @Test

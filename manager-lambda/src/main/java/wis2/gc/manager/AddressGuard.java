@@ -1,0 +1,96 @@
+package wis2.gc.manager;
+
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.util.Locale;
+
+/**
+ * The cache's {@link SourceGuard}: only http and https, and (unless
+ * private sources are allowed) only public addresses. Every address the host name resolves
+ * to is checked, so a name pointing at the instance metadata service (169.254.169.254) or at
+ * a private network is refused before any connection is made.
+ *
+ * <p>The check resolves the name once and the HTTP client resolves it again when it connects;
+ * a DNS answer changed in between (rebinding) is not caught here. In AWS the manager runs in
+ * a VPC without routes to private services it must not reach, which bounds that residual risk.
+ */
+final class AddressGuard implements SourceGuard {
+    /** How a host name is turned into addresses; replaced in tests. */
+    interface Resolver {
+        InetAddress[] resolve(String host) throws UnknownHostException;
+    }
+
+    private final boolean allowPrivate;
+    private final Resolver resolver;
+
+    AddressGuard(boolean allowPrivate) {
+        this(allowPrivate, InetAddress::getAllByName);
+    }
+
+    AddressGuard(boolean allowPrivate, Resolver resolver) {
+        this.allowPrivate = allowPrivate;
+        this.resolver = resolver;
+    }
+
+    @Override
+    public URI check(URI uri) {
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            throw new SourceRefusedException("scheme", "only http and https sources are fetched: " + uri);
+        }
+        String host = uri.getHost();
+        if (host == null || host.isEmpty()) throw new SourceRefusedException("no-host", "source URL without a host: " + uri);
+        if (uri.getRawUserInfo() != null) throw new SourceRefusedException("user-info", "source URL with credentials refused: " + host);
+        if (allowPrivate) return uri;
+        InetAddress[] addresses;
+        try {
+            addresses = resolver.resolve(host.startsWith("[") ? host.substring(1, host.length() - 1) : host);
+        } catch (UnknownHostException e) {
+            throw new SourceRefusedException("unknown-host", "cannot resolve source host " + host);
+        }
+        for (InetAddress address : addresses) {
+            String kind = forbiddenKind(address);
+            if (kind != null) {
+                throw new SourceRefusedException("forbidden-address",
+                        "source host " + host + " resolves to " + kind + " address " + address.getHostAddress());
+            }
+        }
+        return uri;
+    }
+
+    /** The kind of address the cache never fetches from, or null for a public one. */
+    static String forbiddenKind(InetAddress a) {
+        if (a.isAnyLocalAddress()) return "unspecified";
+        if (a.isLoopbackAddress()) return "loopback";
+        if (a.isLinkLocalAddress()) return "link-local";
+        if (a.isSiteLocalAddress()) return "private";
+        if (a.isMulticastAddress()) return "multicast";
+        byte[] b = a.getAddress();
+        if (a instanceof Inet4Address) {
+            int first = b[0] & 0xff;
+            int second = b[1] & 0xff;
+            if (first == 0) return "unspecified";
+            if (first == 100 && second >= 64 && second < 128) return "private"; // carrier-grade NAT 100.64/10
+            if (first >= 240) return "reserved";
+        }
+        if (a instanceof Inet6Address) {
+            if ((b[0] & 0xfe) == 0xfc) return "unique-local"; // fc00::/7
+            if (isIpv4Mapped(b)) {
+                try {
+                    return forbiddenKind(InetAddress.getByAddress(java.util.Arrays.copyOfRange(b, 12, 16)));
+                } catch (UnknownHostException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        return null;
+    }
+
+    private static boolean isIpv4Mapped(byte[] b) {
+        for (int i = 0; i < 10; i++) if (b[i] != 0) return false;
+        return (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff;
+    }
+}

@@ -1,0 +1,221 @@
+package wis2.gc.manager;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
+import java.net.Proxy;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Supplier;
+
+/**
+ * {@link Downloader} on the JDK's HttpURLConnection: it has a per-read timeout (a silent
+ * source cannot hold a worker forever), streams the body, verifies TLS certificates and host
+ * names with the JVM's trust store, and lets every redirect be checked by the {@link SourceGuard}
+ * before it is followed. Bodies up to {@code spillBytes} stay in the heap; larger ones go to a
+ * temporary file, so the heap never holds a large object.
+ */
+final class HttpDownloader implements Downloader {
+    static final int MAX_REDIRECTS = 3;
+    private static final int BUFFER = 64 * 1024;
+
+    private final ManagerConfig.Download settings;
+    private final SourceGuard guard;
+    private final Path tempDir;
+
+    HttpDownloader(ManagerConfig.Download settings, SourceGuard guard, Path tempDir) {
+        this.settings = settings;
+        this.guard = guard;
+        this.tempDir = tempDir;
+    }
+
+    @Override
+    public <S extends BodySink> Downloaded<S> download(URI uri, long maxBytes, Supplier<S> sinks) {
+        long backoff = settings.retryBackoff().toMillis();
+        for (int attempt = 0; ; attempt++) {
+            S sink = sinks.get();
+            try {
+                return new Downloaded<>(attempt(uri, maxBytes, sink), sink);
+            } catch (TransientFailure t) {
+                if (attempt >= settings.retries()) {
+                    throw new DownloadFailedException(t.reason, t.getMessage() + " (after " + (attempt + 1) + " attempts)", t.getCause());
+                }
+                sleep(backoff << attempt);
+            }
+        }
+    }
+
+    private Payload attempt(URI first, long maxBytes, BodySink sink) {
+        long deadline = System.nanoTime() + settings.totalTimeout().toNanos();
+        URI uri = first;
+        for (int redirects = 0; ; redirects++) {
+            guard.check(uri);
+            HttpURLConnection c = open(uri);
+            boolean done = false;
+            try {
+                int status = c.getResponseCode();
+                if (status >= 300 && status < 400 && c.getHeaderField("Location") != null) {
+                    if (redirects >= MAX_REDIRECTS) {
+                        throw new DownloadFailedException("too-many-redirects", "more than " + MAX_REDIRECTS + " redirects from " + first);
+                    }
+                    uri = redirectTarget(uri, c.getHeaderField("Location"));
+                    continue;
+                }
+                if (status >= 500) throw new TransientFailure("http-" + status, "source answered " + status + " for " + uri, null);
+                if (status != 200) throw new DownloadFailedException("http-" + status, "source answered " + status + " for " + uri);
+                long declared = c.getContentLengthLong();
+                if (declared > maxBytes) {
+                    throw new ObjectTooLargeException("source declares " + declared + " bytes, more than the ceiling of " + maxBytes + ": " + uri);
+                }
+                Payload payload = readBody(c, uri, declared, maxBytes, deadline, sink);
+                done = true;
+                return payload;
+            } catch (SocketTimeoutException e) {
+                throw new TransientFailure("timeout", "no answer in time from " + uri, e);
+            } catch (IOException e) {
+                throw new DownloadFailedException("io-error", "cannot read " + uri + ": " + e, e);
+            } finally {
+                if (!done) c.disconnect(); // never drain a broken or endless body for keep-alive
+            }
+        }
+    }
+
+    private static URI redirectTarget(URI from, String location) {
+        try {
+            return from.resolve(location);
+        } catch (IllegalArgumentException e) {
+            throw new DownloadFailedException("bad-redirect", "unusable redirect from " + from + ": " + e.getMessage(), e);
+        }
+    }
+
+    private HttpURLConnection open(URI uri) {
+        try {
+            HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection(Proxy.NO_PROXY);
+            c.setInstanceFollowRedirects(false);
+            c.setConnectTimeout(Math.toIntExact(settings.connectTimeout().toMillis()));
+            c.setReadTimeout(Math.toIntExact(settings.readTimeout().toMillis()));
+            c.setUseCaches(false);
+            c.setRequestProperty("User-Agent", "wis2-global-cache");
+            c.setRequestProperty("Accept-Encoding", "identity");
+            return c;
+        } catch (IOException | IllegalArgumentException e) {
+            throw new DownloadFailedException("bad-url", "cannot open " + uri + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Payload readBody(HttpURLConnection c, URI uri, long declared, long maxBytes, long deadline, BodySink sink)
+            throws IOException {
+        try (InputStream in = c.getInputStream(); Spill out = new Spill(tempDir, settings.spillBytes())) {
+            byte[] buffer = new byte[BUFFER];
+            long total = 0;
+            for (int n; (n = read(in, buffer, uri, declared, total)) >= 0; ) {
+                total += n;
+                if (total > maxBytes) {
+                    throw new ObjectTooLargeException("body of " + uri + " exceeds the ceiling of " + maxBytes + " bytes");
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new TransientFailure("timeout", "download of " + uri + " exceeded " + settings.totalTimeout(), null);
+                }
+                sink.update(buffer, 0, n);
+                out.write(buffer, 0, n);
+            }
+            if (declared >= 0 && total != declared) {
+                throw new DownloadFailedException("length-mismatch", "source declared " + declared + " bytes but sent " + total + ": " + uri);
+            }
+            return out.toPayload();
+        }
+    }
+
+    /** One read; a connection closed before the declared length is the source's fault, named as such. */
+    private static int read(InputStream in, byte[] buffer, URI uri, long declared, long sofar) throws IOException {
+        try {
+            return in.read(buffer);
+        } catch (SocketTimeoutException e) {
+            throw e;
+        } catch (IOException e) {
+            if (declared >= 0 && sofar < declared) {
+                throw new DownloadFailedException("length-mismatch", "source declared " + declared + " bytes but closed after " + sofar + ": " + uri, e);
+            }
+            throw e;
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DownloadFailedException("interrupted", "download interrupted", e);
+        }
+    }
+
+    /** A failure worth another attempt: a 5xx status or a timeout. */
+    private static final class TransientFailure extends RuntimeException {
+        final String reason;
+
+        TransientFailure(String reason, String message, Throwable cause) {
+            super(message, cause);
+            this.reason = reason;
+        }
+    }
+
+    /** Collects a body in the heap until it passes the threshold, then in a temporary file. */
+    private static final class Spill extends OutputStream {
+        private final Path dir;
+        private final long threshold;
+        private ByteArrayOutputStream memory = new ByteArrayOutputStream();
+        private Path file;
+        private OutputStream fileOut;
+        private long length;
+        private boolean handedOver;
+
+        Spill(Path dir, long threshold) {
+            this.dir = dir;
+            this.threshold = threshold;
+        }
+
+        @Override
+        public void write(int b) {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        /** A full or broken temporary disk is the cache's fault, not the source's: unchecked, so the record is retried. */
+        @Override
+        public void write(byte[] b, int off, int len) {
+            try {
+                if (fileOut == null && length + len > threshold) {
+                    file = Files.createTempFile(dir, "gc-download-", ".part");
+                    fileOut = Files.newOutputStream(file);
+                    memory.writeTo(fileOut);
+                    memory = null;
+                }
+                (fileOut != null ? fileOut : memory).write(b, off, len);
+                length += len;
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot keep a download in " + dir, e);
+            }
+        }
+
+        Payload toPayload() {
+            handedOver = true;
+            if (fileOut == null) return new Payload.InMemory(memory.toByteArray());
+            try {
+                fileOut.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot keep a download in " + dir, e);
+            }
+            return new Payload.InFile(file, length);
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (fileOut != null) fileOut.close();
+            if (file != null && !handedOver) Files.deleteIfExists(file);
+        }
+    }
+}

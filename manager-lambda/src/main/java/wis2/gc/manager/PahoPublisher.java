@@ -1,0 +1,142 @@
+package wis2.gc.manager;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * {@link Publisher} on Paho MQTT 3.1.1: one connection kept across Lambda invocations and
+ * opened lazily. When the connection is lost (broker restart, or a SnapStart restore that
+ * froze the socket) the next publish reconnects first, so no CRaC hook is needed. TLS
+ * ({@code ssl://}) verifies host names and trusts the JVM's trust store, or only the CAs of
+ * {@code GC_BROKER_CA_FILE}.
+ *
+ * <p>The client id is random per instance: concurrent Lambda instances must not take each
+ * other's session, and a QoS 1 message whose ack is lost is retried by SQS with the same
+ * republished id, which the Global Brokers drop as a copy.
+ */
+final class PahoPublisher implements Publisher, AutoCloseable {
+    private final String url;
+    private final String user;
+    private final char[] password;
+    private final Optional<SSLSocketFactory> tls;
+    private final long timeoutMillis;
+    private MqttClient client;
+
+    /**
+     * @param tls the socket factory for {@code ssl://} when the JVM's trust store is not the one
+     *            to use (see {@link #trusting(Path)}); empty for the JVM's default
+     */
+    PahoPublisher(String url, String user, String password, Optional<SSLSocketFactory> tls, Duration timeout) {
+        this.url = url;
+        this.user = user;
+        this.password = password.toCharArray();
+        this.tls = tls;
+        this.timeoutMillis = timeout.toMillis();
+    }
+
+    /** TLS that trusts exactly the CA certificates of a PEM file (host names are still verified). */
+    static SSLSocketFactory trusting(Path caPem) {
+        try (InputStream in = Files.newInputStream(caPem)) {
+            KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
+            trusted.load(null, null);
+            int i = 0;
+            for (Certificate ca : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                trusted.setCertificateEntry("ca-" + i++, ca);
+            }
+            if (i == 0) throw new ConfigException("GC_BROKER_CA_FILE " + caPem + " holds no certificate");
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trusted);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, tmf.getTrustManagers(), null);
+            return context.getSocketFactory();
+        } catch (IOException | GeneralSecurityException e) {
+            throw new ConfigException("GC_BROKER_CA_FILE " + caPem + " cannot be used: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void publish(String topic, byte[] payload) {
+        MqttMessage message = new MqttMessage(payload);
+        message.setQos(1);
+        MqttClient c = null;
+        try {
+            c = connected();
+            c.publish(topic, message);
+        } catch (MqttException e) {
+            if (c != null && !c.isConnected()) drop(c);
+            throw new PublishException("cannot publish on " + topic + " at " + url + ": " + e.getMessage(), e);
+        }
+    }
+
+    private synchronized void drop(MqttClient lost) {
+        if (client == lost) disconnect();
+    }
+
+    private synchronized MqttClient connected() throws MqttException {
+        if (client != null && client.isConnected()) return client;
+        disconnect();
+        MqttClient fresh = new MqttClient(url, "gc-manager-" + UUID.randomUUID(), new MemoryPersistence());
+        fresh.setTimeToWait(timeoutMillis);
+        MqttConnectOptions options = new MqttConnectOptions();
+        options.setUserName(user);
+        options.setPassword(password);
+        options.setCleanSession(true);
+        options.setAutomaticReconnect(false); // reconnection happens on the next publish, on the caller's thread
+        options.setConnectionTimeout((int) Math.max(1, timeoutMillis / 1000));
+        options.setKeepAliveInterval(30);
+        options.setMaxInflight(1000);
+        options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
+        options.setHttpsHostnameVerificationEnabled(true);
+        tls.ifPresent(options::setSocketFactory);
+        try {
+            fresh.connect(options);
+        } catch (MqttException e) {
+            closeQuietly(fresh);
+            throw e;
+        }
+        client = fresh;
+        return client;
+    }
+
+    private synchronized void disconnect() {
+        if (client != null) {
+            closeQuietly(client);
+            client = null;
+        }
+    }
+
+    private static void closeQuietly(MqttClient c) {
+        try {
+            if (c.isConnected()) c.disconnectForcibly(100, 100);
+        } catch (MqttException ignored) {
+            // the connection is being dropped anyway
+        }
+        try {
+            c.close(true);
+        } catch (MqttException ignored) {
+            // nothing else holds it
+        }
+    }
+
+    @Override
+    public void close() {
+        disconnect();
+    }
+}

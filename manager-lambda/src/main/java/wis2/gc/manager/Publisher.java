@@ -1,0 +1,11 @@
+package wis2.gc.manager;
+
+/** Publishes on the cache's own broker with QoS 1. */
+interface Publisher {
+    /**
+     * Publishes and returns once the broker acknowledged (PUBACK).
+     *
+     * @throws PublishException when the broker is unreachable or the ack does not come in time
+     */
+    void publish(String topic, byte[] payload);
+}

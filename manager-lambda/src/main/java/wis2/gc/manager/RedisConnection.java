@@ -1,0 +1,97 @@
+package wis2.gc.manager;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCredentials;
+import io.lettuce.core.RedisCredentialsProvider;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * One Lettuce connection shared by the claim store and the metrics sink, opened on first use.
+ * Commands are rejected at once while the connection is down (no queueing behind a dead
+ * server), and a failed command drops the connection (after a timeout its state is unknown) so the next use opens a fresh one; this
+ * also covers a SnapStart restore, where the socket of the snapshot is gone.
+ */
+final class RedisConnection implements AutoCloseable {
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(5);
+
+    private final RedisClient client;
+    private StatefulRedisConnection<String, String> connection;
+
+    RedisConnection(URI url, Optional<String> token) {
+        RedisURI uri = RedisURI.create(url);
+        // an ElastiCache AUTH token is a password for the default user
+        token.ifPresent(t -> uri.setCredentialsProvider(RedisCredentialsProvider.from(() -> RedisCredentials.just(null, t))));
+        uri.setTimeout(COMMAND_TIMEOUT);
+        client = RedisClient.create(uri);
+        client.setOptions(ClientOptions.builder()
+                .autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
+                .build());
+    }
+
+    /** Runs {@code work} on the connection; any Redis failure becomes a {@link RedisFailureException}. */
+    <T> T call(String what, Function<RedisCommands<String, String>, T> work) {
+        StatefulRedisConnection<String, String> c = null;
+        try {
+            c = connection();
+            return work.apply(c.sync());
+        } catch (RedisException e) {
+            if (c != null) drop(c);
+            throw new RedisFailureException("Redis failed during " + what + ": " + e.getMessage(), e);
+        }
+    }
+
+    private synchronized StatefulRedisConnection<String, String> connection() {
+        if (connection == null || !connection.isOpen()) connection = client.connect();
+        return connection;
+    }
+
+    private synchronized void drop(StatefulRedisConnection<String, String> failed) {
+        if (connection == failed) {
+            failed.closeAsync();
+            connection = null;
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (connection != null) connection.close();
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    }
+
+    /** A Lua script run by its digest, sent again when the server lost its script cache (restart). */
+    record Script(String source, String sha) {
+        static Script of(String source) {
+            try {
+                byte[] digest = MessageDigest.getInstance("SHA-1").digest(source.getBytes(StandardCharsets.UTF_8));
+                return new Script(source, HexFormat.of().formatHex(digest));
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        <T> T run(RedisCommands<String, String> redis, ScriptOutputType type, String[] keys, String... args) {
+            try {
+                return redis.evalsha(sha, type, keys, args);
+            } catch (RedisNoScriptException e) {
+                return redis.eval(source, type, keys, args);
+            }
+        }
+    }
+}

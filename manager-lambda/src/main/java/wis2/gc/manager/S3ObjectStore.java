@@ -1,0 +1,147 @@
+package wis2.gc.manager;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.Delete;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * {@link ObjectStore} on S3 (AWS SDK v2). The content length is always exact (no chunked
+ * guessing); objects above the multipart threshold go up in parts read straight from the
+ * payload's file, so a large object never sits in the heap. An upload that fails is aborted so
+ * no partial object or orphaned parts remain.
+ */
+final class S3ObjectStore implements ObjectStore {
+    /** S3's smallest part (except the last). */
+    static final long MIN_PART_BYTES = 5L << 20;
+    static final String DEFAULT_CONTENT_TYPE = "application/octet-stream";
+
+    private final S3Client s3;
+    private final String bucket;
+    private final long multipartThreshold;
+    private final long partBytes;
+
+    S3ObjectStore(S3Client s3, String bucket, long multipartThreshold) {
+        this.s3 = s3;
+        this.bucket = bucket;
+        this.multipartThreshold = multipartThreshold;
+        this.partBytes = Math.max(MIN_PART_BYTES, Math.min(multipartThreshold, 64L << 20));
+    }
+
+    @Override
+    public void put(String key, Payload payload, String contentType) {
+        String type = contentType == null || contentType.isBlank() ? DEFAULT_CONTENT_TYPE : contentType;
+        try {
+            if (payload.length() > multipartThreshold) {
+                putMultipart(key, payload, type);
+            } else {
+                s3.putObject(b -> b.bucket(bucket).key(key).contentType(type).contentLength(payload.length()),
+                        RequestBody.fromContentProvider(() -> open(payload), payload.length(), type));
+            }
+        } catch (SdkException | UncheckedIOException e) {
+            throw new ObjectStoreException("cannot store s3://" + bucket + "/" + key + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void putMultipart(String key, Payload payload, String type) {
+        String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(key).contentType(type)).uploadId();
+        try {
+            List<CompletedPart> parts = new ArrayList<>();
+            long length = payload.length();
+            for (int number = 1; (long) (number - 1) * partBytes < length; number++) {
+                long offset = (number - 1) * partBytes;
+                long size = Math.min(partBytes, length - offset);
+                int partNumber = number;
+                String etag = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(partNumber).contentLength(size),
+                        RequestBody.fromContentProvider(() -> slice(payload, offset, size), size, type)).eTag();
+                parts.add(CompletedPart.builder().partNumber(partNumber).eTag(etag).build());
+            }
+            s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
+                    .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build()));
+        } catch (RuntimeException e) {
+            try {
+                s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId));
+            } catch (SdkException abort) {
+                e.addSuppressed(abort);
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public int deleteByPrefix(String prefix) {
+        try {
+            int deleted = 0;
+            for (var page : s3.listObjectsV2Paginator(ListObjectsV2Request.builder().bucket(bucket).prefix(prefix).build())) {
+                List<ObjectIdentifier> ids = page.contents().stream().map(S3Object::key)
+                        .map(k -> ObjectIdentifier.builder().key(k).build()).toList();
+                if (ids.isEmpty()) continue;
+                s3.deleteObjects(b -> b.bucket(bucket).delete(Delete.builder().objects(ids).quiet(true).build()));
+                deleted += ids.size();
+            }
+            return deleted;
+        } catch (SdkException e) {
+            throw new ObjectStoreException("cannot delete s3://" + bucket + "/" + prefix + "*: " + e.getMessage(), e);
+        }
+    }
+
+    private static InputStream open(Payload payload) {
+        try {
+            return payload.open();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static InputStream slice(Payload payload, long offset, long size) {
+        InputStream in = open(payload);
+        try {
+            in.skipNBytes(offset);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new BoundedInputStream(in, size);
+    }
+
+    /** Exposes at most {@code remaining} bytes of a stream. */
+    private static final class BoundedInputStream extends InputStream {
+        private final InputStream in;
+        private long remaining;
+
+        BoundedInputStream(InputStream in, long remaining) {
+            this.in = in;
+            this.remaining = remaining;
+        }
+
+        @Override
+        public int read() throws IOException {
+            if (remaining <= 0) return -1;
+            int b = in.read();
+            if (b >= 0) remaining--;
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (remaining <= 0) return -1;
+            int n = in.read(b, off, (int) Math.min(len, remaining));
+            if (n > 0) remaining -= n;
+            return n;
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
+    }
+}

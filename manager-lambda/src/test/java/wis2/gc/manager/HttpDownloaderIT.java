@@ -1,0 +1,203 @@
+package wis2.gc.manager;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class HttpDownloaderIT {
+    private static final byte[] BODY = "0123456789abcdef".repeat(64).getBytes(StandardCharsets.US_ASCII); // 1 KiB
+
+    @TempDir
+    Path temp;
+    private TestSource source;
+    private HttpDownloader downloader;
+
+    /** Counts the bytes a download fed through its sink. */
+    static final class CountingSink implements BodySink {
+        long bytes;
+
+        @Override
+        public void update(byte[] buffer, int offset, int length) {
+            bytes += length;
+        }
+    }
+
+    /** The test source lives on loopback; every other address goes through the real guard. */
+    private SourceGuard guard() {
+        AddressGuard strict = new AddressGuard(false);
+        return uri -> uri.getPort() == source.uri("/").getPort() && "127.0.0.1".equals(uri.getHost()) ? uri : strict.check(uri);
+    }
+
+    private HttpDownloader downloader(Duration read, Duration total, long spill) {
+        var settings = new ManagerConfig.Download(Duration.ofSeconds(2), read, total, 2, Duration.ofMillis(10), spill);
+        return new HttpDownloader(settings, guard(), temp);
+    }
+
+    @BeforeEach
+    void start() throws Exception {
+        source = new TestSource();
+        downloader = downloader(Duration.ofSeconds(2), Duration.ofSeconds(10), 4096);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        source.close();
+    }
+
+    private Downloader.Downloaded<CountingSink> get(String path, long max) {
+        return downloader.download(source.uri(path), max, CountingSink::new);
+    }
+
+    private static String reason(Throwable e) {
+        return ((DownloadFailedException) e).reason();
+    }
+
+    @Test
+    void download_keepsASmallBodyInTheHeapAndFeedsTheSink() throws Exception {
+        source.on("/obs", TestSource.ok(BODY));
+        try (var d = get("/obs", 10_000)) {
+            assertThat(d.payload()).isInstanceOf(Payload.InMemory.class);
+            assertThat(d.payload().length()).isEqualTo(BODY.length);
+            assertThat(d.sink().bytes).isEqualTo(BODY.length);
+            try (InputStream in = d.payload().open()) {
+                assertThat(in.readAllBytes()).isEqualTo(BODY);
+            }
+        }
+    }
+
+    @Test
+    void download_spillsALargeBodyToATemporaryFileDeletedOnClose() throws Exception {
+        byte[] big = new byte[100_000];
+        Arrays.fill(big, (byte) 7);
+        source.on("/big", TestSource.ok(big));
+        Path file;
+        try (var d = get("/big", 1_000_000)) {
+            assertThat(d.payload()).isInstanceOf(Payload.InFile.class);
+            file = ((Payload.InFile) d.payload()).path();
+            assertThat(Files.readAllBytes(file)).isEqualTo(big);
+        }
+        assertThat(file).doesNotExist();
+        try (var files = Files.list(temp)) {
+            assertThat(files).isEmpty();
+        }
+    }
+
+    @Test
+    void download_withoutAUsableTemporaryFolder_isTheCachesFault() {
+        downloader = new HttpDownloader(new ManagerConfig.Download(Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(10),
+                2, Duration.ofMillis(10), 10), guard(), temp.resolve("missing"));
+        source.on("/obs", TestSource.ok(BODY));
+        assertThatThrownBy(() -> get("/obs", 10_000)).isInstanceOf(java.io.UncheckedIOException.class)
+                .isNotInstanceOf(DownloadFailedException.class);
+    }
+
+    @Test
+    void download_404_failsAtOnceWithoutRetry() {
+        assertThatThrownBy(() -> get("/missing", 10_000)).isInstanceOf(DownloadFailedException.class)
+                .satisfies(e -> assertThat(reason(e)).isEqualTo("http-404"));
+        assertThat(source.hits("/missing")).isEqualTo(1);
+    }
+
+    @Test
+    void download_500Then200_isRetriedAndSucceeds() {
+        source.on("/flaky", TestSource.status(500), TestSource.status(503), TestSource.ok(BODY));
+        try (var d = get("/flaky", 10_000)) {
+            assertThat(d.payload().length()).isEqualTo(BODY.length);
+            assertThat(d.sink().bytes).isEqualTo(BODY.length); // a fresh sink per attempt
+        }
+        assertThat(source.hits("/flaky")).isEqualTo(3);
+    }
+
+    @Test
+    void download_persistent500_givesUpAfterTheConfiguredRetries() {
+        source.on("/down", TestSource.status(502));
+        assertThatThrownBy(() -> get("/down", 10_000)).satisfies(e -> assertThat(reason(e)).isEqualTo("http-502"));
+        assertThat(source.hits("/down")).isEqualTo(3);
+    }
+
+    @Test
+    void download_slowBody_timesOutAndIsRetried() {
+        downloader = downloader(Duration.ofSeconds(2), Duration.ofMillis(300), 4096);
+        source.on("/slow", TestSource.slow(BODY, 16, Duration.ofMillis(50)));
+        assertThatThrownBy(() -> get("/slow", 10_000)).satisfies(e -> assertThat(reason(e)).isEqualTo("timeout"));
+        assertThat(source.hits("/slow")).isEqualTo(3);
+    }
+
+    @Test
+    void download_silentSource_hitsTheReadTimeout() {
+        downloader = downloader(Duration.ofMillis(200), Duration.ofSeconds(10), 4096);
+        source.on("/stall", TestSource.slow(BODY, 512, Duration.ofSeconds(5)));
+        assertThatThrownBy(() -> get("/stall", 10_000)).satisfies(e -> assertThat(reason(e)).isEqualTo("timeout"));
+    }
+
+    @Test
+    void download_shorterBodyThanItsContentLength_fails() {
+        source.on("/short", TestSource.wrongLength(BODY, BODY.length * 2L));
+        assertThatThrownBy(() -> get("/short", 10_000)).isInstanceOf(DownloadFailedException.class)
+                .satisfies(e -> assertThat(reason(e)).isEqualTo("length-mismatch"));
+        assertThat(source.hits("/short")).isEqualTo(1);
+    }
+
+    @Test
+    void download_redirectIsFollowedAndEachTargetChecked() {
+        source.on("/old", TestSource.redirect("/new")).on("/new", TestSource.ok(BODY));
+        try (var d = get("/old", 10_000)) {
+            assertThat(d.payload().length()).isEqualTo(BODY.length);
+        }
+        source.on("/to-metadata", TestSource.redirect("http://169.254.169.254/latest/meta-data/"));
+        assertThatThrownBy(() -> get("/to-metadata", 10_000)).isInstanceOf(SourceRefusedException.class)
+                .hasMessageContaining("169.254.169.254");
+        source.on("/to-file", TestSource.redirect("file:///etc/passwd"));
+        assertThatThrownBy(() -> get("/to-file", 10_000)).isInstanceOf(SourceRefusedException.class);
+        source.on("/to-nowhere", TestSource.redirect("http://bad host/x"));
+        assertThatThrownBy(() -> get("/to-nowhere", 10_000)).satisfies(e -> assertThat(reason(e)).isEqualTo("bad-redirect"));
+    }
+
+    @Test
+    void download_stopsAfterThreeRedirects() {
+        source.on("/r1", TestSource.redirect("/r2")).on("/r2", TestSource.redirect("/r3"))
+                .on("/r3", TestSource.redirect("/r4")).on("/r4", TestSource.redirect("/r5")).on("/r5", TestSource.ok(BODY));
+        assertThatThrownBy(() -> get("/r1", 10_000)).satisfies(e -> assertThat(reason(e)).isEqualTo("too-many-redirects"));
+        assertThat(source.hits("/r5")).isZero();
+    }
+
+    @Test
+    void download_endlessOrOversizedBody_isCutAtTheCeiling() {
+        source.on("/endless", TestSource.endless());
+        assertThatThrownBy(() -> get("/endless", 1_000_000)).isInstanceOf(ObjectTooLargeException.class);
+        source.on("/declared", TestSource.ok(BODY));
+        assertThatThrownBy(() -> get("/declared", BODY.length - 1)).isInstanceOf(ObjectTooLargeException.class)
+                .hasMessageContaining("declares");
+        try (var files = Files.list(temp)) {
+            assertThat(files).isEmpty();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void download_refusedUrl_neverConnects() {
+        assertThatThrownBy(() -> downloader.download(URI.create("http://10.0.0.1/x"), 10, CountingSink::new))
+                .isInstanceOf(SourceRefusedException.class);
+        assertThat(source.totalHits()).isZero();
+    }
+
+    @Test
+    void download_connectionRefused_failsWithoutRetry() throws Exception {
+        URI gone = source.uri("/x");
+        source.close();
+        assertThatThrownBy(() -> downloader.download(gone, 10, CountingSink::new))
+                .satisfies(e -> assertThat(reason(e)).isEqualTo("io-error"));
+    }
+}

@@ -1,0 +1,103 @@
+package wis2.gc.manager;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ManagerConfigTest {
+
+    @Test
+    void fromEnvironment_appliesTheDocumentedDefaults() {
+        Map<String, String> env = TestConfig.env();
+        env.remove("GC_DOWNLOAD_RETRY_BACKOFF_MS");
+        env.remove("GC_CLAIM_WAIT_SECONDS");
+        ManagerConfig c = ManagerConfig.fromEnvironment(env);
+
+        assertThat(c.centreId()).isEqualTo(TestConfig.CENTRE);
+        assertThat(c.redisUrl()).isEqualTo(URI.create("redis://127.0.0.1:6379"));
+        assertThat(c.brokerPassword()).contains("secret");
+        assertThat(c.maxObjectBytes()).isEqualTo(1L << 30);
+        assertThat(c.topicBlocklist()).isEmpty();
+        assertThat(c.retention()).isEqualTo(Duration.ofHours(24));
+        assertThat(c.allowPrivateSources()).isFalse();
+        assertThat(c.s3Endpoint()).isEmpty();
+        assertThat(c.download()).isEqualTo(ManagerConfig.Download.defaults());
+        assertThat(c.download().retries()).isEqualTo(2);
+        assertThat(c.claimLease()).isEqualTo(Duration.ofMinutes(15));
+        assertThat(c.claimWait()).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void fromEnvironment_readsEveryVariable() {
+        ManagerConfig c = TestConfig.config(
+                "GC_PUBLIC_BASE_URL", "https://cache.example.org/",
+                "GC_TOPIC_BLOCKLIST", " origin/a/wis2/xx/#, cache/a/wis2/+/data/core/x ",
+                "GC_MAX_OBJECT_BYTES", "1000",
+                "GC_RETENTION_HOURS", "48",
+                "GC_ALLOW_PRIVATE_SOURCES", "TRUE",
+                "GC_S3_ENDPOINT", "http://127.0.0.1:9000",
+                "GC_DOWNLOAD_CONNECT_TIMEOUT_MS", "100",
+                "GC_DOWNLOAD_READ_TIMEOUT_MS", "200",
+                "GC_DOWNLOAD_TOTAL_TIMEOUT_MS", "300",
+                "GC_DOWNLOAD_RETRIES", "0",
+                "GC_DOWNLOAD_SPILL_BYTES", "4096");
+
+        assertThat(c.publicBaseUrl()).isEqualTo("https://cache.example.org");
+        assertThat(c.topicBlocklist()).isEqualTo(List.of("origin/a/wis2/xx/#", "cache/a/wis2/+/data/core/x"));
+        assertThat(c.maxObjectBytes()).isEqualTo(1000);
+        assertThat(c.retention()).isEqualTo(Duration.ofHours(48));
+        assertThat(c.allowPrivateSources()).isTrue();
+        assertThat(c.s3Endpoint()).contains(URI.create("http://127.0.0.1:9000"));
+        assertThat(c.download()).isEqualTo(new ManagerConfig.Download(Duration.ofMillis(100), Duration.ofMillis(200),
+                Duration.ofMillis(300), 0, Duration.ofMillis(10), 4096));
+    }
+
+    @Test
+    void brokerUrl_mqttSchemesOfTheProductBecomePahoSchemes() {
+        assertThat(TestConfig.config("GC_BROKER_URL", "mqtts://broker.example:8883").brokerUrl()).isEqualTo("ssl://broker.example:8883");
+        assertThat(TestConfig.config("GC_BROKER_URL", "mqtt://127.0.0.1:1883").brokerUrl()).isEqualTo("tcp://127.0.0.1:1883");
+        assertThat(TestConfig.config("GC_BROKER_URL", "ssl://127.0.0.1:8883").brokerUrl()).isEqualTo("ssl://127.0.0.1:8883");
+    }
+
+    @Test
+    void fromEnvironment_errorsNameTheVariable() {
+        Map<String, String> missing = TestConfig.env();
+        missing.remove("GC_BUCKET");
+        assertThatThrownBy(() -> ManagerConfig.fromEnvironment(missing)).isInstanceOf(ConfigException.class).hasMessageContaining("GC_BUCKET");
+
+        assertThatThrownBy(() -> TestConfig.config("GC_RETENTION_HOURS", "12")).hasMessageContaining("GC_RETENTION_HOURS");
+        assertThatThrownBy(() -> TestConfig.config("GC_MAX_OBJECT_BYTES", "lots")).hasMessageContaining("GC_MAX_OBJECT_BYTES");
+        assertThatThrownBy(() -> TestConfig.config("GC_REDIS_URL", "http://x")).hasMessageContaining("GC_REDIS_URL");
+        assertThatThrownBy(() -> TestConfig.config("GC_BROKER_URL", "http://x:1")).hasMessageContaining("GC_BROKER_URL");
+        assertThatThrownBy(() -> TestConfig.config("GC_BROKER_URL", "mqtts://x")).hasMessageContaining("GC_BROKER_URL");
+        assertThatThrownBy(() -> TestConfig.config("GC_PUBLIC_BASE_URL", "ftp://x")).hasMessageContaining("GC_PUBLIC_BASE_URL");
+        assertThatThrownBy(() -> TestConfig.config("GC_ALLOW_PRIVATE_SOURCES", "yes")).hasMessageContaining("GC_ALLOW_PRIVATE_SOURCES");
+        assertThatThrownBy(() -> TestConfig.config("GC_DOWNLOAD_RETRIES", "-1")).hasMessageContaining("GC_DOWNLOAD_RETRIES");
+        assertThatThrownBy(() -> TestConfig.config("GC_TOPIC_BLOCKLIST", "origin/#/x")).hasMessageContaining("origin/#/x");
+        assertThatThrownBy(() -> TestConfig.config("GC_MULTIPART_THRESHOLD_BYTES", "1024")).hasMessageContaining("GC_MULTIPART_THRESHOLD_BYTES");
+    }
+
+    @Test
+    void fromEnvironment_wantsExactlyOneBrokerPasswordSource() {
+        assertThatThrownBy(() -> TestConfig.config("GC_BROKER_PASSWORD_SECRET_ARN", "arn:aws:secretsmanager:us-east-1:1:secret:x"))
+                .hasMessageContaining("GC_BROKER_PASSWORD_SECRET_ARN").hasMessageContaining("GC_BROKER_PASSWORD");
+        Map<String, String> none = TestConfig.env();
+        none.remove("GC_BROKER_PASSWORD");
+        assertThatThrownBy(() -> ManagerConfig.fromEnvironment(none)).hasMessageContaining("GC_BROKER_PASSWORD_SECRET_ARN");
+    }
+
+    @Test
+    void toString_masksTheLocalBrokerPassword() {
+        assertThat(TestConfig.config("GC_BROKER_PASSWORD", "hunter2").toString()).doesNotContain("hunter2").contains("brokerPassword=***");
+    }
+
+    @Test
+    void secrets_neverShowInToString() {
+        assertThat(new ManagerSecrets("hunter2", java.util.Optional.of("tok")).toString()).doesNotContain("hunter2", "tok");
+    }
+}
