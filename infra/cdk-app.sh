@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs the CDK app for `npx cdk synth|diff|deploy -c env=NAME` (see cdk.json and docs/operations.md).
+# Runs the CDK app for `npx cdk synth|diff|deploy -c env=NAME` (cdk.json calls it through `./gc cdk-app`,
+# which chooses a JDK 21+; see docs/operations.md).
 # First builds the jars the app deploys, so that a fresh clone synthesizes in one command;
 # GC_SKIP_ASSET_BUILD=true skips that when they are already built (or with -c assetRoot=DIR).
 set -euo pipefail
