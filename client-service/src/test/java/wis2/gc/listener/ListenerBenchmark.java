@@ -56,6 +56,7 @@ public final class ListenerBenchmark {
                                 .map(line -> String.format(Locale.ROOT, "%.1f", listener.metrics().forwardedCount()
                                         / Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))))
                                 .findFirst().orElse("-"));
+                        System.out.println("mean SendMessageBatch latency ms: " + meanLatencyMillis(listener.metricsText()));
                         yield measured;
                     }
                 }
@@ -82,6 +83,18 @@ public final class ListenerBenchmark {
             System.out.printf(Locale.ROOT, "forwarding rate (%s): median %.0f msg/s over %d runs of %d (min %.0f, max %.0f);"
                     + " target >= 2000%n", mode, median, runs, perRun, rates.getFirst(), rates.getLast());
         }
+    }
+
+    private static String meanLatencyMillis(String metrics) {
+        double sum = sampleValue(metrics, "gc_listener_batch_latency_seconds_sum");
+        double count = sampleValue(metrics, "gc_listener_batch_latency_seconds_count");
+        return String.format(Locale.ROOT, "%.1f", 1000 * sum / count);
+    }
+
+    private static double sampleValue(String metrics, String name) {
+        return metrics.lines().filter(line -> line.startsWith(name))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .findFirst().orElse(Double.NaN);
     }
 
     private static List<Double> runAll(Rig rig, int perRun, int runs, LongSupplier done) throws Exception {

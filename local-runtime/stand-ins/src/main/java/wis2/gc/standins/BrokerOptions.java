@@ -11,9 +11,15 @@ import java.util.Optional;
  * users with their passwords connect, and the ACL decides each publish and subscribe (the
  * cache's own broker, as EMQX runs it). Port 0 means a free port; the data folder, when not
  * given, is a temporary one deleted at {@link EmbeddedBroker#close()}.
+ *
+ * <p>{@code maxQueuedMessages} bounds what the broker holds per client session beyond the
+ * messages in flight; what exceeds it is discarded, silently, as real brokers do.
  */
 public record BrokerOptions(int port, boolean tls, int tlsPort, Optional<Path> dataDir,
-        Map<String, String> users, Optional<AclFile> acl) {
+        Map<String, String> users, Optional<AclFile> acl, int maxQueuedMessages) {
+
+    /** HiveMQ's default, and EMQX's ({@code max_mqueue_len}) too. */
+    public static final int DEFAULT_MAX_QUEUED_MESSAGES = 1000;
 
     public BrokerOptions {
         requirePort(port, "port");
@@ -32,6 +38,9 @@ public record BrokerOptions(int port, boolean tls, int tlsPort, Optional<Path> d
                 throw new IllegalArgumentException("user names and passwords must not be empty (user '" + user + "')");
             }
         });
+        if (maxQueuedMessages < 1) {
+            throw new IllegalArgumentException("maxQueuedMessages must be at least 1, got " + maxQueuedMessages);
+        }
         if (tls && port != 0 && port == tlsPort) {
             throw new IllegalArgumentException("port and tlsPort must differ, both are " + port);
         }
@@ -39,30 +48,35 @@ public record BrokerOptions(int port, boolean tls, int tlsPort, Optional<Path> d
 
     /** Anyone may connect, publish and subscribe; plain MQTT on a free port. */
     public static BrokerOptions anonymous() {
-        return new BrokerOptions(0, false, 0, Optional.empty(), Map.of(), Optional.empty());
+        return new BrokerOptions(0, false, 0, Optional.empty(), Map.of(), Optional.empty(), DEFAULT_MAX_QUEUED_MESSAGES);
     }
 
     /** Only {@code users} (name to password) connect, and {@code acl} decides what they may do. */
     public static BrokerOptions secured(Map<String, String> users, AclFile acl) {
-        return new BrokerOptions(0, false, 0, Optional.empty(), users, Optional.of(acl));
+        return new BrokerOptions(0, false, 0, Optional.empty(), users, Optional.of(acl), DEFAULT_MAX_QUEUED_MESSAGES);
     }
 
     public BrokerOptions withPort(int newPort) {
-        return new BrokerOptions(newPort, tls, tlsPort, dataDir, users, acl);
+        return new BrokerOptions(newPort, tls, tlsPort, dataDir, users, acl, maxQueuedMessages);
     }
 
     /** Adds a TLS listener (on a free port) with a certificate made at start, see {@link EmbeddedBroker#caFile()}. */
     public BrokerOptions withTls() {
-        return new BrokerOptions(port, true, tlsPort, dataDir, users, acl);
+        return new BrokerOptions(port, true, tlsPort, dataDir, users, acl, maxQueuedMessages);
     }
 
     public BrokerOptions withTlsPort(int newTlsPort) {
-        return new BrokerOptions(port, true, newTlsPort, dataDir, users, acl);
+        return new BrokerOptions(port, true, newTlsPort, dataDir, users, acl, maxQueuedMessages);
     }
 
     /** Keeps sessions and queued messages in {@code dir}, which outlives the broker. */
     public BrokerOptions withDataDir(Path dir) {
-        return new BrokerOptions(port, tls, tlsPort, Optional.of(dir), users, acl);
+        return new BrokerOptions(port, tls, tlsPort, Optional.of(dir), users, acl, maxQueuedMessages);
+    }
+
+    /** Holds up to {@code max} messages per client session beyond those in flight. */
+    public BrokerOptions withMaxQueuedMessages(int max) {
+        return new BrokerOptions(port, tls, tlsPort, dataDir, users, acl, max);
     }
 
     public boolean isSecured() {

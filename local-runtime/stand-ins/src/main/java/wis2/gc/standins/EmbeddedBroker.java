@@ -228,6 +228,12 @@ public final class EmbeddedBroker implements AutoCloseable {
         }
         xml.append("""
                   </listeners>
+                  <mqtt>
+                    <queued-messages>
+                      <max-queue-size>%d</max-queue-size>
+                      <strategy>discard</strategy>
+                    </queued-messages>
+                  </mqtt>
                   <anonymous-usage-statistics>
                     <enabled>false</enabled>
                   </anonymous-usage-statistics>
@@ -235,7 +241,7 @@ public final class EmbeddedBroker implements AutoCloseable {
                     <mode>file</mode>
                   </persistence>
                 </hivemq>
-                """);
+                """.formatted(options.maxQueuedMessages()));
         return xml.toString();
     }
 }

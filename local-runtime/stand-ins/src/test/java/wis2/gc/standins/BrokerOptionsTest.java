@@ -20,12 +20,13 @@ class BrokerOptionsTest {
         assertThat(options.port()).isZero();
         assertThat(options.tls()).isFalse();
         assertThat(options.dataDir()).isEmpty();
+        assertThat(options.maxQueuedMessages()).isEqualTo(BrokerOptions.DEFAULT_MAX_QUEUED_MESSAGES);
     }
 
     @Test
     void with_changesOneSettingAndKeepsTheOthers() {
         BrokerOptions options = BrokerOptions.secured(Map.of("u", "p"), ACL)
-                .withPort(1883).withTlsPort(8883).withDataDir(Path.of("data"));
+                .withPort(1883).withTlsPort(8883).withDataDir(Path.of("data")).withMaxQueuedMessages(50_000);
 
         assertThat(options.isSecured()).isTrue();
         assertThat(options.port()).isEqualTo(1883);
@@ -33,6 +34,7 @@ class BrokerOptionsTest {
         assertThat(options.tlsPort()).isEqualTo(8883);
         assertThat(options.dataDir()).contains(Path.of("data"));
         assertThat(options.users()).containsEntry("u", "p");
+        assertThat(options.maxQueuedMessages()).isEqualTo(50_000);
     }
 
     @Test
@@ -41,10 +43,12 @@ class BrokerOptionsTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("port").hasMessageContaining("70000");
         assertThatThrownBy(() -> BrokerOptions.secured(Map.of(), ACL))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least one user");
-        assertThatThrownBy(() -> new BrokerOptions(0, false, 0, Optional.empty(), Map.of("u", "p"), Optional.empty()))
+        assertThatThrownBy(() -> new BrokerOptions(0, false, 0, Optional.empty(), Map.of("u", "p"), Optional.empty(), 1000))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("anonymous").hasMessageContaining("u");
         assertThatThrownBy(() -> BrokerOptions.secured(Map.of("u", ""), ACL))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'u'");
+        assertThatThrownBy(() -> BrokerOptions.anonymous().withMaxQueuedMessages(0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxQueuedMessages");
         assertThatThrownBy(() -> BrokerOptions.anonymous().withPort(1883).withTlsPort(1883))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("differ");
     }

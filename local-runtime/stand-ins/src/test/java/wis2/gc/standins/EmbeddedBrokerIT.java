@@ -165,4 +165,32 @@ class EmbeddedBrokerIT {
             }
         }
     }
+
+    @Test
+    void maxQueuedMessages_boundsWhatAnAbsentSessionKeeps() throws Exception {
+        try (EmbeddedBroker small = EmbeddedBroker.start(BrokerOptions.anonymous().withMaxQueuedMessages(20));
+                EmbeddedBroker large = EmbeddedBroker.start(BrokerOptions.anonymous().withMaxQueuedMessages(500))) {
+            assertThat(queuedWhileAway(small, 100)).isEqualTo(20);
+            assertThat(queuedWhileAway(large, 100)).isEqualTo(100);
+        }
+    }
+
+    /** Publishes {@code count} messages while a persistent session is away; how many it then receives. */
+    private static int queuedWhileAway(EmbeddedBroker broker, int count) throws Exception {
+        try (Client away = MqttClients.connect(broker.serverUri(), "away", MqttClients.options(null, null, false))) {
+            away.paho().subscribe("origin/#", 1);
+        }
+        try (Client publisher = MqttClients.connect(broker.serverUri(), "node", null, null)) {
+            for (int i = 0; i < count; i++) {
+                publisher.publish("origin/a/wis2/burst", "message " + i);
+            }
+        }
+        try (Client back = MqttClients.connect(broker.serverUri(), "away", MqttClients.options(null, null, false))) {
+            int received = 0;
+            while (back.inbox().poll(2, java.util.concurrent.TimeUnit.SECONDS) != null) {
+                received++;
+            }
+            return received;
+        }
+    }
 }
