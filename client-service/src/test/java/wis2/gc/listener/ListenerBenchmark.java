@@ -1,5 +1,8 @@
 package wis2.gc.listener;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,21 +46,21 @@ public final class ListenerBenchmark {
         try (Rig rig = Rig.start()) {
             ListenerConfig config = ListenerConfig.fromEnvironment(
                     rig.env(CENTRE, "gb-bench", rig.newQueue("bench"), overrides.toArray(String[]::new)));
-            List<Double> rates = switch (mode) {
+            List<Run> measured = switch (mode) {
                 case "sqs", "memory" -> {
                     MessageQueue sink = mode.equals("memory")
                             ? batch -> Collections.nCopies(batch.size(), MessageQueue.Outcome.SENT)
                             : new SqsQueue(rig.sqs, config.queueUrl(), config.brokerName());
                     try (Listener listener = Listener.start(config, sink, Clock.systemUTC(), () -> { })) {
                         Rig.await(Duration.ofSeconds(30), listener::isConnected, "the listener to connect");
-                        List<Double> measured = runAll(rig, perRun, runs, () -> listener.metrics().forwardedCount());
-                        System.out.println("mean SendMessageBatch entries: " + listener.metricsText().lines()
-                                .filter(line -> line.startsWith("gc_listener_batch_latency_seconds_count"))
-                                .map(line -> String.format(Locale.ROOT, "%.1f", listener.metrics().forwardedCount()
-                                        / Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))))
-                                .findFirst().orElse("-"));
-                        System.out.println("mean SendMessageBatch latency ms: " + meanLatencyMillis(listener.metricsText()));
-                        yield measured;
+                        List<Run> forwarded = runAll(rig, perRun, runs, () -> listener.metrics().forwardedCount(),
+                                List.of(config.clientId(), "sqs-sender-"));
+                        String metrics = listener.metricsText();
+                        double batches = sampleValue(metrics, "gc_listener_batch_latency_seconds_count");
+                        System.out.printf(Locale.ROOT, "SendMessageBatch: %.1f entries, %.1f ms on average%n",
+                                listener.metrics().forwardedCount() / batches,
+                                1000 * sampleValue(metrics, "gc_listener_batch_latency_seconds_sum") / batches);
+                        yield forwarded;
                     }
                 }
                 case "raw" -> {
@@ -69,7 +72,7 @@ public final class ListenerBenchmark {
                     subscriber.connect(options);
                     subscriber.subscribe("origin/a/wis2/" + CENTRE + "/#", 1, (topic, message) -> delivered.incrementAndGet());
                     try {
-                        yield runAll(rig, perRun, runs, delivered::get);
+                        yield runAll(rig, perRun, runs, delivered::get, List.of("bench-raw"));
                     } finally {
                         subscriber.disconnect();
                         subscriber.close();
@@ -77,18 +80,25 @@ public final class ListenerBenchmark {
                 }
                 default -> throw new IllegalArgumentException("mode must be sqs, memory or raw, not " + mode);
             };
-            rates.sort(Double::compare);
-            double median = rates.size() % 2 == 1 ? rates.get(rates.size() / 2)
-                    : (rates.get(rates.size() / 2 - 1) + rates.get(rates.size() / 2)) / 2;
+            double rate = median(measured.stream().map(Run::rate).toList());
+            double cpu = median(measured.stream().map(Run::cpuMicrosPerMessage).toList());
             System.out.printf(Locale.ROOT, "forwarding rate (%s): median %.0f msg/s over %d runs of %d (min %.0f, max %.0f);"
-                    + " target >= 2000%n", mode, median, runs, perRun, rates.getFirst(), rates.getLast());
+                    + " target >= 2000%n", mode, rate, runs, perRun,
+                    measured.stream().mapToDouble(Run::rate).min().orElseThrow(),
+                    measured.stream().mapToDouble(Run::rate).max().orElseThrow());
+            System.out.printf(Locale.ROOT, "CPU of the %s threads: median %.0f us per message, i.e. %.0f msg/s per core%n",
+                    mode.equals("raw") ? "subscriber's" : "listener's", cpu, 1e6 / cpu);
         }
     }
 
-    private static String meanLatencyMillis(String metrics) {
-        double sum = sampleValue(metrics, "gc_listener_batch_latency_seconds_sum");
-        double count = sampleValue(metrics, "gc_listener_batch_latency_seconds_count");
-        return String.format(Locale.ROOT, "%.1f", 1000 * sum / count);
+    /** One measured run: messages per second, and CPU time of the threads under test per message. */
+    private record Run(double rate, double cpuMicrosPerMessage) {
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
     private static double sampleValue(String metrics, String name) {
@@ -97,22 +107,41 @@ public final class ListenerBenchmark {
                 .findFirst().orElse(Double.NaN);
     }
 
-    private static List<Double> runAll(Rig rig, int perRun, int runs, LongSupplier done) throws Exception {
-        measure(rig, "warm-up", Math.min(perRun, 2000), done);
-        List<Double> rates = new ArrayList<>();
-        for (int run = 1; run <= runs; run++) {
-            rates.add(measure(rig, "run " + run, perRun, done));
+    /**
+     * CPU time so far of the live threads whose names contain one of {@code markers}: Paho names
+     * its threads after the client id ("MQTT Rec: id", ...), the listener its senders. What the
+     * brokers, ElasticMQ and the publisher spend is left out, so the figure holds on a busy machine.
+     */
+    private static long cpuNanos(List<String> markers) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long total = 0;
+        for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null && markers.stream().anyMatch(info.getThreadName()::contains)) {
+                total += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+            }
         }
-        return rates;
+        return total;
     }
 
-    private static double measure(Rig rig, String label, int count, LongSupplier done) throws Exception {
+    private static List<Run> runAll(Rig rig, int perRun, int runs, LongSupplier done, List<String> threads)
+            throws Exception {
+        measure(rig, "warm-up", Math.min(perRun, 2000), done, threads);
+        List<Run> measured = new ArrayList<>();
+        for (int run = 1; run <= runs; run++) {
+            measured.add(measure(rig, "run " + run, perRun, done, threads));
+        }
+        return measured;
+    }
+
+    private static Run measure(Rig rig, String label, int count, LongSupplier done, List<String> threads)
+            throws Exception {
         List<Rig.Published> messages = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             messages.add(new Rig.Published(Rig.topic(CENTRE),
                     Notifications.notification(UUID.randomUUID().toString(), CENTRE + "/" + UUID.randomUUID())));
         }
         long before = done.getAsLong();
+        long cpuBefore = cpuNanos(threads);
         long start = System.nanoTime();
         for (int from = 0; from < count; from += SLICE) {
             int published = from;
@@ -121,8 +150,10 @@ public final class ListenerBenchmark {
         }
         Rig.await(Duration.ofMinutes(2), () -> done.getAsLong() - before >= count, label);
         double seconds = (System.nanoTime() - start) / 1e9;
+        double cpuMicros = (cpuNanos(threads) - cpuBefore) / 1e3 / count;
         double rate = count / seconds;
-        System.out.printf(Locale.ROOT, "%-8s %6d messages in %6.2f s: %7.0f msg/s%n", label, count, seconds, rate);
-        return rate;
+        System.out.printf(Locale.ROOT, "%-8s %6d messages in %6.2f s: %7.0f msg/s, %5.0f us CPU per message%n",
+                label, count, seconds, rate, cpuMicros);
+        return new Run(rate, cpuMicros);
     }
 }
