@@ -22,12 +22,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -322,6 +331,71 @@ class LocalCacheIT {
         assertThat(everyone.received()).noneSatisfy(r -> assertThat(r.topic()).contains("/fake"));
         assertThatThrownBy(() -> MqttPeer.connect("tcp://127.0.0.1:" + cache.mqttPort(), "everyone", "wrong"))
                 .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void mqtt5_everyoneReceivesRepublications_andIsRefusedPublishing() throws Exception {
+        String centre = centre();
+        List<String> topics = new CopyOnWriteArrayList<>();
+        List<String> payloads = new CopyOnWriteArrayList<>();
+        MqttAsyncClient v5 = new MqttAsyncClient("tcp://127.0.0.1:" + cache.mqttPort(), "it-v5-" + centre,
+                new org.eclipse.paho.mqttv5.client.persist.MemoryPersistence());
+        // Paho 5's per-subscription listeners fail on a subscription without identifier: a callback
+        v5.setCallback(new MqttCallback() {
+            @Override
+            public void messageArrived(String topic, org.eclipse.paho.mqttv5.common.MqttMessage message) {
+                topics.add(topic);
+                payloads.add(new String(message.getPayload(), StandardCharsets.UTF_8));
+            }
+
+            @Override
+            public void disconnected(MqttDisconnectResponse response) {
+            }
+
+            @Override
+            public void mqttErrorOccurred(MqttException exception) {
+            }
+
+            @Override
+            public void deliveryComplete(IMqttToken token) {
+            }
+
+            @Override
+            public void connectComplete(boolean reconnect, String serverUri) {
+            }
+
+            @Override
+            public void authPacketArrived(int reasonCode, MqttProperties properties) {
+            }
+        });
+        MqttConnectionOptions options = new MqttConnectionOptions();
+        options.setUserName("everyone");
+        options.setPassword("everyone".getBytes(StandardCharsets.UTF_8));
+        v5.connect(options).waitForCompletion(10_000);
+        try {
+            MqttSubscription ours = new MqttSubscription("cache/a/wis2/" + centre + "/#", 1);
+            IMqttToken subscribed = v5.subscribe(ours);
+            subscribed.waitForCompletion(10_000);
+            assertThat(subscribed.getReasonCodes()).containsExactly(1);
+
+            // MQTT 5 tells a refused publisher why: PUBACK with 0x87 (not authorized), as EMQX does
+            IMqttToken forged = v5.publish("cache/a/wis2/" + centre + "/data/core/fake",
+                    "{}".getBytes(StandardCharsets.UTF_8), 1, false);
+            forged.waitForCompletion(10_000);
+            assertThat(forged.getReasonCodes()).containsExactly(0x87);
+            assertThat(v5.isConnected()).isTrue();
+
+            Wnm in = data(centre, "obs.bufr4", body(), Instant.parse("2026-01-01T00:00:00Z"));
+            globalBroker.publish(dataTopic(centre), in.bytes());
+            Await.until(WAIT, "the republication on the MQTT 5 subscription",
+                    () -> payloads.stream().anyMatch(p -> p.contains(in.dataId())));
+            assertThat(topics).containsOnly(dataTopic(centre).replaceFirst("^origin/", "cache/"));
+        } finally {
+            if (v5.isConnected()) {
+                v5.disconnect().waitForCompletion(5_000);
+            }
+            v5.close();
+        }
     }
 
     @Test
