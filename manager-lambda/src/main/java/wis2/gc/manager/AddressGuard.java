@@ -5,6 +5,7 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -13,9 +14,9 @@ import java.util.Locale;
  * to is checked, so a name pointing at the instance metadata service (169.254.169.254) or at
  * a private network is refused before any connection is made.
  *
- * <p>The check resolves the name once and the HTTP client resolves it again when it connects;
- * a DNS answer changed in between (rebinding) is not caught here. In AWS the manager runs in
- * a VPC without routes to private services it must not reach, which bounds that residual risk.
+ * <p>The name is resolved once, here, and the download connects to exactly the addresses
+ * checked ({@link CheckedSource}): a DNS answer changed between the check and the connection
+ * (rebinding) cannot steer the cache elsewhere.
  */
 final class AddressGuard implements SourceGuard {
     /** How a host name is turned into addresses; replaced in tests. */
@@ -36,7 +37,7 @@ final class AddressGuard implements SourceGuard {
     }
 
     @Override
-    public URI check(URI uri) {
+    public CheckedSource check(URI uri) {
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
             throw new SourceRefusedException("scheme", "only http and https sources are fetched: " + uri);
@@ -44,7 +45,6 @@ final class AddressGuard implements SourceGuard {
         String host = uri.getHost();
         if (host == null || host.isEmpty()) throw new SourceRefusedException("no-host", "source URL without a host: " + uri);
         if (uri.getRawUserInfo() != null) throw new SourceRefusedException("user-info", "source URL with credentials refused: " + host);
-        if (allowPrivate) return uri;
         InetAddress[] addresses;
         try {
             addresses = resolver.resolve(host.startsWith("[") ? host.substring(1, host.length() - 1) : host);
@@ -52,13 +52,13 @@ final class AddressGuard implements SourceGuard {
             throw new SourceRefusedException("unknown-host", "cannot resolve source host " + host);
         }
         for (InetAddress address : addresses) {
-            String kind = forbiddenKind(address);
+            String kind = allowPrivate ? null : forbiddenKind(address);
             if (kind != null) {
                 throw new SourceRefusedException("forbidden-address",
                         "source host " + host + " resolves to " + kind + " address " + address.getHostAddress());
             }
         }
-        return uri;
+        return new CheckedSource(uri, List.of(addresses));
     }
 
     /** The kind of address the cache never fetches from, or null for a public one. */

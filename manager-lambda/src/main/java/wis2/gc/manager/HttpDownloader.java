@@ -5,20 +5,21 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.HttpURLConnection;
-import java.net.Proxy;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
- * {@link Downloader} on the JDK's HttpURLConnection: it has a per-read timeout (a silent
- * source cannot hold a worker forever), streams the body, verifies TLS certificates and host
- * names with the JVM's trust store, and lets every redirect be checked by the {@link SourceGuard}
- * before it is followed. Bodies up to {@code spillBytes} stay in the heap; larger ones go to a
- * temporary file, so the heap never holds a large object.
+ * {@link Downloader} over {@link SourceExchange}: every URL, the first and each redirect, is
+ * checked by the {@link SourceGuard} and fetched from exactly the addresses it checked. A
+ * per-read timeout means a silent source cannot hold a worker forever; the body is streamed,
+ * TLS certificates and host names are verified against the trust store. Bodies up to
+ * {@code spillBytes} stay in the heap; larger ones go to a temporary file, so the heap never
+ * holds a large object.
  */
 final class HttpDownloader implements Downloader {
     static final int MAX_REDIRECTS = 3;
@@ -27,11 +28,18 @@ final class HttpDownloader implements Downloader {
     private final ManagerConfig.Download settings;
     private final SourceGuard guard;
     private final Path tempDir;
+    private final SSLSocketFactory tls;
 
+    /** Trusts what the JVM's default trust store trusts. */
     HttpDownloader(ManagerConfig.Download settings, SourceGuard guard, Path tempDir) {
+        this(settings, guard, tempDir, (SSLSocketFactory) SSLSocketFactory.getDefault());
+    }
+
+    HttpDownloader(ManagerConfig.Download settings, SourceGuard guard, Path tempDir, SSLSocketFactory tls) {
         this.settings = settings;
         this.guard = guard;
         this.tempDir = tempDir;
+        this.tls = tls;
     }
 
     @Override
@@ -54,33 +62,29 @@ final class HttpDownloader implements Downloader {
         long deadline = System.nanoTime() + settings.totalTimeout().toNanos();
         URI uri = first;
         for (int redirects = 0; ; redirects++) {
-            guard.check(uri);
-            HttpURLConnection c = open(uri);
-            boolean done = false;
-            try {
-                int status = c.getResponseCode();
-                if (status >= 300 && status < 400 && c.getHeaderField("Location") != null) {
+            CheckedSource source = guard.check(uri);
+            try (SourceExchange c = open(source)) {
+                int status = c.status();
+                if (status >= 300 && status < 400 && c.header("Location") != null) {
                     if (redirects >= MAX_REDIRECTS) {
                         throw new DownloadFailedException("too-many-redirects", "more than " + MAX_REDIRECTS + " redirects from " + first);
                     }
-                    uri = redirectTarget(uri, c.getHeaderField("Location"));
+                    uri = redirectTarget(uri, c.header("Location"));
                     continue;
                 }
                 if (status >= 500) throw new TransientFailure("http-" + status, "source answered " + status + " for " + uri, null);
                 if (status != 200) throw new DownloadFailedException("http-" + status, "source answered " + status + " for " + uri);
-                long declared = c.getContentLengthLong();
+                long declared = c.contentLength();
                 if (declared > maxBytes) {
                     throw new ObjectTooLargeException("source declares " + declared + " bytes, more than the ceiling of " + maxBytes + ": " + uri);
                 }
-                Payload payload = readBody(c, uri, declared, maxBytes, deadline, sink);
-                done = true;
-                return payload;
+                return readBody(c.body(), uri, declared, maxBytes, deadline, sink);
             } catch (SocketTimeoutException e) {
                 throw new TransientFailure("timeout", "no answer in time from " + uri, e);
+            } catch (SSLException e) {
+                throw new DownloadFailedException("tls", "no trusted TLS connection to " + uri + ": " + e.getMessage(), e);
             } catch (IOException e) {
                 throw new DownloadFailedException("io-error", "cannot read " + uri + ": " + e, e);
-            } finally {
-                if (!done) c.disconnect(); // never drain a broken or endless body for keep-alive
             }
         }
     }
@@ -93,24 +97,13 @@ final class HttpDownloader implements Downloader {
         }
     }
 
-    private HttpURLConnection open(URI uri) {
-        try {
-            HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection(Proxy.NO_PROXY);
-            c.setInstanceFollowRedirects(false);
-            c.setConnectTimeout(Math.toIntExact(settings.connectTimeout().toMillis()));
-            c.setReadTimeout(Math.toIntExact(settings.readTimeout().toMillis()));
-            c.setUseCaches(false);
-            c.setRequestProperty("User-Agent", "wis2-global-cache");
-            c.setRequestProperty("Accept-Encoding", "identity");
-            return c;
-        } catch (IOException | IllegalArgumentException e) {
-            throw new DownloadFailedException("bad-url", "cannot open " + uri + ": " + e.getMessage(), e);
-        }
+    private SourceExchange open(CheckedSource source) throws IOException {
+        return SourceExchange.open(source, settings.connectTimeout(), settings.readTimeout(), tls);
     }
 
-    private Payload readBody(HttpURLConnection c, URI uri, long declared, long maxBytes, long deadline, BodySink sink)
+    private Payload readBody(InputStream in, URI uri, long declared, long maxBytes, long deadline, BodySink sink)
             throws IOException {
-        try (InputStream in = c.getInputStream(); Spill out = new Spill(tempDir, settings.spillBytes())) {
+        try (Spill out = new Spill(tempDir, settings.spillBytes())) {
             byte[] buffer = new byte[BUFFER];
             long total = 0;
             for (int n; (n = read(in, buffer, uri, declared, total)) >= 0; ) {

@@ -6,9 +6,10 @@ import java.net.URI;
 @FunctionalInterface
 interface SourceGuard {
     /**
-     * Returns the URL when it may be fetched.
+     * Returns the URL with the addresses it may be fetched from; the connection goes to one of
+     * these, never to a second lookup of the host name.
      *
      * @throws SourceRefusedException naming the URL and why it is refused
      */
-    URI check(URI uri);
+    CheckedSource check(URI uri);
 }

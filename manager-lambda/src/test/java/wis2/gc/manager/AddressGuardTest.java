@@ -31,9 +31,11 @@ class AddressGuardTest {
     }
 
     @Test
-    void check_letsPublicHttpAndHttpsThrough() {
-        assertThat(guard.check(URI.create("https://node.example.org/x.bufr4"))).hasHost("node.example.org");
-        assertThat(guard.check(URI.create("http://93.184.215.14:8080/x"))).hasPort(8080);
+    void check_letsPublicHttpAndHttpsThrough_withTheAddressesItChecked() throws Exception {
+        CheckedSource named = guard.check(URI.create("https://node.example.org/x.bufr4"));
+        assertThat(named.uri()).hasHost("node.example.org");
+        assertThat(named.addresses()).containsExactly(InetAddress.getByName("93.184.215.14"));
+        assertThat(guard.check(URI.create("http://93.184.215.14:8080/x")).uri()).hasPort(8080);
     }
 
     @ParameterizedTest
@@ -65,6 +67,11 @@ class AddressGuardTest {
 
     @Test
     void check_allowsPrivateAddressesOnlyWhenConfigured() {
-        assertThat(new AddressGuard(true, AddressGuardTest::resolve).check(URI.create("http://127.0.0.1:8080/x"))).isNotNull();
+        AddressGuard lenient = new AddressGuard(true, AddressGuardTest::resolve);
+        assertThat(lenient.check(URI.create("http://127.0.0.1:8080/x")).addresses())
+                .containsExactly(InetAddress.getLoopbackAddress());
+        assertThat(lenient.check(URI.create("http://mixed.example.org/x")).addresses()).hasSize(2);
+        assertThatThrownBy(() -> lenient.check(URI.create("http://unknown.example.org/x")))
+                .satisfies(e -> assertThat(((SourceRefusedException) e).reason()).isEqualTo("unknown-host"));
     }
 }

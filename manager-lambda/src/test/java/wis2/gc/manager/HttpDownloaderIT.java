@@ -4,16 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import wis2.gc.standins.TestCertificates;
 
 class HttpDownloaderIT {
     private static final byte[] BODY = "0123456789abcdef".repeat(64).getBytes(StandardCharsets.US_ASCII); // 1 KiB
@@ -36,7 +45,8 @@ class HttpDownloaderIT {
     /** The test source lives on loopback; every other address goes through the real guard. */
     private SourceGuard guard() {
         AddressGuard strict = new AddressGuard(false);
-        return uri -> uri.getPort() == source.uri("/").getPort() && "127.0.0.1".equals(uri.getHost()) ? uri : strict.check(uri);
+        return uri -> uri.getPort() == source.uri("/").getPort() && "127.0.0.1".equals(uri.getHost())
+                ? new CheckedSource(uri, List.of(InetAddress.getLoopbackAddress())) : strict.check(uri);
     }
 
     private HttpDownloader downloader(Duration read, Duration total, long spill) {
@@ -199,5 +209,108 @@ class HttpDownloaderIT {
         source.close();
         assertThatThrownBy(() -> downloader.download(gone, 10, CountingSink::new))
                 .satisfies(e -> assertThat(reason(e)).isEqualTo("io-error"));
+    }
+
+    @Test
+    void download_connectsToTheAddressTheGuardChecked_neverToASecondLookup() throws Exception {
+        // the guard checked 127.0.0.2; the URL's host names 127.0.0.1, where a second lookup of a
+        // rebinding name would lead: the same port there serves something else
+        InetAddress checkedAddress = InetAddress.getByName("127.0.0.2");
+        try (TestSource checked = new TestSource(checkedAddress, 0, null);
+                TestSource elsewhere = new TestSource(InetAddress.getLoopbackAddress(), checked.port(), null)) {
+            checked.on("/x", TestSource.ok(BODY));
+            elsewhere.on("/x", TestSource.ok("not what was checked".getBytes(StandardCharsets.US_ASCII)));
+            HttpDownloader pinned = new HttpDownloader(settings(), uri -> new CheckedSource(uri, List.of(checkedAddress)), temp);
+
+            try (var d = pinned.download(URI.create("http://127.0.0.1:" + checked.port() + "/x"), 10_000, CountingSink::new);
+                    InputStream in = d.payload().open()) {
+                assertThat(in.readAllBytes()).isEqualTo(BODY);
+            }
+            assertThat(checked.hits("/x")).isEqualTo(1);
+            assertThat(elsewhere.totalHits()).isZero();
+        }
+    }
+
+    @Test
+    void download_https_verifiesTheCertificateChainAndTheHostName() throws Exception {
+        TestCertificates.Material tls = TestCertificates.create(Files.createDirectories(temp.resolve("tls")));
+        try (TestSource secure = new TestSource(InetAddress.getLoopbackAddress(), 0, serverTls(tls))) {
+            secure.on("/obs", TestSource.ok(BODY));
+            SourceGuard loopback = uri -> new CheckedSource(uri, List.of(InetAddress.getLoopbackAddress()));
+            HttpDownloader trusting = new HttpDownloader(settings(), loopback, temp, trusting(tls.caPem()));
+
+            try (var d = trusting.download(secure.uri("/obs"), 10_000, CountingSink::new)) {
+                assertThat(d.payload().length()).isEqualTo(BODY.length);
+            }
+            // the JVM's trust store does not know the test CA
+            HttpDownloader jvmTrust = new HttpDownloader(settings(), loopback, temp);
+            assertThatThrownBy(() -> jvmTrust.download(secure.uri("/obs"), 10_000, CountingSink::new))
+                    .satisfies(e -> assertThat(reason(e)).isEqualTo("tls")).hasMessageContaining("PKIX path building failed");
+            // a trusted certificate, but for 127.0.0.1 and localhost, not for the URL's host
+            URI otherName = URI.create("https://node.example.org:" + secure.port() + "/obs");
+            assertThatThrownBy(() -> trusting.download(otherName, 10_000, CountingSink::new))
+                    .satisfies(e -> assertThat(reason(e)).isEqualTo("tls"))
+                    .hasMessageContaining("No subject alternative DNS name matching node.example.org");
+            assertThat(secure.hits("/obs")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void download_chunkedBody_isDecoded_andATruncatedOneFails() throws Exception {
+        byte[] body = new byte[10_000];
+        new java.util.Random(7).nextBytes(body);
+        source.on("/chunked", TestSource.chunked(body, 3000, true));
+        try (var d = get("/chunked", 100_000); InputStream in = d.payload().open()) {
+            assertThat(in.readAllBytes()).isEqualTo(body);
+        }
+        source.on("/cut", TestSource.chunked(body, 3000, false));
+        assertThatThrownBy(() -> get("/cut", 100_000)).satisfies(e -> assertThat(reason(e)).isEqualTo("io-error"));
+    }
+
+    @Test
+    void download_answerThatIsNotHttp_failsWithItsReason() {
+        source.on("/garbage", TestSource.raw("SSH-2.0-OpenSSH_9.2\r\n"));
+        assertThatThrownBy(() -> get("/garbage", 10_000)).satisfies(e -> assertThat(reason(e)).isEqualTo("io-error"))
+                .hasMessageContaining("not an HTTP/1.x status line");
+        source.on("/bad-length", TestSource.raw("HTTP/1.1 200 OK\r\nContent-Length: 12abc\r\n\r\n"));
+        assertThatThrownBy(() -> get("/bad-length", 10_000)).hasMessageContaining("bad Content-Length");
+        source.on("/two-lengths", TestSource.raw("HTTP/1.1 200 OK\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd"));
+        assertThatThrownBy(() -> get("/two-lengths", 10_000)).hasMessageContaining("conflicting Content-Length");
+        source.on("/gzip", TestSource.raw("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\n"));
+        assertThatThrownBy(() -> get("/gzip", 10_000)).hasMessageContaining("unsupported Transfer-Encoding");
+        source.on("/interim", TestSource.raw("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"));
+        try (var d = get("/interim", 10_000)) {
+            assertThat(d.payload().length()).isEqualTo(2);
+        }
+    }
+
+    private static ManagerConfig.Download settings() {
+        return new ManagerConfig.Download(Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(10), 0,
+                Duration.ofMillis(10), 4096);
+    }
+
+    private static SSLContext serverTls(TestCertificates.Material tls) throws Exception {
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(tls.keyStore())) {
+            keys.load(in, tls.password().toCharArray());
+        }
+        KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        factory.init(keys, tls.password().toCharArray());
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(factory.getKeyManagers(), null, null);
+        return context;
+    }
+
+    private static SSLSocketFactory trusting(Path caPem) throws Exception {
+        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+        trust.load(null, null);
+        try (InputStream in = Files.newInputStream(caPem)) {
+            trust.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+        }
+        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        factory.init(trust);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, factory.getTrustManagers(), null);
+        return context.getSocketFactory();
     }
 }

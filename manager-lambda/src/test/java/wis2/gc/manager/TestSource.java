@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
 
 /**
  * A WIS2 node's data server on 127.0.0.1 whose answers the test controls, written on a raw
@@ -35,13 +36,27 @@ final class TestSource implements AutoCloseable {
     private final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
     private final Thread acceptor;
 
+    private final String scheme;
+
+    /** Plain HTTP on 127.0.0.1, a free port. */
     TestSource() throws IOException {
-        server = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
+        this(InetAddress.getLoopbackAddress(), 0, null);
+    }
+
+    /** On {@code address} and {@code port} (0: a free one); HTTPS when {@code tls} is given. */
+    TestSource(InetAddress address, int port, SSLContext tls) throws IOException {
+        server = tls == null ? new ServerSocket(port, 200, address)
+                : tls.getServerSocketFactory().createServerSocket(port, 200, address);
+        scheme = tls == null ? "http" : "https";
         acceptor = Thread.ofPlatform().daemon().name("test-source").start(this::accept);
     }
 
+    int port() {
+        return server.getLocalPort();
+    }
+
     URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + server.getLocalPort() + path);
+        return URI.create(scheme + "://" + server.getInetAddress().getHostAddress() + ":" + server.getLocalPort() + path);
     }
 
     /** Answers {@code path} with these answers in turn, the last one repeated for ever. */
@@ -76,6 +91,32 @@ final class TestSource implements AutoCloseable {
 
     static Answer redirect(String location) {
         return out -> head(out, 302, "Location: " + location, "Content-Length: 0");
+    }
+
+    /**
+     * The body in chunks of {@code size} bytes (the first with a chunk extension), then a trailer
+     * field; {@code complete} false stops in the middle of the second chunk and closes.
+     */
+    static Answer chunked(byte[] body, int size, boolean complete) {
+        return out -> {
+            head(out, 200, "Transfer-Encoding: chunked");
+            for (int i = 0; i < body.length; i += size) {
+                int n = Math.min(size, body.length - i);
+                out.write((Integer.toHexString(n) + (i == 0 ? ";name=value" : "") + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                if (!complete && i > 0) {
+                    out.write(body, i, n / 2);
+                    return;
+                }
+                out.write(body, i, n);
+                out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+            }
+            out.write("0\r\nX-Trailer: done\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        };
+    }
+
+    /** Exactly these bytes, whatever they are, then the connection ends. */
+    static Answer raw(String bytes) {
+        return out -> out.write(bytes.getBytes(StandardCharsets.ISO_8859_1));
     }
 
     /** Declares {@code declared} bytes but sends only {@code body} and closes. */

@@ -36,10 +36,10 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * A throw-away CA and a server certificate it signed for 127.0.0.1 and localhost, made at
  * start so no key material is ever committed. EC P-256 keys: generated in milliseconds.
  */
-final class TestCertificates {
+public final class TestCertificates {
 
     /** The server's PKCS#12 key store (key + chain) and the CA certificate clients trust, as PEM. */
-    record Material(Path keyStore, String password, Path caPem) {
+    public record Material(Path keyStore, String password, Path caPem) {
     }
 
     private static final Duration VALIDITY = Duration.ofDays(30);
@@ -47,7 +47,8 @@ final class TestCertificates {
     private TestCertificates() {
     }
 
-    static Material create(Path dir) {
+    /** Writes a new CA and server certificate into {@code dir}. */
+    public static Material create(Path dir) {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
             generator.initialize(new ECGenParameterSpec("secp256r1"));

@@ -1,0 +1,15 @@
+package wis2.gc.manager;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.util.List;
+
+/** A source URL the {@link SourceGuard} allowed, with the addresses of its host that it checked. */
+record CheckedSource(URI uri, List<InetAddress> addresses) {
+    CheckedSource {
+        addresses = List.copyOf(addresses);
+        if (addresses.isEmpty()) {
+            throw new IllegalArgumentException("a checked source needs at least one address: " + uri);
+        }
+    }
+}
