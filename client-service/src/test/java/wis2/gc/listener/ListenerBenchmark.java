@@ -19,8 +19,10 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 /**
  * Forwarding rate on loopback: HiveMQ (the Global Broker), the listener and ElasticMQ (SQS) in
  * one JVM, a publisher pushing distinct notifications with QoS 1. Prints each run and the
- * median, in messages per second from the first publish to the last SQS acceptance. Not a
- * test: run it by hand (command in the module README); the target is at least 2000 msg/s.
+ * median, in messages per second from the first publish to the last SQS acceptance, and the
+ * CPU time the threads under test spent per message (which the other servers sharing the cores
+ * do not distort). Not a test: run it by hand (command in the module README); the target is at
+ * least 2000 msg/s.
  *
  * <p>Arguments: messages per run (default 5000), runs (default 5), mode (default {@code sqs}),
  * then {@code NAME=value} overrides of the listener's environment. Modes: {@code sqs} the
