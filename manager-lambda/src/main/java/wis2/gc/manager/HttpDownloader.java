@@ -63,7 +63,7 @@ final class HttpDownloader implements Downloader {
         URI uri = first;
         for (int redirects = 0; ; redirects++) {
             CheckedSource source = guard.check(uri);
-            try (SourceExchange c = open(source)) {
+            try (SourceExchange c = SourceExchange.open(source, settings.connectTimeout(), settings.readTimeout(), deadline, tls)) {
                 int status = c.status();
                 if (status >= 300 && status < 400 && c.header("Location") != null) {
                     if (redirects >= MAX_REDIRECTS) {
@@ -95,10 +95,6 @@ final class HttpDownloader implements Downloader {
         } catch (IllegalArgumentException e) {
             throw new DownloadFailedException("bad-redirect", "unusable redirect from " + from + ": " + e.getMessage(), e);
         }
-    }
-
-    private SourceExchange open(CheckedSource source) throws IOException {
-        return SourceExchange.open(source, settings.connectTimeout(), settings.readTimeout(), tls);
     }
 
     private Payload readBody(InputStream in, URI uri, long declared, long maxBytes, long deadline, BodySink sink)

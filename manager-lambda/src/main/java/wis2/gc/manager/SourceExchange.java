@@ -11,6 +11,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Proxy;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -19,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
@@ -34,6 +36,9 @@ import javax.net.ssl.SSLSocketFactory;
 final class SourceExchange implements Closeable {
     private static final int MAX_LINE = 8 * 1024;
     private static final int MAX_HEADERS = 100;
+    private static final int MAX_INTERIM_RESPONSES = 10;
+    /** For {@link #readLine}: the chunk framing, whose reader keeps the total timeout itself. */
+    static final long NO_DEADLINE = Long.MAX_VALUE;
 
     private final Socket socket;
     private final int status;
@@ -49,11 +54,12 @@ final class SourceExchange implements Closeable {
 
     /**
      * Connects to the first of the source's addresses that answers, sends the request and reads
-     * the response head. A connect timeout is a {@link java.net.SocketTimeoutException}, like
-     * every read that waits longer than {@code readTimeout}.
+     * the response head. A connect timeout is a {@link SocketTimeoutException}, like every read
+     * that waits longer than {@code readTimeout} and a head still incomplete at {@code deadline}
+     * ({@link System#nanoTime()}), so a source trickling its headers cannot hold a worker.
      */
-    static SourceExchange open(CheckedSource source, Duration connectTimeout, Duration readTimeout, SSLSocketFactory tls)
-            throws IOException {
+    static SourceExchange open(CheckedSource source, Duration connectTimeout, Duration readTimeout, long deadline,
+            SSLSocketFactory tls) throws IOException {
         URI uri = source.uri();
         boolean https = "https".equalsIgnoreCase(uri.getScheme());
         int port = uri.getPort() != -1 ? uri.getPort() : https ? 443 : 80;
@@ -69,9 +75,13 @@ final class SourceExchange implements Closeable {
             InputStream in = new BufferedInputStream(socket.getInputStream());
             int status;
             Map<String, String> headers;
+            int interim = 0;
             do { // 1xx answers are interim: the real one follows
-                status = statusCode(readLine(in));
-                headers = readHeaders(in);
+                if (interim++ > MAX_INTERIM_RESPONSES) {
+                    throw new IOException("more than " + MAX_INTERIM_RESPONSES + " interim (1xx) responses");
+                }
+                status = statusCode(readLine(in, deadline));
+                headers = readHeaders(in, deadline);
             } while (status >= 100 && status < 200);
             return new SourceExchange(socket, status, headers, body(in, status, headers));
         } catch (IOException | RuntimeException e) {
@@ -124,7 +134,11 @@ final class SourceExchange implements Closeable {
         // a layered SSLSocket checks no host name unless asked to: ask, as HTTPS clients do
         parameters.setEndpointIdentificationAlgorithm("HTTPS");
         if (!isAddressLiteral(host)) {
-            parameters.setServerNames(List.of(new SNIHostName(host)));
+            try {
+                parameters.setServerNames(List.of(new SNIHostName(host)));
+            } catch (IllegalArgumentException e) {
+                throw new SSLException("host name " + abbreviate(host) + " cannot be used for TLS: " + e.getMessage());
+            }
         }
         socket.setSSLParameters(parameters);
         socket.startHandshake();
@@ -140,7 +154,8 @@ final class SourceExchange implements Closeable {
         return host.contains(":") || host.chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9'));
     }
 
-    private static String request(URI uri) {
+    private static String request(URI source) {
+        URI uri = URI.create(source.toASCIIString()); // non-ASCII characters percent-encoded as UTF-8
         String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
         String query = uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery();
         String host = uri.getHost() + (uri.getPort() != -1 ? ":" + uri.getPort() : "");
@@ -164,10 +179,10 @@ final class SourceExchange implements Closeable {
         }
     }
 
-    private static Map<String, String> readHeaders(InputStream in) throws IOException {
+    private static Map<String, String> readHeaders(InputStream in, long deadline) throws IOException {
         Map<String, String> headers = new TreeMap<>();
         for (int count = 0; ; count++) {
-            String line = readLine(in);
+            String line = readLine(in, deadline);
             if (line.isEmpty()) {
                 return headers;
             }
@@ -213,8 +228,11 @@ final class SourceExchange implements Closeable {
         }
     }
 
-    /** One line of the response head or of the chunk framing, without its CRLF (a bare LF is accepted). */
-    static String readLine(InputStream in) throws IOException {
+    /**
+     * One line of the response head or of the chunk framing, without its CRLF (a bare LF is
+     * accepted), complete before {@code deadline}.
+     */
+    static String readLine(InputStream in, long deadline) throws IOException {
         ByteArrayOutputStream line = new ByteArrayOutputStream(64);
         for (int b; (b = in.read()) != '\n'; ) {
             if (b < 0) {
@@ -222,6 +240,9 @@ final class SourceExchange implements Closeable {
             }
             if (line.size() >= MAX_LINE) {
                 throw new IOException("a response line longer than " + MAX_LINE + " bytes");
+            }
+            if (deadline != NO_DEADLINE && System.nanoTime() - deadline > 0) {
+                throw new SocketTimeoutException("the response head was not complete within the total timeout");
             }
             line.write(b);
         }
@@ -300,11 +321,11 @@ final class SourceExchange implements Closeable {
         }
 
         private void nextChunk() throws IOException {
-            if (started && !readLine(in).isEmpty()) {
+            if (started && !readLine(in, NO_DEADLINE).isEmpty()) {
                 throw new IOException("a chunk longer than its declared size");
             }
             started = true;
-            String line = readLine(in);
+            String line = readLine(in, NO_DEADLINE);
             int extension = line.indexOf(';');
             String size = (extension < 0 ? line : line.substring(0, extension)).trim();
             if (size.isEmpty() || size.length() > 15 || !size.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
@@ -312,7 +333,7 @@ final class SourceExchange implements Closeable {
             }
             remaining = Long.parseLong(size, 16);
             if (remaining == 0) {
-                readHeaders(in); // the trailer, up to the empty line
+                readHeaders(in, NO_DEADLINE); // the trailer, up to the empty line
                 ended = true;
             }
         }

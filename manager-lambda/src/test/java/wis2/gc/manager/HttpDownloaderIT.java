@@ -284,6 +284,34 @@ class HttpDownloaderIT {
         }
     }
 
+    @Test
+    void download_headTrickledOrEndlesslyInterim_isCutOff() {
+        source.on("/trickle", out -> {
+            out.write("HTTP/1.1 200 OK\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII));
+            while (true) { // one byte every 100 ms: never a read timeout, never an end
+                out.write('x');
+                out.flush();
+                Thread.sleep(100);
+            }
+        });
+        HttpDownloader impatient = new HttpDownloader(new ManagerConfig.Download(Duration.ofSeconds(2), Duration.ofSeconds(2),
+                Duration.ofSeconds(1), 0, Duration.ofMillis(10), 4096), guard(), temp);
+        assertThatThrownBy(() -> impatient.download(source.uri("/trickle"), 10_000, CountingSink::new))
+                .satisfies(e -> assertThat(reason(e)).isEqualTo("timeout"));
+
+        source.on("/interim", TestSource.raw("HTTP/1.1 100 Continue\r\n\r\n".repeat(50)));
+        assertThatThrownBy(() -> get("/interim", 10_000)).hasMessageContaining("interim (1xx) responses");
+    }
+
+    @Test
+    void download_nonAsciiPath_isSentPercentEncoded() {
+        source.on("/caf%C3%A9/obs", TestSource.ok(BODY));
+        URI url = URI.create("http://127.0.0.1:" + source.port() + "/café/obs");
+        try (var d = downloader.download(url, 10_000, CountingSink::new)) {
+            assertThat(d.payload().length()).isEqualTo(BODY.length);
+        }
+    }
+
     private static ManagerConfig.Download settings() {
         return new ManagerConfig.Download(Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(10), 0,
                 Duration.ofMillis(10), 4096);

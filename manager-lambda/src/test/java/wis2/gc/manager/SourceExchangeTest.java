@@ -44,11 +44,13 @@ class SourceExchangeTest {
     @Test
     void readLine_stripsTheLineEnd_andBoundsTheLength() throws IOException {
         InputStream in = bytes("HTTP/1.1 200 OK\r\nA: b\n\r\n");
-        assertThat(SourceExchange.readLine(in)).isEqualTo("HTTP/1.1 200 OK");
-        assertThat(SourceExchange.readLine(in)).isEqualTo("A: b");
-        assertThat(SourceExchange.readLine(in)).isEmpty();
-        assertThatThrownBy(() -> SourceExchange.readLine(in)).isInstanceOf(EOFException.class);
-        assertThatThrownBy(() -> SourceExchange.readLine(bytes("x".repeat(10_000) + "\r\n")))
+        assertThat(SourceExchange.readLine(in, SourceExchange.NO_DEADLINE)).isEqualTo("HTTP/1.1 200 OK");
+        assertThat(SourceExchange.readLine(in, SourceExchange.NO_DEADLINE)).isEqualTo("A: b");
+        assertThat(SourceExchange.readLine(in, SourceExchange.NO_DEADLINE)).isEmpty();
+        assertThatThrownBy(() -> SourceExchange.readLine(in, SourceExchange.NO_DEADLINE)).isInstanceOf(EOFException.class);
+        assertThatThrownBy(() -> SourceExchange.readLine(bytes("x".repeat(10_000) + "\r\n"), SourceExchange.NO_DEADLINE))
                 .hasMessageContaining("longer than");
+        assertThatThrownBy(() -> SourceExchange.readLine(bytes("HTTP/1.1 200 OK\r\n"), System.nanoTime() - 1))
+                .isInstanceOf(java.net.SocketTimeoutException.class).hasMessageContaining("total timeout");
     }
 }
