@@ -67,6 +67,7 @@ public final class LocalCache implements AutoCloseable {
     static final String SUBSCRIBER = "everyone";
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
     private static final int GLOBAL_BROKER_MAX_QUEUED = 100_000;
+    private static final String CA_FILE = "mqtts-ca.pem";
 
     private final LocalConfig config;
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
@@ -76,6 +77,7 @@ public final class LocalCache implements AutoCloseable {
     private StatefulRedisConnection<String, String> redisConnection;
     private LocalHttpServer http;
     private EmbeddedBroker broker;
+    private Path caFile;
     private final List<LocalConfig.GlobalBroker> globalBrokers = new ArrayList<>();
     private String publicBaseUrl;
 
@@ -130,6 +132,8 @@ public final class LocalCache implements AutoCloseable {
                 .withTlsPort(config.mqttsPort())
                 .withDataDir(directory(dataDir.resolve("broker")))));
         health.add("broker", broker::isRunning);
+        // the certificate is made anew at each start; its CA goes where clients can keep pointing
+        caFile = copy(broker.caFile(), dataDir.resolve(CA_FILE));
 
         if (config.globalBrokers().isEmpty()) {
             EmbeddedBroker gb = own(globalBroker(config.gbPort(), directory(dataDir.resolve("global-broker"))));
@@ -245,6 +249,14 @@ public final class LocalCache implements AutoCloseable {
         return resource;
     }
 
+    private static Path copy(Path from, Path to) {
+        try {
+            return Files.copy(from, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the broker's CA file " + to, e);
+        }
+    }
+
     private static Path directory(Path dir) {
         try {
             return Files.createDirectories(dir);
@@ -297,9 +309,9 @@ public final class LocalCache implements AutoCloseable {
         return broker.tlsPort().orElseThrow();
     }
 
-    /** The PEM file of the CA that signed the broker's TLS certificate. */
+    /** The PEM file of the CA that signed the broker's TLS certificate: {@code GC_DATA_DIR/mqtts-ca.pem}. */
     public Path caFile() {
-        return broker.caFile();
+        return caFile;
     }
 
     /** The Global Brokers listened to (the embedded one when none was configured). */

@@ -400,6 +400,7 @@ class LocalCacheIT {
 
     @Test
     void mqtts_acceptsEveryoneWithThePrintedCaFile() throws Exception {
+        assertThat(cache.caFile()).isEqualTo(dataDir.resolve("mqtts-ca.pem"));
         assertThat(cache.readyLine()).startsWith("ready ").contains(cache.caFile().toString());
         KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
         trust.load(null, null);
