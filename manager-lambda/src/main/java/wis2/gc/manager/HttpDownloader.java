@@ -85,6 +85,8 @@ final class HttpDownloader implements Downloader {
                 throw new DownloadFailedException("tls", "no trusted TLS connection to " + uri + ": " + e.getMessage(), e);
             } catch (IOException e) {
                 throw new DownloadFailedException("io-error", "cannot read " + uri + ": " + e, e);
+            } catch (IllegalArgumentException e) { // a URL no connection can be made for, such as port 99999
+                throw new DownloadFailedException("bad-url", "cannot fetch " + uri + ": " + e.getMessage(), e);
             }
         }
     }

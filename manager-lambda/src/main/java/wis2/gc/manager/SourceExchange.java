@@ -254,8 +254,17 @@ final class SourceExchange implements Closeable {
         return s.length() <= 80 ? s : s.substring(0, 80) + "...";
     }
 
+    /** A body; its single-byte read goes through the bulk read that knows the framing. */
+    private abstract static class Body extends InputStream {
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+    }
+
     /** A body of a declared length; the connection ending before it is an error, not the end. */
-    private static final class FixedLengthBody extends InputStream {
+    private static final class FixedLengthBody extends Body {
         private final InputStream in;
         private final long length;
         private long remaining;
@@ -264,12 +273,6 @@ final class SourceExchange implements Closeable {
             this.in = in;
             this.length = length;
             this.remaining = length;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override
@@ -288,7 +291,7 @@ final class SourceExchange implements Closeable {
     }
 
     /** A chunked body (RFC 9112, 7.1): size lines in hex, optional extensions and trailer fields. */
-    static final class ChunkedBody extends InputStream {
+    static final class ChunkedBody extends Body {
         private final InputStream in;
         private long remaining;
         private boolean started;
@@ -296,12 +299,6 @@ final class SourceExchange implements Closeable {
 
         ChunkedBody(InputStream in) {
             this.in = in;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override

@@ -10,14 +10,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocketFactory;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -237,7 +234,7 @@ class HttpDownloaderIT {
         try (TestSource secure = new TestSource(InetAddress.getLoopbackAddress(), 0, serverTls(tls))) {
             secure.on("/obs", TestSource.ok(BODY));
             SourceGuard loopback = uri -> new CheckedSource(uri, List.of(InetAddress.getLoopbackAddress()));
-            HttpDownloader trusting = new HttpDownloader(settings(), loopback, temp, trusting(tls.caPem()));
+            HttpDownloader trusting = new HttpDownloader(settings(), loopback, temp, PahoPublisher.trusting(tls.caPem()));
 
             try (var d = trusting.download(secure.uri("/obs"), 10_000, CountingSink::new)) {
                 assertThat(d.payload().length()).isEqualTo(BODY.length);
@@ -304,6 +301,14 @@ class HttpDownloaderIT {
     }
 
     @Test
+    void download_urlWithAnImpossiblePort_failsAsBadUrl() {
+        HttpDownloader pinned = new HttpDownloader(settings(),
+                uri -> new CheckedSource(uri, List.of(InetAddress.getLoopbackAddress())), temp);
+        assertThatThrownBy(() -> pinned.download(URI.create("http://127.0.0.1:99999/x"), 10, CountingSink::new))
+                .satisfies(e -> assertThat(reason(e)).isEqualTo("bad-url")).hasMessageContaining("99999");
+    }
+
+    @Test
     void download_nonAsciiPath_isSentPercentEncoded() {
         source.on("/caf%C3%A9/obs", TestSource.ok(BODY));
         URI url = URI.create("http://127.0.0.1:" + source.port() + "/café/obs");
@@ -327,18 +332,5 @@ class HttpDownloaderIT {
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(factory.getKeyManagers(), null, null);
         return context;
-    }
-
-    private static SSLSocketFactory trusting(Path caPem) throws Exception {
-        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-        trust.load(null, null);
-        try (InputStream in = Files.newInputStream(caPem)) {
-            trust.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
-        }
-        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        factory.init(trust);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, factory.getTrustManagers(), null);
-        return context.getSocketFactory();
     }
 }
