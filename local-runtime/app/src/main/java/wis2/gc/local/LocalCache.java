@@ -181,6 +181,9 @@ public final class LocalCache implements AutoCloseable {
             env.put("GC_SQS_ENDPOINT", sqsServer.endpoint().toString());
             env.put("AWS_REGION", LocalAws.REGION.id());
             env.put("GC_HTTP_PORT", "0");
+            // ElasticMQ shares these cores and spends CPU per call: two senders fill batches of ten
+            // and drain fastest here (listener benchmark: 721 msg/s, against 627 with AWS's 8)
+            env.put("GC_SQS_SENDERS", "2");
             Listener listener = own(Listener.start(ListenerConfig.fromEnvironment(env), sqs));
             health.add("listener-" + gb.name(), listener::isConnected);
         }
