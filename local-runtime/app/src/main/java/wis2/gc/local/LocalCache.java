@@ -193,10 +193,10 @@ public final class LocalCache implements AutoCloseable {
 
     /**
      * An anonymous Global Broker stand-in (any client may publish and subscribe anything). Its
-     * session queue holds a whole benchmark burst: on two shared cores the listener drains into
-     * ElasticMQ at about 600 messages/s, slower than a publisher fills the broker, and a queue of
-     * EMQX's or HiveMQ's default 1000 would discard the rest of a 2000-message burst before the
-     * cache ever saw it (docs/benchmarks.md).
+     * session queue holds a whole benchmark burst: busy taking a burst in on the cores it shares
+     * with everything else, HiveMQ delivers hardly any of it until the burst is in, so a queue of
+     * EMQX's or HiveMQ's default 1000 would discard half of a 2000-message burst before the cache
+     * ever saw it, however fast the listener acknowledged (docs/benchmarks.md).
      */
     static EmbeddedBroker globalBroker(int port, Path dir) {
         return EmbeddedBroker.start(BrokerOptions.anonymous().withPort(port).withDataDir(dir)
