@@ -2,10 +2,7 @@ package wis2.gc.listener;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * What a burst does to a fresh listener: N notifications published at once through HiveMQ (a
@@ -26,15 +23,10 @@ public final class BurstBenchmark {
         boolean memory = args.length > 1 && args[1].equals("memory");
         try (Rig rig = Rig.start()) {
             ListenerConfig config = ListenerConfig.fromEnvironment(rig.env(CENTRE, "gb-burst", rig.newQueue("burst")));
-            MessageQueue sink = memory ? batch -> Collections.nCopies(batch.size(), MessageQueue.Outcome.SENT)
-                    : new SqsQueue(rig.sqs, config.queueUrl(), config.brokerName());
+            MessageQueue sink = memory ? ListenerBenchmark.ACCEPT_ALL : new SqsQueue(rig.sqs, config.queueUrl(), config.brokerName());
             try (Listener listener = Listener.start(config, sink, Clock.systemUTC(), () -> { })) {
                 Rig.await(Duration.ofSeconds(30), listener::isConnected, "the listener to connect");
-                List<Rig.Published> messages = new ArrayList<>(count);
-                for (int i = 0; i < count; i++) {
-                    messages.add(new Rig.Published(Rig.topic(CENTRE),
-                            Notifications.notification(UUID.randomUUID().toString(), CENTRE + "/" + UUID.randomUUID())));
-                }
+                List<Rig.Published> messages = Rig.notifications(CENTRE, count);
                 ListenerMetrics metrics = listener.metrics();
                 long start = System.nanoTime();
                 Thread progress = Thread.ofPlatform().daemon().start(() -> {

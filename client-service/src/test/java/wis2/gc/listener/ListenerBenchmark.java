@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.eclipse.paho.client.mqttv3.MqttClient;
@@ -36,6 +35,8 @@ public final class ListenerBenchmark {
     private static final int MAX_BACKLOG = 600;
     private static final int SLICE = 100;
     private static final String CENTRE = "c-bench";
+    /** A queue that accepts every message at once: the MQTT side's ceiling. */
+    static final MessageQueue ACCEPT_ALL = batch -> Collections.nCopies(batch.size(), MessageQueue.Outcome.SENT);
 
     public static void main(String[] args) throws Exception {
         int perRun = args.length > 0 ? Integer.parseInt(args[0]) : 5000;
@@ -50,9 +51,7 @@ public final class ListenerBenchmark {
                     rig.env(CENTRE, "gb-bench", rig.newQueue("bench"), overrides.toArray(String[]::new)));
             List<Run> measured = switch (mode) {
                 case "sqs", "memory" -> {
-                    MessageQueue sink = mode.equals("memory")
-                            ? batch -> Collections.nCopies(batch.size(), MessageQueue.Outcome.SENT)
-                            : new SqsQueue(rig.sqs, config.queueUrl(), config.brokerName());
+                    MessageQueue sink = mode.equals("memory") ? ACCEPT_ALL : new SqsQueue(rig.sqs, config.queueUrl(), config.brokerName());
                     try (Listener listener = Listener.start(config, sink, Clock.systemUTC(), () -> { })) {
                         Rig.await(Duration.ofSeconds(30), listener::isConnected, "the listener to connect");
                         List<Run> forwarded = runAll(rig, perRun, runs, () -> listener.metrics().forwardedCount(),
@@ -137,11 +136,7 @@ public final class ListenerBenchmark {
 
     private static Run measure(Rig rig, String label, int count, LongSupplier done, List<String> threads)
             throws Exception {
-        List<Rig.Published> messages = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            messages.add(new Rig.Published(Rig.topic(CENTRE),
-                    Notifications.notification(UUID.randomUUID().toString(), CENTRE + "/" + UUID.randomUUID())));
-        }
+        List<Rig.Published> messages = Rig.notifications(CENTRE, count);
         long before = done.getAsLong();
         long cpuBefore = cpuNanos(threads);
         long start = System.nanoTime();

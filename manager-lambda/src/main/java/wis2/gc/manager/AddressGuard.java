@@ -47,15 +47,17 @@ final class AddressGuard implements SourceGuard {
         if (uri.getRawUserInfo() != null) throw new SourceRefusedException("user-info", "source URL with credentials refused: " + host);
         InetAddress[] addresses;
         try {
-            addresses = resolver.resolve(host.startsWith("[") ? host.substring(1, host.length() - 1) : host);
+            addresses = resolver.resolve(CheckedSource.hostName(uri));
         } catch (UnknownHostException e) {
             throw new SourceRefusedException("unknown-host", "cannot resolve source host " + host);
         }
-        for (InetAddress address : addresses) {
-            String kind = allowPrivate ? null : forbiddenKind(address);
-            if (kind != null) {
-                throw new SourceRefusedException("forbidden-address",
-                        "source host " + host + " resolves to " + kind + " address " + address.getHostAddress());
+        if (!allowPrivate) {
+            for (InetAddress address : addresses) {
+                String kind = forbiddenKind(address);
+                if (kind != null) {
+                    throw new SourceRefusedException("forbidden-address",
+                            "source host " + host + " resolves to " + kind + " address " + address.getHostAddress());
+                }
             }
         }
         return new CheckedSource(uri, List.of(addresses));

@@ -12,4 +12,10 @@ record CheckedSource(URI uri, List<InetAddress> addresses) {
             throw new IllegalArgumentException("a checked source needs at least one address: " + uri);
         }
     }
+
+    /** The URL's host without the brackets of an IPv6 literal: the name resolved, and the one TLS checks. */
+    static String hostName(URI uri) {
+        String host = uri.getHost();
+        return host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+    }
 }

@@ -67,7 +67,7 @@ final class SourceExchange implements Closeable {
         try {
             socket.setSoTimeout(Math.toIntExact(readTimeout.toMillis()));
             if (https) {
-                socket = secure(socket, tls, hostName(uri), port);
+                socket = secure(socket, tls, CheckedSource.hostName(uri), port);
             }
             OutputStream out = socket.getOutputStream();
             out.write(request(uri).getBytes(StandardCharsets.ISO_8859_1));
@@ -143,11 +143,6 @@ final class SourceExchange implements Closeable {
         socket.setSSLParameters(parameters);
         socket.startHandshake();
         return socket;
-    }
-
-    private static String hostName(URI uri) {
-        String host = uri.getHost();
-        return host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
     }
 
     private static boolean isAddressLiteral(String host) {

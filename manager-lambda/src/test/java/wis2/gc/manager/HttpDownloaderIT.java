@@ -42,8 +42,14 @@ class HttpDownloaderIT {
     /** The test source lives on loopback; every other address goes through the real guard. */
     private SourceGuard guard() {
         AddressGuard strict = new AddressGuard(false);
+        SourceGuard loopback = pinnedTo(InetAddress.getLoopbackAddress());
         return uri -> uri.getPort() == source.uri("/").getPort() && "127.0.0.1".equals(uri.getHost())
-                ? new CheckedSource(uri, List.of(InetAddress.getLoopbackAddress())) : strict.check(uri);
+                ? loopback.check(uri) : strict.check(uri);
+    }
+
+    /** A guard that lets every URL through, to be fetched from {@code address} only. */
+    private static SourceGuard pinnedTo(InetAddress address) {
+        return uri -> new CheckedSource(uri, List.of(address));
     }
 
     private HttpDownloader downloader(Duration read, Duration total, long spill) {
@@ -217,7 +223,7 @@ class HttpDownloaderIT {
                 TestSource elsewhere = new TestSource(InetAddress.getLoopbackAddress(), checked.port(), null)) {
             checked.on("/x", TestSource.ok(BODY));
             elsewhere.on("/x", TestSource.ok("not what was checked".getBytes(StandardCharsets.US_ASCII)));
-            HttpDownloader pinned = new HttpDownloader(settings(), uri -> new CheckedSource(uri, List.of(checkedAddress)), temp);
+            HttpDownloader pinned = new HttpDownloader(settings(), pinnedTo(checkedAddress), temp);
 
             try (var d = pinned.download(URI.create("http://127.0.0.1:" + checked.port() + "/x"), 10_000, CountingSink::new);
                     InputStream in = d.payload().open()) {
@@ -233,7 +239,7 @@ class HttpDownloaderIT {
         TestCertificates.Material tls = TestCertificates.create(Files.createDirectories(temp.resolve("tls")));
         try (TestSource secure = new TestSource(InetAddress.getLoopbackAddress(), 0, serverTls(tls))) {
             secure.on("/obs", TestSource.ok(BODY));
-            SourceGuard loopback = uri -> new CheckedSource(uri, List.of(InetAddress.getLoopbackAddress()));
+            SourceGuard loopback = pinnedTo(InetAddress.getLoopbackAddress());
             HttpDownloader trusting = new HttpDownloader(settings(), loopback, temp, PahoPublisher.trusting(tls.caPem()));
 
             try (var d = trusting.download(secure.uri("/obs"), 10_000, CountingSink::new)) {
@@ -291,8 +297,7 @@ class HttpDownloaderIT {
                 Thread.sleep(100);
             }
         });
-        HttpDownloader impatient = new HttpDownloader(new ManagerConfig.Download(Duration.ofSeconds(2), Duration.ofSeconds(2),
-                Duration.ofSeconds(1), 0, Duration.ofMillis(10), 4096), guard(), temp);
+        HttpDownloader impatient = new HttpDownloader(settings(Duration.ofSeconds(1)), guard(), temp);
         assertThatThrownBy(() -> impatient.download(source.uri("/trickle"), 10_000, CountingSink::new))
                 .satisfies(e -> assertThat(reason(e)).isEqualTo("timeout"));
 
@@ -302,8 +307,7 @@ class HttpDownloaderIT {
 
     @Test
     void download_urlWithAnImpossiblePort_failsAsBadUrl() {
-        HttpDownloader pinned = new HttpDownloader(settings(),
-                uri -> new CheckedSource(uri, List.of(InetAddress.getLoopbackAddress())), temp);
+        HttpDownloader pinned = new HttpDownloader(settings(), pinnedTo(InetAddress.getLoopbackAddress()), temp);
         assertThatThrownBy(() -> pinned.download(URI.create("http://127.0.0.1:99999/x"), 10, CountingSink::new))
                 .satisfies(e -> assertThat(reason(e)).isEqualTo("bad-url")).hasMessageContaining("99999");
     }
@@ -318,8 +322,12 @@ class HttpDownloaderIT {
     }
 
     private static ManagerConfig.Download settings() {
-        return new ManagerConfig.Download(Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(10), 0,
-                Duration.ofMillis(10), 4096);
+        return settings(Duration.ofSeconds(10));
+    }
+
+    /** Connect and read timeouts of 2 s, no retry, bodies above 4 KiB spilled. */
+    private static ManagerConfig.Download settings(Duration total) {
+        return new ManagerConfig.Download(Duration.ofSeconds(2), Duration.ofSeconds(2), total, 0, Duration.ofMillis(10), 4096);
     }
 
     private static SSLContext serverTls(TestCertificates.Material tls) throws Exception {

@@ -10,6 +10,7 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -254,7 +255,7 @@ public final class LocalCache implements AutoCloseable {
 
     private static Path copy(Path from, Path to) {
         try {
-            return Files.copy(from, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            return Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the broker's CA file " + to, e);
         }
