@@ -254,6 +254,10 @@ class HttpDownloaderIT {
             assertThatThrownBy(() -> trusting.download(otherName, 10_000, CountingSink::new))
                     .satisfies(e -> assertThat(reason(e)).isEqualTo("tls"))
                     .hasMessageContaining("No subject alternative DNS name matching node.example.org");
+            // a host name TLS cannot carry as SNI (a trailing dot) fails as tls, not as the cache's fault
+            URI trailingDot = URI.create("https://localhost.:" + secure.port() + "/obs");
+            assertThatThrownBy(() -> trusting.download(trailingDot, 10_000, CountingSink::new))
+                    .satisfies(e -> assertThat(reason(e)).isEqualTo("tls")).hasMessageContaining("cannot be used for TLS");
             assertThat(secure.hits("/obs")).isEqualTo(1);
         }
     }
