@@ -36,6 +36,12 @@ final class AddressGuard implements SourceGuard {
         this.resolver = resolver;
     }
 
+    /** The JDK's resolver says "Temporary failure in name resolution" (EAI_AGAIN) when no name server answered. */
+    static boolean isTemporary(UnknownHostException e) {
+        String m = e.getMessage() == null ? "" : e.getMessage().toLowerCase(Locale.ROOT);
+        return m.contains("temporary failure") || m.contains("try again");
+    }
+
     @Override
     public CheckedSource check(URI uri) {
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
@@ -49,6 +55,11 @@ final class AddressGuard implements SourceGuard {
         try {
             addresses = resolver.resolve(CheckedSource.hostName(uri));
         } catch (UnknownHostException e) {
+            if (isTemporary(e)) {
+                // the resolver could not answer now (EAI_AGAIN): the cache's resolver, or the source's name servers
+                throw new TransientSourceException("dns-temporary", "cannot resolve source host " + host + " now: " + e.getMessage(),
+                        host, true, java.util.Optional.empty(), e);
+            }
             throw new SourceRefusedException("unknown-host", "cannot resolve source host " + host);
         }
         if (!allowPrivate) {

@@ -1,5 +1,6 @@
 package wis2.gc.manager;
 
+import java.time.Duration;
 import wis2.gc.model.Pubtime;
 
 /**
@@ -11,12 +12,14 @@ interface ClaimStore {
     /**
      * Claims the instance unless it (or a later one) was processed, or unless it is later but
      * {@code acceptsLater} is false (only {@code rel=update}/{@code rel=deletion} replace a
-     * processed instance). A claim is held by its {@code owner} (the SQS message id): a retry of
-     * the same message takes its own claim over at once instead of waiting for the lease to end.
+     * processed instance). Each claim gets a fencing token of its own (the {@code owner}, the SQS
+     * message id, plus a unique part): nobody, not even a retry of the same message, takes over
+     * a live claim. The claim lasts {@code lease}, which the caller makes outlive its own deadline,
+     * so a claim ends by commit or release, or by expiry only once its holder is gone.
      *
      * @throws RedisFailureException when the store cannot be reached
      */
-    ClaimResult claim(String dataId, Pubtime pubtime, boolean acceptsLater, String owner);
+    ClaimResult claim(String dataId, Pubtime pubtime, boolean acceptsLater, String owner, Duration lease);
 
     /** Records the instance as processed (for at least the retention time) and ends the claim. */
     void commit(Claim claim);

@@ -1,25 +1,40 @@
 package wis2.gc.manager;
 
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.SplittableRandom;
 import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocketFactory;
 
 /**
  * {@link Downloader} over {@link SourceExchange}: every URL, the first and each redirect, is
  * checked by the {@link SourceGuard} and fetched from exactly the addresses it checked. A
- * per-read timeout means a silent source cannot hold a worker forever; the body is streamed,
- * TLS certificates and host names are verified against the trust store. Bodies up to
- * {@code spillBytes} stay in the heap; larger ones go to a temporary file, so the heap never
- * holds a large object.
+ * per-read timeout means a silent source cannot hold a worker; the time budget of the record
+ * (and the total timeout of one attempt) bounds every read, so a trickling one cannot either.
+ * The body is streamed, TLS certificates and host names are verified against the trust store.
+ * Bodies up to {@code spillBytes} stay in the heap; larger ones go to a temporary file, so the
+ * heap never holds a large object.
+ *
+ * <p>Transient failures (5xx, 429, reset, truncated body, no answer within the connect or read
+ * timeout, temporary DNS failure) are retried after a jittered backoff (or the source's
+ * {@code Retry-After}) while the retry fits the budget; then a {@link TransientSourceException}
+ * tells the caller to try again later. When many distinct hosts are unreachable at once, the
+ * {@link OwnNetworkWatch} says the cache's own network is down: {@link OwnNetworkException}.
  */
 final class HttpDownloader implements Downloader {
     static final int MAX_REDIRECTS = 3;
@@ -29,41 +44,71 @@ final class HttpDownloader implements Downloader {
     private final SourceGuard guard;
     private final Path tempDir;
     private final SSLSocketFactory tls;
+    private final OwnNetworkWatch network;
+    private final RandomGenerator jitter;
 
     /** Trusts what the JVM's default trust store trusts. */
+    HttpDownloader(ManagerConfig.Download settings, SourceGuard guard, Path tempDir, OwnNetworkWatch network) {
+        this(settings, guard, tempDir, (SSLSocketFactory) SSLSocketFactory.getDefault(), network, new SplittableRandom());
+    }
+
+    /** Without own-network detection and with the default trust store (component tests). */
     HttpDownloader(ManagerConfig.Download settings, SourceGuard guard, Path tempDir) {
         this(settings, guard, tempDir, (SSLSocketFactory) SSLSocketFactory.getDefault());
     }
 
     HttpDownloader(ManagerConfig.Download settings, SourceGuard guard, Path tempDir, SSLSocketFactory tls) {
+        this(settings, guard, tempDir, tls, new OwnNetworkWatch(Integer.MAX_VALUE, Duration.ofSeconds(1), Clock.systemUTC()),
+                new SplittableRandom());
+    }
+
+    HttpDownloader(ManagerConfig.Download settings, SourceGuard guard, Path tempDir, SSLSocketFactory tls,
+            OwnNetworkWatch network, RandomGenerator jitter) {
         this.settings = settings;
         this.guard = guard;
         this.tempDir = tempDir;
         this.tls = tls;
+        this.network = network;
+        this.jitter = jitter;
     }
 
     @Override
-    public <S extends BodySink> Downloaded<S> download(URI uri, long maxBytes, Supplier<S> sinks) {
-        long backoff = settings.retryBackoff().toMillis();
+    public <S extends BodySink> Downloaded<S> download(URI uri, long maxBytes, Supplier<S> sinks, Deadline budget) {
         for (int attempt = 0; ; attempt++) {
             S sink = sinks.get();
             try {
-                return new Downloaded<>(attempt(uri, maxBytes, sink), sink);
-            } catch (TransientFailure t) {
-                if (attempt >= settings.retries()) {
-                    throw new DownloadFailedException(t.reason, t.getMessage() + " (after " + (attempt + 1) + " attempts)", t.getCause());
+                return new Downloaded<>(attempt(uri, maxBytes, sink, budget), sink);
+            } catch (TransientSourceException t) {
+                if (t.unreachable()) network.unreachable(t.host());
+                if (network.ownNetworkDown()) {
+                    throw new OwnNetworkException("many distinct sources are unreachable at once, the last " + t.host()
+                            + ": the cache's own network (NAT, resolver) is failing", t);
                 }
-                sleep(backoff << attempt);
+                if (attempt >= settings.retries()) throw t.because("after " + (attempt + 1) + " attempts");
+                Duration pause = t.retryAfter().isPresent() ? t.retryAfter().get() : backoff(attempt);
+                // another attempt needs at least the time to connect, after the pause
+                if (!budget.allows(pause.plus(settings.connectTimeout()))) {
+                    throw t.because("attempt " + (attempt + 2) + " after " + pause.toMillis() + " ms does not fit the time budget");
+                }
+                sleep(pause);
             }
         }
     }
 
-    private Payload attempt(URI first, long maxBytes, BodySink sink) {
-        long deadline = System.nanoTime() + settings.totalTimeout().toNanos();
+    /** The pause before retry {@code attempt + 1}: the backoff doubled per retry, between half and all of it. */
+    private Duration backoff(int attempt) {
+        long full = settings.retryBackoff().toMillis() << Math.min(attempt, 20);
+        return Duration.ofMillis(full / 2 + (full > 1 ? jitter.nextLong(full / 2 + 1) : 0));
+    }
+
+    private Payload attempt(URI first, long maxBytes, BodySink sink, Deadline budget) {
+        Deadline deadline = budget.atMost(settings.totalTimeout());
         URI uri = first;
         for (int redirects = 0; ; redirects++) {
             CheckedSource source = guard.check(uri);
+            String host = source.uri().getHost();
             try (SourceExchange c = SourceExchange.open(source, settings.connectTimeout(), settings.readTimeout(), deadline, tls)) {
+                network.reached();
                 int status = c.status();
                 if (status >= 300 && status < 400 && c.header("Location") != null) {
                     if (redirects >= MAX_REDIRECTS) {
@@ -72,23 +117,56 @@ final class HttpDownloader implements Downloader {
                     uri = redirectTarget(uri, c.header("Location"));
                     continue;
                 }
-                if (status >= 500) throw new TransientFailure("http-" + status, "source answered " + status + " for " + uri, null);
+                if (status >= 500 || status == 429) {
+                    throw new TransientSourceException("http-" + status, "source answered " + status + " for " + uri, host, false,
+                            RetryAfter.parse(c.header("Retry-After"), Instant.now()), null);
+                }
                 if (status != 200) throw new DownloadFailedException("http-" + status, "source answered " + status + " for " + uri);
                 long declared = c.contentLength();
                 if (declared > maxBytes) {
                     throw new ObjectTooLargeException("source declares " + declared + " bytes, more than the ceiling of " + maxBytes + ": " + uri);
                 }
                 return readBody(c.body(), uri, declared, maxBytes, deadline, sink);
-            } catch (SocketTimeoutException e) {
-                throw new TransientFailure("timeout", "no answer in time from " + uri, e);
-            } catch (SSLException e) {
-                throw new DownloadFailedException("tls", "no trusted TLS connection to " + uri + ": " + e.getMessage(), e);
             } catch (IOException e) {
-                throw new DownloadFailedException("io-error", "cannot read " + uri + ": " + e, e);
+                throw classify(e, uri, host, budget, deadline);
             } catch (IllegalArgumentException e) { // a URL no connection can be made for, such as port 99999
                 throw new DownloadFailedException("bad-url", "cannot fetch " + uri + ": " + e.getMessage(), e);
             }
         }
+    }
+
+    /**
+     * What an I/O failure means. Past the budget or the attempt's total time, the source was too
+     * slow: final, whatever the read was doing. Before that, a missing connection, a silence past
+     * the read timeout, a reset or a cut body is worth another attempt; anything else (TLS, broken
+     * HTTP) is not.
+     */
+    private RuntimeException classify(IOException e, URI uri, String host, Deadline budget, Deadline deadline) {
+        if (budget.expired()) {
+            return new DownloadFailedException("time-budget", "could not be fetched within the cache's time budget: " + uri
+                    + " was still being read when the invocation's time ran out", e);
+        }
+        if (deadline.expired()) {
+            return new DownloadFailedException("timeout", "download of " + uri + " took longer than " + settings.totalTimeout(), e);
+        }
+        if (e instanceof SourceExchange.UnreachableException) {
+            return new TransientSourceException("unreachable", "cannot connect to " + uri + ": " + e.getMessage(), host, true,
+                    Optional.empty(), e);
+        }
+        if (e instanceof SocketTimeoutException) {
+            return new TransientSourceException("timeout", "no answer in time from " + uri, host, false, Optional.empty(), e);
+        }
+        if (e instanceof Truncated) {
+            return new TransientSourceException("truncated", e.getMessage(), host, false, Optional.empty(), e);
+        }
+        if (e instanceof SocketException && !(e instanceof SSLException)) {
+            return new TransientSourceException("reset", "connection to " + uri + " broken: " + e.getMessage(), host, false,
+                    Optional.empty(), e);
+        }
+        if (e instanceof SSLException) {
+            return new DownloadFailedException("tls", "no trusted TLS connection to " + uri + ": " + e.getMessage(), e);
+        }
+        return new DownloadFailedException("io-error", "cannot read " + uri + ": " + e, e);
     }
 
     private static URI redirectTarget(URI from, String location) {
@@ -99,7 +177,7 @@ final class HttpDownloader implements Downloader {
         }
     }
 
-    private Payload readBody(InputStream in, URI uri, long declared, long maxBytes, long deadline, BodySink sink)
+    private Payload readBody(InputStream in, URI uri, long declared, long maxBytes, Deadline deadline, BodySink sink)
             throws IOException {
         try (Spill out = new Spill(tempDir, settings.spillBytes())) {
             byte[] buffer = new byte[BUFFER];
@@ -109,49 +187,42 @@ final class HttpDownloader implements Downloader {
                 if (total > maxBytes) {
                     throw new ObjectTooLargeException("body of " + uri + " exceeds the ceiling of " + maxBytes + " bytes");
                 }
-                if (System.nanoTime() > deadline) {
-                    throw new TransientFailure("timeout", "download of " + uri + " exceeded " + settings.totalTimeout(), null);
+                if (deadline.expired()) {
+                    throw new SocketTimeoutException("download of " + uri + " still running at its deadline");
                 }
                 sink.update(buffer, 0, n);
                 out.write(buffer, 0, n);
             }
             if (declared >= 0 && total != declared) {
-                throw new DownloadFailedException("length-mismatch", "source declared " + declared + " bytes but sent " + total + ": " + uri);
+                throw new Truncated("source declared " + declared + " bytes but sent " + total + ": " + uri, null);
             }
             return out.toPayload();
         }
     }
 
-    /** One read; a connection closed before the declared length is the source's fault, named as such. */
+    /** One read; the connection ending before the declared length or inside a chunk is a cut body. */
     private static int read(InputStream in, byte[] buffer, URI uri, long declared, long sofar) throws IOException {
         try {
             return in.read(buffer);
-        } catch (SocketTimeoutException e) {
-            throw e;
-        } catch (IOException e) {
-            if (declared >= 0 && sofar < declared) {
-                throw new DownloadFailedException("length-mismatch", "source declared " + declared + " bytes but closed after " + sofar + ": " + uri, e);
-            }
-            throw e;
+        } catch (EOFException e) {
+            throw new Truncated("the body of " + uri + " was cut after " + sofar + (declared >= 0 ? " of " + declared : "")
+                    + " bytes", e);
         }
     }
 
-    private static void sleep(long millis) {
+    private static void sleep(Duration pause) {
         try {
-            Thread.sleep(millis);
+            Thread.sleep(pause);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DownloadFailedException("interrupted", "download interrupted", e);
         }
     }
 
-    /** A failure worth another attempt: a 5xx status or a timeout. */
-    private static final class TransientFailure extends RuntimeException {
-        final String reason;
-
-        TransientFailure(String reason, String message, Throwable cause) {
+    /** The body ended before its declared length or last chunk. */
+    private static final class Truncated extends IOException {
+        Truncated(String message, Throwable cause) {
             super(message, cause);
-            this.reason = reason;
         }
     }
 

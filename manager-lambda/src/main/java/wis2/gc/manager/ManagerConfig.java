@@ -29,15 +29,19 @@ import java.util.function.Function;
  * <tr><td>GC_RETENTION_HOURS</td><td>24 (at least 24); how long a data_id's pubtime is remembered</td></tr>
  * <tr><td>GC_ALLOW_PRIVATE_SOURCES</td><td>false; true lets sources on loopback/private addresses be downloaded</td></tr>
  * <tr><td>GC_DOWNLOAD_CONNECT_TIMEOUT_MS</td><td>5000</td></tr>
- * <tr><td>GC_DOWNLOAD_READ_TIMEOUT_MS</td><td>20000 (longest silence while reading)</td></tr>
- * <tr><td>GC_DOWNLOAD_TOTAL_TIMEOUT_MS</td><td>300000 (one attempt, headers and body)</td></tr>
- * <tr><td>GC_DOWNLOAD_RETRIES</td><td>2 (extra attempts after a 5xx or a timeout)</td></tr>
- * <tr><td>GC_DOWNLOAD_RETRY_BACKOFF_MS</td><td>500 (doubled for each retry)</td></tr>
+ * <tr><td>GC_DOWNLOAD_READ_TIMEOUT_MS</td><td>10000 (longest silence while reading)</td></tr>
+ * <tr><td>GC_DOWNLOAD_TOTAL_TIMEOUT_MS</td><td>45000 (one attempt, headers and body; a source still sending then has failed)</td></tr>
+ * <tr><td>GC_DOWNLOAD_RETRIES</td><td>2 (extra attempts after a transient failure, each only if it fits the time budget)</td></tr>
+ * <tr><td>GC_DOWNLOAD_RETRY_BACKOFF_MS</td><td>500 (doubled for each retry, with jitter)</td></tr>
  * <tr><td>GC_DOWNLOAD_SPILL_BYTES</td><td>8388608; bodies beyond it go to a temporary file</td></tr>
  * <tr><td>GC_MULTIPART_THRESHOLD_BYTES</td><td>67108864; larger objects are uploaded in parts</td></tr>
  * <tr><td>GC_CLAIM_LEASE_SECONDS</td><td>900 (the Lambda's longest run); a claim held longer expires</td></tr>
  * <tr><td>GC_CLAIM_WAIT_SECONDS</td><td>30; how long a copy waits for another worker's claim before the record is retried</td></tr>
  * <tr><td>GC_PUBLISH_TIMEOUT_MS</td><td>10000; wait for the broker's PUBACK</td></tr>
+ * <tr><td>GC_TIME_RESERVE_MS</td><td>2000; kept of each invocation for store, publish, commit and metrics</td></tr>
+ * <tr><td>GC_SOURCE_ATTEMPTS</td><td>3; receives of a record with transient source failures before it counts as a download failure</td></tr>
+ * <tr><td>GC_OWN_NETWORK_HOSTS</td><td>5; distinct unreachable hosts, with none reached, that mean the cache's own network is down</td></tr>
+ * <tr><td>GC_OWN_NETWORK_WINDOW_SECONDS</td><td>60; the window those failures are counted in</td></tr>
  * </table>
  */
 public record ManagerConfig(
@@ -61,7 +65,8 @@ public record ManagerConfig(
         long multipartThresholdBytes,
         Duration claimLease,
         Duration claimWait,
-        Duration publishTimeout) {
+        Duration publishTimeout,
+        Resilience resilience) {
 
     /** The rules keep cached data (and so the dedup memory) at least this long. */
     static final Duration MIN_RETENTION = Duration.ofHours(24);
@@ -72,8 +77,8 @@ public record ManagerConfig(
      * @param connectTimeout longest wait for the TCP/TLS connection
      * @param readTimeout longest silence while waiting for headers or body bytes
      * @param totalTimeout longest time of one attempt
-     * @param retries extra attempts after a 5xx status or a timeout
-     * @param retryBackoff pause before the first retry, doubled for each further one
+     * @param retries extra attempts after a transient failure, each made only when it fits the time budget
+     * @param retryBackoff pause before the first retry, doubled for each further one, jittered
      * @param spillBytes bodies larger than this are kept in a temporary file, not in the heap
      */
     public record Download(Duration connectTimeout, Duration readTimeout, Duration totalTimeout,
@@ -89,8 +94,35 @@ public record ManagerConfig(
 
         /** The documented defaults. */
         public static Download defaults() {
-            return new Download(Duration.ofSeconds(5), Duration.ofSeconds(20), Duration.ofMinutes(5),
+            return new Download(Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(45),
                     2, Duration.ofMillis(500), 8L << 20);
+        }
+    }
+
+    /**
+     * How the manager lives with Lambda's clock and with failing sources.
+     *
+     * @param reserve kept of each invocation's time for what must still happen after a download
+     *     (store, publish, commit, metrics); a record that cannot start with more than this left is
+     *     not run
+     * @param sourceAttempts receives ({@code ApproximateReceiveCount}) a record with transient
+     *     source failures gets before the failure is final; below the queue's receive count, so
+     *     a source's failure never reaches the DLQ
+     * @param ownNetworkHosts distinct hosts unreachable, with none reached, that mean the cache's own network is down
+     * @param ownNetworkWindow how far back those failures count
+     */
+    public record Resilience(Duration reserve, int sourceAttempts, int ownNetworkHosts, Duration ownNetworkWindow) {
+        public Resilience {
+            Objects.requireNonNull(reserve, "reserve");
+            if (reserve.isNegative()) throw new ConfigException("GC_TIME_RESERVE_MS: must not be negative. Found: " + reserve);
+            if (sourceAttempts < 1) throw new ConfigException("GC_SOURCE_ATTEMPTS: must be at least 1. Found: " + sourceAttempts);
+            if (ownNetworkHosts < 2) throw new ConfigException("GC_OWN_NETWORK_HOSTS: must be at least 2. Found: " + ownNetworkHosts);
+            positive(ownNetworkWindow, "ownNetworkWindow");
+        }
+
+        /** The documented defaults. */
+        public static Resilience defaults() {
+            return new Resilience(Duration.ofSeconds(2), 3, 5, Duration.ofSeconds(60));
         }
     }
 
@@ -124,6 +156,7 @@ public record ManagerConfig(
         positive(claimLease, "claimLease");
         Objects.requireNonNull(claimWait, "claimWait");
         positive(publishTimeout, "publishTimeout");
+        Objects.requireNonNull(resilience, "resilience");
     }
 
     /** As the record's, with the local broker password masked. */
@@ -170,7 +203,17 @@ public record ManagerConfig(
                 e.parse("GC_MULTIPART_THRESHOLD_BYTES", 64L << 20, v -> atLeast(Long.parseLong(v), S3ObjectStore.MIN_PART_BYTES)),
                 e.parse("GC_CLAIM_LEASE_SECONDS", Duration.ofMinutes(15), v -> Duration.ofSeconds(atLeast(Long.parseLong(v), 1))),
                 e.parse("GC_CLAIM_WAIT_SECONDS", Duration.ofSeconds(30), v -> Duration.ofSeconds(atLeast(Long.parseLong(v), 0))),
-                e.parse("GC_PUBLISH_TIMEOUT_MS", Duration.ofSeconds(10), v -> millis(v, 1)));
+                e.parse("GC_PUBLISH_TIMEOUT_MS", Duration.ofSeconds(10), v -> millis(v, 1)),
+                resilience(e));
+    }
+
+    private static Resilience resilience(Env e) {
+        Resilience r = Resilience.defaults();
+        return new Resilience(
+                e.parse("GC_TIME_RESERVE_MS", r.reserve(), v -> millis(v, 0)),
+                e.parse("GC_SOURCE_ATTEMPTS", r.sourceAttempts(), v -> (int) atLeast(Integer.parseInt(v), 1)),
+                e.parse("GC_OWN_NETWORK_HOSTS", r.ownNetworkHosts(), v -> (int) atLeast(Integer.parseInt(v), 2)),
+                e.parse("GC_OWN_NETWORK_WINDOW_SECONDS", r.ownNetworkWindow(), v -> Duration.ofSeconds(atLeast(Long.parseLong(v), 1))));
     }
 
     private static Download download(Env e) {

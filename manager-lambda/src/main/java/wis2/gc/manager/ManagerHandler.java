@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -57,19 +58,22 @@ public final class ManagerHandler implements RequestHandler<SQSEvent, SQSBatchRe
                 config.brokerCaFile().map(PahoPublisher::trusting), config.publishTimeout());
         RecordProcessor processor = new RecordProcessor(config,
                 new RedisClaimStore(redis, config.claimLease(), config.retention()),
-                new HttpDownloader(config.download(), new AddressGuard(config.allowPrivateSources()), Path.of(System.getProperty("java.io.tmpdir"))),
+                new HttpDownloader(config.download(), new AddressGuard(config.allowPrivateSources()), Path.of(System.getProperty("java.io.tmpdir")),
+                        new OwnNetworkWatch(config.resilience().ownNetworkHosts(), config.resilience().ownNetworkWindow(), Clock.systemUTC())),
                 new S3ObjectStore(s3, config.bucket(), config.multipartThresholdBytes()),
                 publisher,
                 new RedisMetricsSink(redis),
                 new OutcomeLog(log),
                 Clock.systemUTC());
-        this.batches = new BatchRunner(processor::process);
+        // a record starts only with more than the reserve, plus a connect's worth of time, left
+        this.batches = new BatchRunner(processor::process, config.resilience().reserve().plus(config.download().connectTimeout()));
         this.owned = List.of(publisher, redis);
     }
 
+    /** Runs the batch before the invocation's deadline ({@link Context#getRemainingTimeInMillis()}). */
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-        return batches.run(event);
+        return batches.run(event, context == null ? Deadline.NONE : Deadline.after(Duration.ofMillis(context.getRemainingTimeInMillis())));
     }
 
     /** Closes the broker and Redis connections. */

@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 import wis2.gc.manager.ClaimStore.Claim;
 import wis2.gc.manager.ClaimStore.ClaimResult;
@@ -15,6 +17,8 @@ import wis2.gc.model.InvalidContentException;
 import wis2.gc.model.InvalidNotificationException;
 import wis2.gc.model.InvalidTopicException;
 import wis2.gc.model.Link;
+import wis2.gc.model.Metric;
+import wis2.gc.model.MetricUpdate;
 import wis2.gc.model.MetricUpdates;
 import wis2.gc.model.Notification;
 import wis2.gc.model.ObjectKey;
@@ -29,14 +33,21 @@ import wis2.gc.model.Topic;
  * (inline content or download, verify, store, publish), commit, count and log.
  *
  * <p>What a source does wrong (bad message, failed download, integrity mismatch, too large)
- * is an outcome. Only the cache's own faults (Redis, the object store, the broker) throw, after
- * the claim is released, so SQS retries the record. The object is always stored before the
- * notification announcing it is published, and the claim is committed only after the
- * broker's ack.
+ * is an outcome. Only the cache's own faults (Redis, the object store, the broker, its own
+ * network) throw, after the claim is released, so SQS retries the record; so does a transient
+ * source failure whose retries did not fit, until the record's attempt limit. The object is
+ * always stored before the notification announcing it is published, and the claim is committed
+ * only after the broker's ack.
+ *
+ * <p>Every record runs against its invocation's deadline: the claim wait and the download end
+ * a reserve before it, so store, publish, commit and metrics still happen before Lambda ends
+ * the invocation.
  */
 final class RecordProcessor {
     private static final Duration FIRST_POLL = Duration.ofMillis(20);
     private static final Duration MAX_POLL = Duration.ofMillis(500);
+    /** A claim outlives its holder's deadline by this much, so it only ever expires once the holder is gone. */
+    static final Duration LEASE_MARGIN = Duration.ofSeconds(5);
     /** Inline content decodes in the heap; the schema allows 4096 bytes, a gzip bomb stops here. */
     static final long MAX_INLINE_BYTES = 64L << 10;
 
@@ -63,8 +74,19 @@ final class RecordProcessor {
         this.clock = clock;
     }
 
-    /** One SQS record as the listener sent it. */
-    record InboundRecord(String messageId, String body, String topic) {
+    /**
+     * One SQS record as the listener sent it.
+     *
+     * @param receiveCount how often SQS has handed it out ({@code ApproximateReceiveCount}), 1 the first time
+     */
+    record InboundRecord(String messageId, String body, String topic, int receiveCount) {
+        InboundRecord {
+            if (receiveCount < 1) throw new IllegalArgumentException("receiveCount must be at least 1, was " + receiveCount);
+        }
+
+        InboundRecord(String messageId, String body, String topic) {
+            this(messageId, body, topic, 1);
+        }
     }
 
     /** How a record ended; {@code source} is the link tried, when a download was attempted. */
@@ -78,12 +100,18 @@ final class RecordProcessor {
         }
     }
 
-    /**
-     * Processes one record.
-     *
-     * @throws RuntimeException for the cache's own faults only (the record must be retried)
-     */
+    /** Processes one record without an invocation deadline (tests, tools). */
     Result process(InboundRecord record) {
+        return process(record, Deadline.NONE);
+    }
+
+    /**
+     * Processes one record, done before {@code invocation} (the Lambda's deadline).
+     *
+     * @throws RuntimeException for the cache's own faults, and transient source failures below
+     *     the attempt limit (the record must be retried)
+     */
+    Result process(InboundRecord record, Deadline invocation) {
         long started = System.nanoTime();
         Notification n = null;
         Topic topic = null;
@@ -94,7 +122,7 @@ final class RecordProcessor {
                 n = Notification.parse(record.body() == null ? new byte[0] : record.body().getBytes(StandardCharsets.UTF_8));
                 result = topic.isRecommended()
                         ? counted(topic, n, Result.of(Outcome.IGNORED, "recommended"))
-                        : claimed(record.messageId(), topic, n);
+                        : claimed(record, topic, n, invocation);
             } catch (InvalidTopicException e) {
                 result = Result.of(Outcome.INVALID, "topic"); // not counted: without a topic there is no centre to label it
             } catch (InvalidNotificationException e) {
@@ -102,21 +130,42 @@ final class RecordProcessor {
             }
             log(record, n, topic, result.outcome().label(), result.reason(), result.bytes(), started);
             return result;
+        } catch (OwnNetworkException fault) {
+            // the operator's signal (log line and counter; the CloudWatch alarm counts the log lines); no source is blamed
+            log(record, n, topic, OWN_NETWORK_FAULT, fault.getMessage(), 0, started);
+            countOwnNetworkFault(fault);
+            throw fault;
+        } catch (RetryLaterException retry) {
+            log(record, n, topic, "retry", retry.getMessage(), 0, started);
+            throw retry;
         } catch (RuntimeException fault) {
             log(record, n, topic, "fault", fault.getClass().getSimpleName() + ": " + fault.getMessage(), 0, started);
             throw fault;
         }
     }
 
-    private Result claimed(String owner, Topic topic, Notification n) {
-        Claim claim = claim(owner, n);
+    /** The log outcome of a record failed because the cache's own network is down (the alarm's metric filter matches it). */
+    static final String OWN_NETWORK_FAULT = "own_network_fault";
+
+    private void countOwnNetworkFault(OwnNetworkException fault) {
+        try {
+            metrics.apply(List.of(new MetricUpdate(Metric.GC_OWN_NETWORK_FAULTS_TOTAL, List.of(config.centreId()),
+                    MetricUpdate.Kind.INCREMENT, 1)));
+        } catch (RuntimeException e) {
+            fault.addSuppressed(e); // the record is retried anyway; the log line is the signal that stays
+        }
+    }
+
+    private Result claimed(InboundRecord record, Topic topic, Notification n, Deadline invocation) {
+        Deadline work = invocation.minus(config.resilience().reserve());
+        Claim claim = claim(record.messageId(), n, work, lease(invocation));
         if (claim == null) return counted(topic, n, Result.of(Outcome.DUPLICATE, "seen"));
         Result result;
         try {
             result = switch (decide(topic, n)) {
                 case Action.PassThrough p -> passThrough(topic, n, p.reason());
                 case Action.Refuse r -> refuse(topic, n, r.reason(), r.detail());
-                case Action.Cache c -> cache(topic, n);
+                case Action.Cache c -> cache(topic, n, record.receiveCount(), work);
             };
             if (result.outcome() == Outcome.DOWNLOAD_FAILED || result.outcome() == Outcome.INTEGRITY_FAILED) {
                 claims.release(claim); // a later copy of this instance may succeed (GC-RULES 7)
@@ -130,12 +179,18 @@ final class RecordProcessor {
         return counted(topic, n, result);
     }
 
-    private Claim claim(String owner, Notification n) {
+    /** The claim outlives the invocation (by {@link #LEASE_MARGIN}), never the configured lease. */
+    private Duration lease(Deadline invocation) {
+        Duration outliving = invocation.remaining().plus(LEASE_MARGIN);
+        return outliving.compareTo(config.claimLease()) < 0 ? outliving : config.claimLease();
+    }
+
+    private Claim claim(String owner, Notification n, Deadline work, Duration lease) {
         boolean acceptsLater = n.isUpdate() || n.isDeletion();
-        long deadline = System.nanoTime() + config.claimWait().toNanos();
+        long deadline = work.atMost(config.claimWait()).atNanos();
         Duration pause = FIRST_POLL;
         while (true) {
-            switch (claims.claim(n.dataId(), n.pubtime(), acceptsLater, owner)) {
+            switch (claims.claim(n.dataId(), n.pubtime(), acceptsLater, owner, lease)) {
                 case ClaimResult.Claimed c -> {
                     return c.claim();
                 }
@@ -143,8 +198,9 @@ final class RecordProcessor {
                     return null;
                 }
                 case ClaimResult.Busy b -> {
-                    if (System.nanoTime() + pause.toNanos() > deadline) {
-                        throw new ClaimBusyException("data_id " + n.dataId() + " is still claimed by another worker after " + config.claimWait());
+                    if (System.nanoTime() + pause.toNanos() - deadline > 0) {
+                        throw new ClaimBusyException("data_id " + n.dataId() + " is still claimed by another worker after "
+                                + config.claimWait() + " or the time budget");
                     }
                     sleep(pause);
                     pause = pause.multipliedBy(2).compareTo(MAX_POLL) > 0 ? MAX_POLL : pause.multipliedBy(2);
@@ -199,18 +255,23 @@ final class RecordProcessor {
         return Result.of(Outcome.REFUSED, reason);
     }
 
-    private Result cache(Topic topic, Notification n) {
+    private Result cache(Topic topic, Notification n, int receiveCount, Deadline work) {
         Link link = n.sourceLink().orElseThrow(); // only deletions have none, and they are passed through
-        try (Fetched fetched = fetch(n, link)) {
+        ObjectKey key = ObjectKey.of(topic.centreId(), n);
+        if (receiveCount > 1) {
+            // a redelivery: the first run may have stored (and even published) before it died
+            Optional<Result> again = announceStored(topic, n, key);
+            if (again.isPresent()) return again.get();
+        }
+        try (Fetched fetched = fetch(n, link, work)) {
             Optional<Integrity> declared = n.integrity();
             if (declared.isPresent() && !declared.get().matches(fetched.digest().digest(declared.get().method()))) {
                 events.report(topic.centreId(), "Integrity check failed for data granule: " + link.href(),
                         "data_id " + n.dataId() + ": the " + declared.get().method().wireName() + " of the downloaded bytes differs from properties.integrity");
                 return Result.of(Outcome.INTEGRITY_FAILED, "integrity-mismatch", link);
             }
-            ObjectKey key = ObjectKey.of(topic.centreId(), n);
-            store.put(key.value(), fetched.payload(), link.type());
             Integrity sha512 = Integrity.sha512Of(fetched.digest().digest(IntegrityMethod.SHA512)); // added only when absent
+            store.put(key.value(), fetched.payload(), link.type(), sha512.value());
             byte[] message = Republish.cached(n, config.centreId(), key.publicUrl(config.publicBaseUrl()), fetched.payload().length(), sha512);
             publisher.publish(topic.toCache().toString(), message);
             return new Result(Outcome.CACHED, fetched.inline() ? "inline" : "downloaded", fetched.payload().length(),
@@ -219,9 +280,40 @@ final class RecordProcessor {
             return downloadFailed(topic, n, link, e.reason(), e.getMessage());
         } catch (DownloadFailedException e) {
             return downloadFailed(topic, n, link, e.reason(), e.getMessage());
+        } catch (TransientSourceException e) {
+            if (receiveCount < config.resilience().sourceAttempts()) {
+                throw new RetryLaterException("data_id " + n.dataId() + ": " + e.getMessage() + "; attempt " + receiveCount
+                        + " of " + config.resilience().sourceAttempts() + ", the record is retried later", e);
+            }
+            return downloadFailed(topic, n, link, e.reason(), e.getMessage() + "; the last of "
+                    + config.resilience().sourceAttempts() + " attempts");
         } catch (ObjectTooLargeException e) {
             return refuse(topic, n, "size-ceiling", e.getMessage());
         }
+    }
+
+    /**
+     * Announces an object a previous run of this message stored, without downloading it again:
+     * the republished id is the same name-based one, so a copy the first run already published
+     * is dropped by the Global Brokers. Only when the stored sha512 can stand for the declared integrity.
+     */
+    private Optional<Result> announceStored(Topic topic, Notification n, ObjectKey key) {
+        Optional<ObjectStore.Stored> stored = store.stored(key.value());
+        if (stored.isEmpty()) return Optional.empty();
+        Integrity sha512;
+        try {
+            sha512 = Integrity.sha512Of(Base64.getDecoder().decode(stored.get().sha512()));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty(); // not a digest this cache wrote: fetch the object again
+        }
+        Optional<Integrity> declared = n.integrity();
+        if (declared.isPresent() && !(declared.get().method() == IntegrityMethod.SHA512
+                && declared.get().matches(Base64.getDecoder().decode(sha512.value())))) {
+            return Optional.empty(); // cannot vouch for the stored bytes in the declared method: fetch them again
+        }
+        byte[] message = Republish.cached(n, config.centreId(), key.publicUrl(config.publicBaseUrl()), stored.get().length(), sha512);
+        publisher.publish(topic.toCache().toString(), message);
+        return Optional.of(new Result(Outcome.CACHED, "already-stored", stored.get().length(), null));
     }
 
     private Result downloadFailed(Topic topic, Notification n, Link link, String reason, String detail) {
@@ -237,7 +329,7 @@ final class RecordProcessor {
         }
     }
 
-    private Fetched fetch(Notification n, Link link) {
+    private Fetched fetch(Notification n, Link link, Deadline work) {
         IntegrityMethod[] methods = n.integrity()
                 .map(i -> i.method() == IntegrityMethod.SHA512 ? new IntegrityMethod[] {IntegrityMethod.SHA512}
                         : new IntegrityMethod[] {i.method(), IntegrityMethod.SHA512})
@@ -250,7 +342,7 @@ final class RecordProcessor {
         } catch (IllegalArgumentException e) {
             throw new DownloadFailedException("bad-url", "source link is not a URL: " + e.getMessage());
         }
-        Downloader.Downloaded<DigestSink> d = downloader.download(uri, config.maxObjectBytes(), () -> new DigestSink(StreamingDigest.of(methods)));
+        Downloader.Downloaded<DigestSink> d = downloader.download(uri, config.maxObjectBytes(), () -> new DigestSink(StreamingDigest.of(methods)), work);
         return new Fetched(d.payload(), d.sink().digest(), false);
     }
 

@@ -3,6 +3,7 @@ package wis2.gc.manager;
 import io.lettuce.core.ScriptOutputType;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.UUID;
 import wis2.gc.model.Pubtime;
 import wis2.gc.model.RedisKeys;
 
@@ -10,17 +11,17 @@ import wis2.gc.model.RedisKeys;
  * {@link ClaimStore} on Redis: each operation is one Lua script, so a check and its write are
  * atomic across every manager instance. The seen key holds the processed pubtime as a
  * fixed-width string that sorts like the instant (Lua compares strings exactly, whereas its
- * numbers would lose nanoseconds); the claim key holds the owner's token with a lease, so a
- * crashed worker's claim expires (or is taken over by the retry of the same SQS message). Only single keys are read: no KEYS or SCAN.
+ * numbers would lose nanoseconds); the claim key holds the holder's fencing token (unique per
+ * claim) with a lease that outlives the holder's deadline: a live claim is never taken over,
+ * not even by a retry of the same SQS message, and a crashed holder's claim expires. Commit
+ * and release act only for the token that holds the claim. Only single keys are read: no KEYS or SCAN.
  */
 final class RedisClaimStore implements ClaimStore {
     private static final RedisConnection.Script CLAIM = RedisConnection.Script.of("""
             local seen = redis.call('GET', KEYS[1])
             if seen and (ARGV[1] <= seen or ARGV[2] == '0') then return 'duplicate' end
-            local holder = redis.call('GET', KEYS[2])
-            if holder and holder ~= ARGV[3] then return 'busy' end
-            redis.call('SET', KEYS[2], ARGV[3], 'PX', ARGV[4])
-            return 'claimed'
+            if redis.call('SET', KEYS[2], ARGV[3], 'NX', 'PX', ARGV[4]) then return 'claimed' end
+            return 'busy'
             """);
     private static final RedisConnection.Script COMMIT = RedisConnection.Script.of("""
             local seen = redis.call('GET', KEYS[1])
@@ -45,11 +46,17 @@ final class RedisClaimStore implements ClaimStore {
         this.retention = retention;
     }
 
+    /** A claim with the store's configured lease. */
+    ClaimResult claim(String dataId, Pubtime pubtime, boolean acceptsLater, String owner) {
+        return claim(dataId, pubtime, acceptsLater, owner, lease);
+    }
+
     @Override
-    public ClaimResult claim(String dataId, Pubtime pubtime, boolean acceptsLater, String owner) {
-        Claim claim = new Claim(dataId, pubtime, owner + "|" + sortKey(pubtime.instant()));
+    public ClaimResult claim(String dataId, Pubtime pubtime, boolean acceptsLater, String owner, Duration lease) {
+        Claim claim = new Claim(dataId, pubtime, owner + "|" + sortKey(pubtime.instant()) + "|" + UUID.randomUUID());
+        long millis = Math.max(1, lease.toMillis());
         String result = redis.call("claim of " + dataId, r -> CLAIM.run(r, ScriptOutputType.VALUE, keys(dataId),
-                sortKey(pubtime.instant()), acceptsLater ? "1" : "0", claim.token(), Long.toString(lease.toMillis())));
+                sortKey(pubtime.instant()), acceptsLater ? "1" : "0", claim.token(), Long.toString(millis)));
         return switch (result) {
             case "claimed" -> new ClaimResult.Claimed(claim);
             case "duplicate" -> new ClaimResult.Duplicate();

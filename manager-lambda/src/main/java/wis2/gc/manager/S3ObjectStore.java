@@ -5,6 +5,8 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -12,7 +14,9 @@ import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.Delete;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
@@ -25,6 +29,8 @@ final class S3ObjectStore implements ObjectStore {
     /** S3's smallest part (except the last). */
     static final long MIN_PART_BYTES = 5L << 20;
     static final String DEFAULT_CONTENT_TYPE = "application/octet-stream";
+    /** User metadata (x-amz-meta-gc-sha512) holding the base64 sha512 of the stored bytes. */
+    static final String SHA512_METADATA = "gc-sha512";
 
     private final S3Client s3;
     private final String bucket;
@@ -40,12 +46,18 @@ final class S3ObjectStore implements ObjectStore {
 
     @Override
     public void put(String key, Payload payload, String contentType) {
+        put(key, payload, contentType, null);
+    }
+
+    @Override
+    public void put(String key, Payload payload, String contentType, String sha512) {
         String type = contentType == null || contentType.isBlank() ? DEFAULT_CONTENT_TYPE : contentType;
+        Map<String, String> metadata = sha512 == null ? Map.of() : Map.of(SHA512_METADATA, sha512);
         try {
             if (payload.length() > multipartThreshold) {
-                putMultipart(key, payload, type);
+                putMultipart(key, payload, type, metadata);
             } else {
-                s3.putObject(b -> b.bucket(bucket).key(key).contentType(type).contentLength(payload.length()),
+                s3.putObject(b -> b.bucket(bucket).key(key).contentType(type).contentLength(payload.length()).metadata(metadata),
                         RequestBody.fromContentProvider(() -> open(payload), payload.length(), type));
             }
         } catch (SdkException | UncheckedIOException e) {
@@ -53,8 +65,24 @@ final class S3ObjectStore implements ObjectStore {
         }
     }
 
-    private void putMultipart(String key, Payload payload, String type) {
-        String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(key).contentType(type)).uploadId();
+    @Override
+    public Optional<Stored> stored(String key) {
+        try {
+            var head = s3.headObject(b -> b.bucket(bucket).key(key));
+            String sha512 = head.metadata().get(SHA512_METADATA);
+            return sha512 == null ? Optional.empty() : Optional.of(new Stored(head.contentLength(), sha512));
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) return Optional.empty();
+            throw new ObjectStoreException("cannot look up s3://" + bucket + "/" + key + ": " + e.getMessage(), e);
+        } catch (SdkException e) {
+            throw new ObjectStoreException("cannot look up s3://" + bucket + "/" + key + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void putMultipart(String key, Payload payload, String type, Map<String, String> metadata) {
+        String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(key).contentType(type).metadata(metadata)).uploadId();
         try {
             List<CompletedPart> parts = new ArrayList<>();
             long length = payload.length();

@@ -19,6 +19,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
@@ -37,33 +40,50 @@ final class SourceExchange implements Closeable {
     private static final int MAX_LINE = 8 * 1024;
     private static final int MAX_HEADERS = 100;
     private static final int MAX_INTERIM_RESPONSES = 10;
-    /** For {@link #readLine}: the chunk framing, whose reader keeps the total timeout itself. */
-    static final long NO_DEADLINE = Long.MAX_VALUE;
+    /**
+     * Closes the sockets of exchanges that outlive their deadline: a read blocked in the TLS
+     * handshake, the chunk framing or the body then ends at once, however slowly the source
+     * trickles (a per-read timeout alone lets one byte every few seconds go on for hours).
+     */
+    private static final ScheduledThreadPoolExecutor WATCHDOG = watchdog();
 
     private final Socket socket;
+    private final ScheduledFuture<?> watch;
     private final int status;
     private final Map<String, String> headers;
     private final InputStream body;
 
-    private SourceExchange(Socket socket, int status, Map<String, String> headers, InputStream body) {
+    private SourceExchange(Socket socket, ScheduledFuture<?> watch, int status, Map<String, String> headers, InputStream body) {
         this.socket = socket;
+        this.watch = watch;
         this.status = status;
         this.headers = headers;
         this.body = body;
     }
 
+    /** The source could not be connected to at any of its addresses (refused, unreachable, no answer). */
+    static final class UnreachableException extends IOException {
+        UnreachableException(IOException cause) {
+            super(cause.toString(), cause);
+        }
+    }
+
     /**
      * Connects to the first of the source's addresses that answers, sends the request and reads
-     * the response head. A connect timeout is a {@link SocketTimeoutException}, like every read
-     * that waits longer than {@code readTimeout} and a head still incomplete at {@code deadline}
-     * ({@link System#nanoTime()}), so a source trickling its headers cannot hold a worker.
+     * the response head. No connection at all is an {@link UnreachableException}; every read that
+     * waits longer than {@code readTimeout} is a {@link SocketTimeoutException}. At {@code deadline}
+     * the socket is closed, whatever is being read (TLS handshake, head, chunk framing, trailer,
+     * body), so the caller sees an {@link IOException} and can tell from the deadline why.
      */
-    static SourceExchange open(CheckedSource source, Duration connectTimeout, Duration readTimeout, long deadline,
+    static SourceExchange open(CheckedSource source, Duration connectTimeout, Duration readTimeout, Deadline deadline,
             SSLSocketFactory tls) throws IOException {
         URI uri = source.uri();
         boolean https = "https".equalsIgnoreCase(uri.getScheme());
         int port = uri.getPort() != -1 ? uri.getPort() : https ? 443 : 80;
-        Socket socket = connect(source.addresses(), port, connectTimeout);
+        Socket socket = connect(source.addresses(), port, connectTimeout, deadline);
+        Socket plain = socket;
+        ScheduledFuture<?> watch = WATCHDOG.schedule(() -> closeQuietly(plain), Math.max(0, deadline.remaining().toNanos()),
+                TimeUnit.NANOSECONDS);
         try {
             socket.setSoTimeout(Math.toIntExact(readTimeout.toMillis()));
             if (https) {
@@ -83,10 +103,26 @@ final class SourceExchange implements Closeable {
                 status = statusCode(readLine(in, deadline));
                 headers = readHeaders(in, deadline);
             } while (status >= 100 && status < 200);
-            return new SourceExchange(socket, status, headers, body(in, status, headers));
+            return new SourceExchange(socket, watch, status, headers, body(in, status, headers, deadline));
         } catch (IOException | RuntimeException e) {
+            watch.cancel(false);
             socket.close();
             throw e;
+        }
+    }
+
+    private static ScheduledThreadPoolExecutor watchdog() {
+        ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(1,
+                Thread.ofPlatform().daemon().name("gc-download-watchdog").factory());
+        pool.setRemoveOnCancelPolicy(true); // finished downloads leave nothing behind
+        return pool;
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // closing is all the watchdog wants; a failure leaves nothing to do
         }
     }
 
@@ -110,22 +146,24 @@ final class SourceExchange implements Closeable {
 
     @Override
     public void close() throws IOException {
+        watch.cancel(false);
         socket.close();
     }
 
-    private static Socket connect(List<InetAddress> addresses, int port, Duration timeout) throws IOException {
+    private static Socket connect(List<InetAddress> addresses, int port, Duration timeout, Deadline deadline) throws IOException {
         IOException last = null;
         for (InetAddress address : addresses) {
             Socket socket = new Socket(Proxy.NO_PROXY);
             try {
-                socket.connect(new InetSocketAddress(address, port), Math.toIntExact(timeout.toMillis()));
+                int millis = (int) Math.min(timeout.toMillis(), deadline.remainingMillisForTimeout());
+                socket.connect(new InetSocketAddress(address, port), millis);
                 return socket;
             } catch (IOException e) {
                 socket.close();
                 last = e;
             }
         }
-        throw last;
+        throw new UnreachableException(last);
     }
 
     private static Socket secure(Socket plain, SSLSocketFactory tls, String host, int port) throws IOException {
@@ -174,7 +212,7 @@ final class SourceExchange implements Closeable {
         }
     }
 
-    private static Map<String, String> readHeaders(InputStream in, long deadline) throws IOException {
+    private static Map<String, String> readHeaders(InputStream in, Deadline deadline) throws IOException {
         Map<String, String> headers = new TreeMap<>();
         for (int count = 0; ; count++) {
             String line = readLine(in, deadline);
@@ -197,7 +235,7 @@ final class SourceExchange implements Closeable {
         }
     }
 
-    private static InputStream body(InputStream in, int status, Map<String, String> headers) throws IOException {
+    private static InputStream body(InputStream in, int status, Map<String, String> headers, Deadline deadline) throws IOException {
         if (status == 204 || status == 304) {
             return InputStream.nullInputStream();
         }
@@ -206,7 +244,7 @@ final class SourceExchange implements Closeable {
             if (!encoding.equalsIgnoreCase("chunked")) {
                 throw new IOException("unsupported Transfer-Encoding: " + abbreviate(encoding));
             }
-            return new ChunkedBody(in);
+            return new ChunkedBody(in, deadline);
         }
         String length = headers.get("content-length");
         if (length == null) {
@@ -227,7 +265,7 @@ final class SourceExchange implements Closeable {
      * One line of the response head or of the chunk framing, without its CRLF (a bare LF is
      * accepted), complete before {@code deadline}.
      */
-    static String readLine(InputStream in, long deadline) throws IOException {
+    static String readLine(InputStream in, Deadline deadline) throws IOException {
         ByteArrayOutputStream line = new ByteArrayOutputStream(64);
         for (int b; (b = in.read()) != '\n'; ) {
             if (b < 0) {
@@ -236,8 +274,8 @@ final class SourceExchange implements Closeable {
             if (line.size() >= MAX_LINE) {
                 throw new IOException("a response line longer than " + MAX_LINE + " bytes");
             }
-            if (deadline != NO_DEADLINE && System.nanoTime() - deadline > 0) {
-                throw new SocketTimeoutException("the response head was not complete within the total timeout");
+            if (deadline.expired()) {
+                throw new SocketTimeoutException("a response line was not complete within the total timeout");
             }
             line.write(b);
         }
@@ -288,12 +326,15 @@ final class SourceExchange implements Closeable {
     /** A chunked body (RFC 9112, 7.1): size lines in hex, optional extensions and trailer fields. */
     static final class ChunkedBody extends Body {
         private final InputStream in;
+        private final Deadline deadline;
         private long remaining;
         private boolean started;
         private boolean ended;
 
-        ChunkedBody(InputStream in) {
+        /** The framing lines and the trailer must be complete before {@code deadline}, like the head. */
+        ChunkedBody(InputStream in, Deadline deadline) {
             this.in = in;
+            this.deadline = deadline;
         }
 
         @Override
@@ -313,11 +354,11 @@ final class SourceExchange implements Closeable {
         }
 
         private void nextChunk() throws IOException {
-            if (started && !readLine(in, NO_DEADLINE).isEmpty()) {
+            if (started && !readLine(in, deadline).isEmpty()) {
                 throw new IOException("a chunk longer than its declared size");
             }
             started = true;
-            String line = readLine(in, NO_DEADLINE);
+            String line = readLine(in, deadline);
             int extension = line.indexOf(';');
             String size = (extension < 0 ? line : line.substring(0, extension)).trim();
             if (size.isEmpty() || size.length() > 15 || !size.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
@@ -325,7 +366,7 @@ final class SourceExchange implements Closeable {
             }
             remaining = Long.parseLong(size, 16);
             if (remaining == 0) {
-                readHeaders(in, NO_DEADLINE); // the trailer, up to the empty line
+                readHeaders(in, deadline); // the trailer, up to the empty line
                 ended = true;
             }
         }

@@ -91,4 +91,51 @@ class BatchRunnerTest {
     void run_acceptsAnEmptyEvent() {
         assertThat(failedIds(new BatchRunner(r -> { }).run(new SQSEvent()))).isEmpty();
     }
+
+    @Test
+    void run_recordsWithoutEnoughTimeLeft_areReportedFailedWithoutRunning() {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        BatchRunner runner = new BatchRunner((r, d) -> seen.add(r.messageId()), java.time.Duration.ofSeconds(5));
+
+        SQSBatchResponse response = runner.run(event(message("1", "g", "a"), message("2", "h", "b")),
+                Deadline.after(java.time.Duration.ofSeconds(3)));
+
+        assertThat(failedIds(response)).containsExactly("1", "2");
+        assertThat(seen).isEmpty();
+    }
+
+    @Test
+    void run_aRecordThatRanOutOfTimeFailsTheRestOfItsGroupOnly() {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        Deadline deadline = Deadline.after(java.time.Duration.ofMillis(1500));
+        BatchRunner runner = new BatchRunner((r, d) -> {
+            seen.add(r.messageId());
+            if (r.messageId().equals("1")) {
+                try {
+                    Thread.sleep(1000); // leaves less than the second record needs to start
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }, java.time.Duration.ofSeconds(1));
+
+        SQSBatchResponse response = runner.run(event(message("1", "g", "a"), message("2", "g", "b"), message("3", "h", "c")), deadline);
+
+        assertThat(failedIds(response)).containsExactly("2");
+        assertThat(seen).containsExactlyInAnyOrder("1", "3");
+    }
+
+    @Test
+    void run_handsTheDeadlineAndTheReceiveCountOver() {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        Deadline deadline = Deadline.after(java.time.Duration.ofSeconds(60));
+        BatchRunner runner = new BatchRunner((r, d) -> seen.add(r.messageId() + ":" + r.receiveCount() + ":" + (d == deadline)),
+                java.time.Duration.ZERO);
+        SQSEvent.SQSMessage again = message("1", "g", "a");
+        again.setAttributes(Map.of("MessageGroupId", "g", "ApproximateReceiveCount", "4"));
+
+        runner.run(event(again, message("2", "h", "b")), deadline);
+
+        assertThat(seen).containsExactlyInAnyOrder("1:4:true", "2:1:true");
+    }
 }

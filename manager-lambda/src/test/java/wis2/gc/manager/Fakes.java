@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
@@ -31,21 +32,36 @@ final class Fakes {
         final Map<String, String> held = new HashMap<>();
         RuntimeException failure;
 
+        /** The leases asked for, in order. */
+        final List<java.time.Duration> leases = new CopyOnWriteArrayList<>();
+        private int tokens;
+
+        /** A claim as another worker would take it (a lease of a minute). */
+        ClaimResult claim(String dataId, Pubtime pubtime, boolean acceptsLater, String owner) {
+            return claim(dataId, pubtime, acceptsLater, owner, java.time.Duration.ofMinutes(1));
+        }
+
         @Override
-        public synchronized ClaimResult claim(String dataId, Pubtime pubtime, boolean acceptsLater, String owner) {
+        public synchronized ClaimResult claim(String dataId, Pubtime pubtime, boolean acceptsLater, String owner,
+                java.time.Duration lease) {
             if (failure != null) throw failure;
+            leases.add(lease);
             Pubtime last = seen.get(dataId);
             if (last != null && (!pubtime.isAfter(last) || !acceptsLater)) return new ClaimResult.Duplicate();
-            String holder = held.get(dataId);
-            if (holder != null && !holder.equals(owner)) return new ClaimResult.Busy();
-            held.put(dataId, owner);
+            if (held.containsKey(dataId)) return new ClaimResult.Busy(); // a live claim is nobody's to take over
+            String token = owner + "|" + (++tokens);
+            held.put(dataId, token);
             events.add("claim " + dataId);
-            return new ClaimResult.Claimed(new Claim(dataId, pubtime, owner));
+            return new ClaimResult.Claimed(new Claim(dataId, pubtime, token));
         }
+
+        /** Thrown by commit only: a worker that dies after publishing, before its commit. */
+        RuntimeException commitFailure;
 
         @Override
         public synchronized void commit(Claim claim) {
             if (failure != null) throw failure;
+            if (commitFailure != null) throw commitFailure;
             seen.merge(claim.dataId(), claim.pubtime(), (a, b) -> b.isAfter(a) ? b : a);
             held.remove(claim.dataId(), claim.token());
             events.add("commit " + claim.dataId());
@@ -76,9 +92,13 @@ final class Fakes {
             return this;
         }
 
+        /** The budgets the downloads were given, in order. */
+        final List<Deadline> budgets = new CopyOnWriteArrayList<>();
+
         @Override
-        public <S extends BodySink> Downloaded<S> download(URI uri, long maxBytes, Supplier<S> sinks) {
+        public <S extends BodySink> Downloaded<S> download(URI uri, long maxBytes, Supplier<S> sinks, Deadline budget) {
             calls.add(uri);
+            budgets.add(budget);
             events.add("download " + uri);
             Supplier<byte[]> body = bodies.get(uri);
             if (body == null) throw new DownloadFailedException("http-404", "source answered 404 for " + uri);
@@ -92,7 +112,7 @@ final class Fakes {
 
     /** Objects kept in a map. */
     final class MemoryStore implements ObjectStore {
-        record Stored(byte[] bytes, String contentType) {
+        record Stored(byte[] bytes, String contentType, String sha512) {
         }
 
         final Map<String, Stored> objects = new ConcurrentHashMap<>();
@@ -100,11 +120,24 @@ final class Fakes {
 
         @Override
         public void put(String key, Payload payload, String contentType) {
+            put(key, payload, contentType, null);
+        }
+
+        @Override
+        public Optional<ObjectStore.Stored> stored(String key) {
+            if (failure != null) throw failure;
+            Stored s = objects.get(key);
+            events.add("stored? " + key);
+            return s == null || s.sha512() == null ? Optional.empty() : Optional.of(new ObjectStore.Stored(s.bytes().length, s.sha512()));
+        }
+
+        @Override
+        public void put(String key, Payload payload, String contentType, String sha512) {
             if (failure != null) throw failure;
             try (InputStream in = payload.open()) {
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
                 in.transferTo(out);
-                objects.put(key, new Stored(out.toByteArray(), contentType));
+                objects.put(key, new Stored(out.toByteArray(), contentType, sha512));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -69,11 +69,11 @@ class HttpDownloaderIT {
     }
 
     private Downloader.Downloaded<CountingSink> get(String path, long max) {
-        return downloader.download(source.uri(path), max, CountingSink::new);
+        return downloader.download(source.uri(path), max, CountingSink::new, Deadline.NONE);
     }
 
     private static String reason(Throwable e) {
-        return ((DownloadFailedException) e).reason();
+        return e instanceof TransientSourceException t ? t.reason() : ((DownloadFailedException) e).reason();
     }
 
     @Test
@@ -133,33 +133,176 @@ class HttpDownloaderIT {
     }
 
     @Test
-    void download_persistent500_givesUpAfterTheConfiguredRetries() {
+    void download_persistent500_givesUpAfterTheConfiguredRetries_asATransientFailure() {
         source.on("/down", TestSource.status(502));
-        assertThatThrownBy(() -> get("/down", 10_000)).satisfies(e -> assertThat(reason(e)).isEqualTo("http-502"));
+        assertThatThrownBy(() -> get("/down", 10_000)).isInstanceOf(TransientSourceException.class)
+                .satisfies(e -> assertThat(reason(e)).isEqualTo("http-502")).hasMessageContaining("after 3 attempts");
         assertThat(source.hits("/down")).isEqualTo(3);
     }
 
     @Test
-    void download_slowBody_timesOutAndIsRetried() {
+    void download_slowBodyPastTheTotalTimeout_failsAtOnceWithoutRetry() {
         downloader = downloader(Duration.ofSeconds(2), Duration.ofMillis(300), 4096);
         source.on("/slow", TestSource.slow(BODY, 16, Duration.ofMillis(50)));
-        assertThatThrownBy(() -> get("/slow", 10_000)).satisfies(e -> assertThat(reason(e)).isEqualTo("timeout"));
-        assertThat(source.hits("/slow")).isEqualTo(3);
+        assertThatThrownBy(() -> get("/slow", 10_000)).isInstanceOf(DownloadFailedException.class)
+                .satisfies(e -> assertThat(reason(e)).isEqualTo("timeout"));
+        assertThat(source.hits("/slow")).isEqualTo(1);
     }
 
     @Test
-    void download_silentSource_hitsTheReadTimeout() {
+    void download_silentSource_hitsTheReadTimeout_andIsRetried() {
         downloader = downloader(Duration.ofMillis(200), Duration.ofSeconds(10), 4096);
         source.on("/stall", TestSource.slow(BODY, 512, Duration.ofSeconds(5)));
-        assertThatThrownBy(() -> get("/stall", 10_000)).satisfies(e -> assertThat(reason(e)).isEqualTo("timeout"));
+        assertThatThrownBy(() -> get("/stall", 10_000)).isInstanceOf(TransientSourceException.class)
+                .satisfies(e -> assertThat(reason(e)).isEqualTo("timeout"));
+        assertThat(source.hits("/stall")).isEqualTo(3);
     }
 
     @Test
-    void download_shorterBodyThanItsContentLength_fails() {
-        source.on("/short", TestSource.wrongLength(BODY, BODY.length * 2L));
-        assertThatThrownBy(() -> get("/short", 10_000)).isInstanceOf(DownloadFailedException.class)
-                .satisfies(e -> assertThat(reason(e)).isEqualTo("length-mismatch"));
-        assertThat(source.hits("/short")).isEqualTo(1);
+    void download_shorterBodyThanItsContentLength_isATruncatedBody_retriedUntilWhole() {
+        source.on("/short", TestSource.wrongLength(BODY, BODY.length * 2L), TestSource.ok(BODY));
+        try (var d = get("/short", 10_000)) {
+            assertThat(d.payload().length()).isEqualTo(BODY.length);
+        }
+        assertThat(source.hits("/short")).isEqualTo(2);
+        source.on("/always-short", TestSource.wrongLength(BODY, BODY.length * 2L));
+        assertThatThrownBy(() -> get("/always-short", 10_000)).isInstanceOf(TransientSourceException.class)
+                .satisfies(e -> assertThat(reason(e)).isEqualTo("truncated"));
+    }
+
+    @Test
+    void download_resetThen200_isRetriedAndSucceeds() {
+        source.on("/reset", TestSource.RESET, TestSource.ok(BODY));
+        try (var d = get("/reset", 10_000)) {
+            assertThat(d.payload().length()).isEqualTo(BODY.length);
+        }
+        assertThat(source.hits("/reset")).isEqualTo(2);
+    }
+
+    @Test
+    void download_429_waitsForItsRetryAfterThenSucceeds() {
+        source.on("/busy", TestSource.tooManyRequests(1), TestSource.ok(BODY));
+        long started = System.nanoTime();
+        try (var d = get("/busy", 10_000)) {
+            assertThat(d.payload().length()).isEqualTo(BODY.length);
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("waited as asked").isGreaterThanOrEqualTo(Duration.ofMillis(950));
+        assertThat(source.hits("/busy")).isEqualTo(2);
+    }
+
+    @Test
+    void download_retryThatDoesNotFitTheBudget_isNotMade() {
+        source.on("/busy", TestSource.tooManyRequests(30), TestSource.ok(BODY));
+        assertThatThrownBy(() -> downloader.download(source.uri("/busy"), 10_000, CountingSink::new, Deadline.after(Duration.ofSeconds(5))))
+                .isInstanceOf(TransientSourceException.class).hasMessageContaining("does not fit the time budget");
+        source.on("/flaky", TestSource.status(503), TestSource.ok(BODY));
+        // 2 s are left, a retry needs its pause plus the connect timeout of 2 s
+        assertThatThrownBy(() -> downloader.download(source.uri("/flaky"), 10_000, CountingSink::new, Deadline.after(Duration.ofSeconds(2))))
+                .isInstanceOf(TransientSourceException.class).hasMessageContaining("does not fit the time budget");
+        assertThat(source.hits("/busy")).isEqualTo(1);
+        assertThat(source.hits("/flaky")).isEqualTo(1);
+    }
+
+    @Test
+    void download_tricklingBody_isCutAtTheBudget_asAFinalFailure() {
+        source.on("/trickle", TestSource.trickling("HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n".getBytes(StandardCharsets.US_ASCII),
+                Duration.ofMillis(100)));
+        long started = System.nanoTime();
+        assertThatThrownBy(() -> downloader.download(source.uri("/trickle"), 1_000_000, CountingSink::new, Deadline.after(Duration.ofSeconds(1))))
+                .isInstanceOf(DownloadFailedException.class)
+                .satisfies(e -> assertThat(reason(e)).isEqualTo("time-budget"))
+                .hasMessageContaining("could not be fetched within the cache's time budget");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+        assertThat(source.hits("/trickle")).isEqualTo(1);
+    }
+
+    @Test
+    void download_tricklingChunkFramingAndTrailer_areCutAtTheBudget() {
+        source.on("/chunk-line", TestSource.trickling("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2;".getBytes(StandardCharsets.US_ASCII),
+                Duration.ofMillis(100)));
+        source.on("/trailer", TestSource.trickling("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nab\r\n0\r\nX-T: "
+                .getBytes(StandardCharsets.US_ASCII), Duration.ofMillis(100)));
+        for (String path : List.of("/chunk-line", "/trailer")) {
+            assertThatThrownBy(() -> downloader.download(source.uri(path), 1_000_000, CountingSink::new, Deadline.after(Duration.ofSeconds(1))))
+                    .as(path).satisfies(e -> assertThat(reason(e)).isEqualTo("time-budget"));
+        }
+    }
+
+    @Test
+    void download_tricklingTlsHandshake_isCutAtTheBudget() throws Exception {
+        // a TLS handshake record announcing 16383 bytes, then one byte every 100 ms: no read ever times out
+        byte[] recordHead = {0x16, 0x03, 0x03, 0x3f, (byte) 0xff};
+        HttpDownloader pinned = new HttpDownloader(settings(), pinnedTo(InetAddress.getLoopbackAddress()), temp);
+        long started = System.nanoTime();
+        assertThatThrownBy(() -> pinned.download(URI.create("https://127.0.0.1:" + rawTrickler(recordHead) + "/x"), 10_000,
+                CountingSink::new, Deadline.after(Duration.ofSeconds(1))))
+                .satisfies(e -> assertThat(reason(e)).isEqualTo("time-budget"));
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+    }
+
+    /** A server that, on each connection, sends {@code first} and then one byte every 100 ms, reading nothing. */
+    private int rawTrickler(byte[] first) throws Exception {
+        java.net.ServerSocket server = new java.net.ServerSocket(0, 10, InetAddress.getLoopbackAddress());
+        tricklers.add(server);
+        Thread.ofVirtual().start(() -> {
+            while (!server.isClosed()) {
+                try {
+                    java.net.Socket s = server.accept();
+                    Thread.ofVirtual().start(() -> {
+                        try (s) {
+                            s.getOutputStream().write(first);
+                            while (true) {
+                                s.getOutputStream().write(0);
+                                Thread.sleep(100);
+                            }
+                        } catch (Exception e) {
+                            // the client went away
+                        }
+                    });
+                } catch (java.io.IOException e) {
+                    return;
+                }
+            }
+        });
+        return server.getLocalPort();
+    }
+
+    private final List<java.net.ServerSocket> tricklers = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @AfterEach
+    void stopTricklers() throws Exception {
+        for (java.net.ServerSocket s : tricklers) s.close();
+    }
+
+    @Test
+    void download_manyDistinctHostsUnreachable_isTheCachesOwnNetwork() throws Exception {
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        OwnNetworkWatch watch = new OwnNetworkWatch(2, Duration.ofMinutes(1), java.time.Clock.systemUTC());
+        SourceGuard byLiteral = uri -> {
+            try {
+                return new CheckedSource(uri, List.of(InetAddress.getByName(uri.getHost()))); // address literals: no lookup
+            } catch (java.net.UnknownHostException e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        HttpDownloader d = new HttpDownloader(settings(), byLiteral, temp, (javax.net.ssl.SSLSocketFactory) javax.net.ssl.SSLSocketFactory.getDefault(),
+                watch, new java.util.SplittableRandom(1));
+
+        assertThatThrownBy(() -> d.download(URI.create("http://127.0.0.2:" + closed + "/a"), 10, CountingSink::new, Deadline.NONE))
+                .isInstanceOf(TransientSourceException.class)
+                .satisfies(e -> assertThat(((TransientSourceException) e).unreachable()).isTrue());
+        assertThatThrownBy(() -> d.download(URI.create("http://127.0.0.3:" + closed + "/b"), 10, CountingSink::new, Deadline.NONE))
+                .isInstanceOf(OwnNetworkException.class).hasMessageContaining("own network");
+
+        source.on("/obs", TestSource.ok(BODY)); // one host reached: the network works again
+        try (var ok = d.download(source.uri("/obs"), 10_000, CountingSink::new, Deadline.NONE)) {
+            assertThat(ok.payload().length()).isEqualTo(BODY.length);
+        }
+        assertThatThrownBy(() -> d.download(URI.create("http://127.0.0.4:" + closed + "/c"), 10, CountingSink::new, Deadline.NONE))
+                .isInstanceOf(TransientSourceException.class);
     }
 
     @Test
@@ -201,17 +344,19 @@ class HttpDownloaderIT {
 
     @Test
     void download_refusedUrl_neverConnects() {
-        assertThatThrownBy(() -> downloader.download(URI.create("http://10.0.0.1/x"), 10, CountingSink::new))
+        assertThatThrownBy(() -> downloader.download(URI.create("http://10.0.0.1/x"), 10, CountingSink::new, Deadline.NONE))
                 .isInstanceOf(SourceRefusedException.class);
         assertThat(source.totalHits()).isZero();
     }
 
     @Test
-    void download_connectionRefused_failsWithoutRetry() throws Exception {
+    void download_connectionRefused_isAnUnreachableHost_worthALaterAttempt() throws Exception {
         URI gone = source.uri("/x");
         source.close();
-        assertThatThrownBy(() -> downloader.download(gone, 10, CountingSink::new))
-                .satisfies(e -> assertThat(reason(e)).isEqualTo("io-error"));
+        assertThatThrownBy(() -> downloader.download(gone, 10, CountingSink::new, Deadline.NONE))
+                .isInstanceOf(TransientSourceException.class)
+                .satisfies(e -> assertThat(reason(e)).isEqualTo("unreachable"))
+                .satisfies(e -> assertThat(((TransientSourceException) e).unreachable()).isTrue());
     }
 
     @Test
@@ -225,7 +370,7 @@ class HttpDownloaderIT {
             elsewhere.on("/x", TestSource.ok("not what was checked".getBytes(StandardCharsets.US_ASCII)));
             HttpDownloader pinned = new HttpDownloader(settings(), pinnedTo(checkedAddress), temp);
 
-            try (var d = pinned.download(URI.create("http://127.0.0.1:" + checked.port() + "/x"), 10_000, CountingSink::new);
+            try (var d = pinned.download(URI.create("http://127.0.0.1:" + checked.port() + "/x"), 10_000, CountingSink::new, Deadline.NONE);
                     InputStream in = d.payload().open()) {
                 assertThat(in.readAllBytes()).isEqualTo(BODY);
             }
@@ -242,21 +387,21 @@ class HttpDownloaderIT {
             SourceGuard loopback = pinnedTo(InetAddress.getLoopbackAddress());
             HttpDownloader trusting = new HttpDownloader(settings(), loopback, temp, PahoPublisher.trusting(tls.caPem()));
 
-            try (var d = trusting.download(secure.uri("/obs"), 10_000, CountingSink::new)) {
+            try (var d = trusting.download(secure.uri("/obs"), 10_000, CountingSink::new, Deadline.NONE)) {
                 assertThat(d.payload().length()).isEqualTo(BODY.length);
             }
             // the JVM's trust store does not know the test CA
             HttpDownloader jvmTrust = new HttpDownloader(settings(), loopback, temp);
-            assertThatThrownBy(() -> jvmTrust.download(secure.uri("/obs"), 10_000, CountingSink::new))
+            assertThatThrownBy(() -> jvmTrust.download(secure.uri("/obs"), 10_000, CountingSink::new, Deadline.NONE))
                     .satisfies(e -> assertThat(reason(e)).isEqualTo("tls")).hasMessageContaining("PKIX path building failed");
             // a trusted certificate, but for 127.0.0.1 and localhost, not for the URL's host
             URI otherName = URI.create("https://node.example.org:" + secure.port() + "/obs");
-            assertThatThrownBy(() -> trusting.download(otherName, 10_000, CountingSink::new))
+            assertThatThrownBy(() -> trusting.download(otherName, 10_000, CountingSink::new, Deadline.NONE))
                     .satisfies(e -> assertThat(reason(e)).isEqualTo("tls"))
                     .hasMessageContaining("No subject alternative DNS name matching node.example.org");
             // a host name TLS cannot carry as SNI (a trailing dot) fails as tls, not as the cache's fault
             URI trailingDot = URI.create("https://localhost.:" + secure.port() + "/obs");
-            assertThatThrownBy(() -> trusting.download(trailingDot, 10_000, CountingSink::new))
+            assertThatThrownBy(() -> trusting.download(trailingDot, 10_000, CountingSink::new, Deadline.NONE))
                     .satisfies(e -> assertThat(reason(e)).isEqualTo("tls")).hasMessageContaining("cannot be used for TLS");
             assertThat(secure.hits("/obs")).isEqualTo(1);
         }
@@ -271,7 +416,7 @@ class HttpDownloaderIT {
             assertThat(in.readAllBytes()).isEqualTo(body);
         }
         source.on("/cut", TestSource.chunked(body, 3000, false));
-        assertThatThrownBy(() -> get("/cut", 100_000)).satisfies(e -> assertThat(reason(e)).isEqualTo("io-error"));
+        assertThatThrownBy(() -> get("/cut", 100_000)).satisfies(e -> assertThat(reason(e)).isEqualTo("truncated"));
     }
 
     @Test
@@ -302,7 +447,7 @@ class HttpDownloaderIT {
             }
         });
         HttpDownloader impatient = new HttpDownloader(settings(Duration.ofSeconds(1)), guard(), temp);
-        assertThatThrownBy(() -> impatient.download(source.uri("/trickle"), 10_000, CountingSink::new))
+        assertThatThrownBy(() -> impatient.download(source.uri("/trickle"), 10_000, CountingSink::new, Deadline.NONE))
                 .satisfies(e -> assertThat(reason(e)).isEqualTo("timeout"));
 
         source.on("/interim", TestSource.raw("HTTP/1.1 100 Continue\r\n\r\n".repeat(50)));
@@ -312,7 +457,7 @@ class HttpDownloaderIT {
     @Test
     void download_urlWithAnImpossiblePort_failsAsBadUrl() {
         HttpDownloader pinned = new HttpDownloader(settings(), pinnedTo(InetAddress.getLoopbackAddress()), temp);
-        assertThatThrownBy(() -> pinned.download(URI.create("http://127.0.0.1:99999/x"), 10, CountingSink::new))
+        assertThatThrownBy(() -> pinned.download(URI.create("http://127.0.0.1:99999/x"), 10, CountingSink::new, Deadline.NONE))
                 .satisfies(e -> assertThat(reason(e)).isEqualTo("bad-url")).hasMessageContaining("99999");
     }
 
@@ -320,7 +465,7 @@ class HttpDownloaderIT {
     void download_nonAsciiPath_isSentPercentEncoded() {
         source.on("/caf%C3%A9/obs", TestSource.ok(BODY));
         URI url = URI.create("http://127.0.0.1:" + source.port() + "/café/obs");
-        try (var d = downloader.download(url, 10_000, CountingSink::new)) {
+        try (var d = downloader.download(url, 10_000, CountingSink::new, Deadline.NONE)) {
             assertThat(d.payload().length()).isEqualTo(BODY.length);
         }
     }

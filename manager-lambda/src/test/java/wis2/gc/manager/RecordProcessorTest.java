@@ -11,6 +11,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.node.ObjectNode;
@@ -369,11 +372,137 @@ class RecordProcessorTest {
     }
 
     @Test
-    void retryOfTheSameMessage_takesItsOwnClaimOver() {
+    void retryOfTheSameMessage_doesNotTakeOverTheLiveClaimOfItsFirstRun() {
+        processor = processor(TestConfig.config("GC_CLAIM_WAIT_SECONDS", "0"));
         fakes.downloader.serve(URL, BODY);
         Wnm wnm = Wnm.data().href(URL);
-        fakes.claims.claim(wnm.dataId(), wis2.gc.model.Pubtime.parse(wnm.pubtime()), false, "m-1");
+        fakes.claims.claim(wnm.dataId(), wis2.gc.model.Pubtime.parse(wnm.pubtime()), false, "m-1"); // the first run, still alive
 
-        assertThat(process(wnm).outcome()).isEqualTo(Outcome.CACHED);
+        assertThatThrownBy(() -> process(wnm)).isInstanceOf(ClaimBusyException.class); // the same message id m-1
+        assertThat(fakes.downloader.calls).isEmpty();
+        assertThat(fakes.publisher.messages).isEmpty();
+    }
+
+    private RecordProcessor.Result process(Wnm wnm, int receiveCount, Deadline deadline) {
+        return processor.process(new RecordProcessor.InboundRecord("m-" + (++messages), wnm.json(), TOPIC, receiveCount), deadline);
+    }
+
+    private static TransientSourceException transientFailure() {
+        return new TransientSourceException("http-503", "source answered 503 for " + URL, "node.example.org", false,
+                java.util.Optional.empty(), null);
+    }
+
+    @Test
+    void transientFailure_belowTheAttemptLimit_goesBackToTheQueue_blamingNobody() {
+        fakes.downloader.fail(URL, transientFailure());
+        Wnm wnm = Wnm.data().href(URL);
+
+        assertThatThrownBy(() -> process(wnm, 2, Deadline.NONE)).isInstanceOf(RetryLaterException.class)
+                .hasMessageContaining("attempt 2 of 3");
+        assertThat(fakes.claims.held).isEmpty();
+        assertThat(fakes.publisher.messages).isEmpty();
+        assertThat(metric(Metric.DOWNLOADED_ERRORS_TOTAL)).isZero();
+        assertThat(logged.toString(StandardCharsets.UTF_8)).contains("\"outcome\":\"retry\"");
+    }
+
+    @Test
+    void transientFailure_atTheAttemptLimit_isACountedDownloadFailure_notADlqEntry() {
+        fakes.downloader.fail(URL, transientFailure());
+        Wnm wnm = Wnm.data().href(URL);
+
+        RecordProcessor.Result result = process(wnm, 3, Deadline.NONE);
+
+        assertThat(result.outcome()).isEqualTo(Outcome.DOWNLOAD_FAILED);
+        assertThat(result.reason()).isEqualTo("http-503");
+        assertThat(metric(Metric.DOWNLOADED_ERRORS_TOTAL)).isEqualTo(1);
+        assertThat(fakes.publisher.on("monitor/a/wis2/xx-test")).hasSize(1);
+        assertThat(fakes.publisher.on("cache/")).isEmpty();
+        assertThat(fakes.claims.held).isEmpty();
+    }
+
+    @Test
+    void downloadCutByTheBudget_isACountedFailure_whoseEventNamesTheTimeBudget() {
+        fakes.downloader.fail(URL, new DownloadFailedException("time-budget",
+                "could not be fetched within the cache's time budget: " + URL + " was still being read"));
+        Wnm wnm = Wnm.data().href(URL);
+
+        assertThat(process(wnm, 1, Deadline.after(java.time.Duration.ofSeconds(30))).outcome()).isEqualTo(Outcome.DOWNLOAD_FAILED);
+        assertThat(metric(Metric.DOWNLOADED_ERRORS_TOTAL)).isEqualTo(1);
+        String event = new String(fakes.publisher.on("monitor/").getFirst().payload(), StandardCharsets.UTF_8);
+        assertThat(event).contains("within the cache's time budget");
+        assertThat(fakes.claims.held).isEmpty();
+    }
+
+    @Test
+    void ownNetworkFault_failsTheRecord_isCountedAndLogged_andBlamesNoSource() {
+        fakes.downloader.fail(URL, new OwnNetworkException("many distinct sources are unreachable at once", null));
+        Wnm wnm = Wnm.data().href(URL);
+
+        assertThatThrownBy(() -> process(wnm, 5, Deadline.NONE)).isInstanceOf(OwnNetworkException.class);
+        assertThat(fakes.publisher.messages).isEmpty();
+        assertThat(metric(Metric.DOWNLOADED_ERRORS_TOTAL)).isZero();
+        assertThat(metric(Metric.GC_OWN_NETWORK_FAULTS_TOTAL)).isEqualTo(1);
+        assertThat(logged.toString(StandardCharsets.UTF_8)).contains("\"outcome\":\"" + RecordProcessor.OWN_NETWORK_FAULT + "\"");
+        assertThat(fakes.claims.held).isEmpty();
+    }
+
+    @Test
+    void download_getsTheInvocationDeadlineLessTheReserve_andTheClaimOutlivesTheInvocation() {
+        fakes.downloader.serve(URL, BODY);
+        process(Wnm.data().href(URL), 1, Deadline.after(java.time.Duration.ofSeconds(30)));
+
+        java.time.Duration budget = fakes.downloader.budgets.getFirst().remaining();
+        assertThat(budget).isBetween(java.time.Duration.ofSeconds(26), java.time.Duration.ofSeconds(28)); // 30 s less the 2 s reserve
+        assertThat(fakes.claims.leases.getFirst()).isBetween(java.time.Duration.ofSeconds(33), java.time.Duration.ofSeconds(35));
+    }
+
+    @Test
+    void redeliveryAfterACrashBetweenPublishAndCommit_resendsTheSameIdWithoutDownloading() {
+        fakes.downloader.serve(URL, BODY);
+        Wnm wnm = Wnm.data().href(URL);
+        fakes.claims.commitFailure = new RedisFailureException("Redis went away after the publish", null);
+        assertThatThrownBy(() -> process(wnm, 1, Deadline.NONE)).isInstanceOf(RedisFailureException.class);
+        fakes.claims.commitFailure = null;
+
+        RecordProcessor.Result again = process(wnm, 2, Deadline.NONE);
+
+        assertThat(again.outcome()).isEqualTo(Outcome.CACHED);
+        assertThat(again.reason()).isEqualTo("already-stored");
+        assertThat(fakes.downloader.calls).hasSize(1);
+        List<Fakes.RecordingPublisher.Message> republished = fakes.publisher.on("cache/");
+        assertThat(republished).hasSize(2);
+        assertThat(Wnm.parse(republished.get(1).payload())).isEqualTo(Wnm.parse(republished.get(0).payload()));
+        assertThat(fakes.claims.seen).containsKey(wnm.dataId());
+    }
+
+    @Test
+    void sameMessageDeliveredAgainWhileTheFirstRunLives_isPublishedOnce() throws Exception {
+        CountDownLatch downloading = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        fakes.downloader.bodies.put(java.net.URI.create(URL), () -> {
+            downloading.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            return BODY;
+        });
+        String body = Wnm.data().href(URL).json();
+        var first = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()
+                .submit(() -> processor.process(new RecordProcessor.InboundRecord("m-same", body, TOPIC, 1), Deadline.NONE));
+        assertThat(downloading.await(5, TimeUnit.SECONDS)).isTrue();
+
+        // SQS hands the same message out again (its visibility ended) while the first run still downloads
+        var second = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()
+                .submit(() -> processor.process(new RecordProcessor.InboundRecord("m-same", body, TOPIC, 2), Deadline.NONE));
+        Thread.sleep(300);
+        assertThat(second.isDone()).as("the retry waits for the live claim").isFalse();
+        release.countDown();
+
+        assertThat(first.get(5, TimeUnit.SECONDS).outcome()).isEqualTo(Outcome.CACHED);
+        assertThat(second.get(5, TimeUnit.SECONDS).outcome()).isEqualTo(Outcome.DUPLICATE);
+        assertThat(fakes.publisher.on("cache/")).hasSize(1);
+        assertThat(fakes.downloader.calls).hasSize(1);
     }
 }

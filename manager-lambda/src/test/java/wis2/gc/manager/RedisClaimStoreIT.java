@@ -71,18 +71,30 @@ class RedisClaimStoreIT {
     }
 
     @Test
-    void claim_heldByAnotherOwnerIsBusy_theSameOwnerTakesItOver() {
+    void claim_liveIsBusyForEveryone_evenARetryOfTheSameMessage() {
         String id = dataId();
         Pubtime t = Pubtime.parse("2026-11-25T06:00:00Z");
         ClaimStore.Claim held = claimed(claims.claim(id, t, false, "first"));
 
         assertThat(claims.claim(id, t, false, "second")).isInstanceOf(ClaimResult.Busy.class);
-        assertThat(claims.claim(id, t, false, "first")).isInstanceOf(ClaimResult.Claimed.class);
+        assertThat(claims.claim(id, t, false, "first")).as("the same message id, redelivered").isInstanceOf(ClaimResult.Busy.class);
 
-        claims.release(new ClaimStore.Claim(id, t, "second|" + RedisClaimStore.sortKey(t.instant()))); // not the holder: no effect
+        claims.release(new ClaimStore.Claim(id, t, "first|" + RedisClaimStore.sortKey(t.instant()))); // not the holder's token: no effect
         assertThat(claims.claim(id, t, false, "second")).isInstanceOf(ClaimResult.Busy.class);
         claims.release(held);
         claimed(claims.claim(id, t, false, "second"));
+    }
+
+    @Test
+    void claim_tokensAreUniquePerClaim_andTheLeaseIsTheOneAskedFor() {
+        String id = dataId();
+        Pubtime t = Pubtime.parse("2026-11-25T06:00:00Z");
+        ClaimStore.Claim one = claimed(claims.claim(id, t, false, "m-1", Duration.ofSeconds(42)));
+        assertThat(redis.sync().pttl(RedisKeys.claim(id))).isBetween(40_000L, 42_000L);
+        claims.release(one);
+        ClaimStore.Claim two = claimed(claims.claim(id, t, false, "m-1", Duration.ofSeconds(42)));
+        assertThat(two.token()).startsWith("m-1|").isNotEqualTo(one.token());
+        claims.release(two);
     }
 
     @Test

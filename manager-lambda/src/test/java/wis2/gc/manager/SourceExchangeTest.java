@@ -18,7 +18,7 @@ class SourceExchangeTest {
     }
 
     private static String chunked(String framed) throws IOException {
-        return new String(new SourceExchange.ChunkedBody(bytes(framed)).readAllBytes(), StandardCharsets.ISO_8859_1);
+        return new String(new SourceExchange.ChunkedBody(bytes(framed), Deadline.NONE).readAllBytes(), StandardCharsets.ISO_8859_1);
     }
 
     @Test
@@ -44,13 +44,13 @@ class SourceExchangeTest {
     @Test
     void readLine_stripsTheLineEnd_andBoundsTheLength() throws IOException {
         InputStream in = bytes("HTTP/1.1 200 OK\r\nA: b\n\r\n");
-        assertThat(SourceExchange.readLine(in, SourceExchange.NO_DEADLINE)).isEqualTo("HTTP/1.1 200 OK");
-        assertThat(SourceExchange.readLine(in, SourceExchange.NO_DEADLINE)).isEqualTo("A: b");
-        assertThat(SourceExchange.readLine(in, SourceExchange.NO_DEADLINE)).isEmpty();
-        assertThatThrownBy(() -> SourceExchange.readLine(in, SourceExchange.NO_DEADLINE)).isInstanceOf(EOFException.class);
-        assertThatThrownBy(() -> SourceExchange.readLine(bytes("x".repeat(10_000) + "\r\n"), SourceExchange.NO_DEADLINE))
+        assertThat(SourceExchange.readLine(in, Deadline.NONE)).isEqualTo("HTTP/1.1 200 OK");
+        assertThat(SourceExchange.readLine(in, Deadline.NONE)).isEqualTo("A: b");
+        assertThat(SourceExchange.readLine(in, Deadline.NONE)).isEmpty();
+        assertThatThrownBy(() -> SourceExchange.readLine(in, Deadline.NONE)).isInstanceOf(EOFException.class);
+        assertThatThrownBy(() -> SourceExchange.readLine(bytes("x".repeat(10_000) + "\r\n"), Deadline.NONE))
                 .hasMessageContaining("longer than");
-        assertThatThrownBy(() -> SourceExchange.readLine(bytes("HTTP/1.1 200 OK\r\n"), System.nanoTime() - 1))
+        assertThatThrownBy(() -> SourceExchange.readLine(bytes("HTTP/1.1 200 OK\r\n"), new Deadline(System.nanoTime() - 1)))
                 .isInstanceOf(java.net.SocketTimeoutException.class).hasMessageContaining("total timeout");
     }
 }

@@ -114,6 +114,29 @@ final class TestSource implements AutoCloseable {
         };
     }
 
+    /** Ends the connection with a TCP reset (RST) instead of an answer. */
+    static final Answer RESET = out -> {
+        throw new IllegalStateException("RESET is handled by the server itself");
+    };
+
+    /** A 429 asking the client to come back after {@code seconds}. */
+    static Answer tooManyRequests(int seconds) {
+        return out -> head(out, 429, "Retry-After: " + seconds, "Content-Length: 0");
+    }
+
+    /** These bytes, then one byte of {@code trickle} every {@code pause}, for ever: never a read timeout. */
+    static Answer trickling(byte[] first, Duration pause) {
+        return out -> {
+            out.write(first);
+            out.flush();
+            while (true) {
+                out.write('1');
+                out.flush();
+                Thread.sleep(pause);
+            }
+        };
+    }
+
     /** Exactly these bytes, whatever they are, then the connection ends. */
     static Answer raw(String bytes) {
         return out -> out.write(bytes.getBytes(StandardCharsets.ISO_8859_1));
@@ -214,6 +237,10 @@ final class TestSource implements AutoCloseable {
                 synchronized (queue) {
                     answer = queue.size() > 1 ? queue.poll() : queue.peek();
                 }
+            }
+            if (answer == RESET) {
+                socket.setSoLinger(true, 0); // close() now sends RST, as a crashing server or a middlebox does
+                return;
             }
             OutputStream out = new java.io.BufferedOutputStream(socket.getOutputStream(), 64 * 1024);
             answer.write(out);

@@ -35,7 +35,9 @@ public enum Metric {
     GC_OUTCOMES_TOTAL("gc_outcomes_total", Type.COUNTER,
             "Messages received by this Global Cache, by what became of them", List.of("centre_id", "report_by", "outcome")),
     GC_CACHE_DELAY_SECONDS("gc_cache_delay_seconds", Type.HISTOGRAM,
-            "Seconds from a message's pubtime to its republication by this Global Cache", Labels.CENTRE);
+            "Seconds from a message's pubtime to its republication by this Global Cache", Labels.CENTRE),
+    GC_OWN_NETWORK_FAULTS_TOTAL("gc_own_network_faults_total", Type.COUNTER,
+            "Records failed for retry because this Global Cache's own network could not reach any source", List.of("report_by"));
 
     /** The OpenMetrics type. */
     public enum Type {
