@@ -11,7 +11,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -27,14 +32,27 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * Lambda's, delete what succeeded and leave the rest to reappear after the visibility timeout
  * (and reach the dead-letter queue through the queue's redrive policy). FIFO order per group is
  * the queue's doing: SQS does not hand out a group that has messages in flight.
+ *
+ * <p>Each invocation has Lambda's clock: its {@code Context} counts down from the function
+ * timeout, and an invocation still running at the timeout is abandoned as Lambda ends it: no
+ * message of its batch is deleted, so the whole batch reappears after the visibility timeout.
+ * (A JVM thread cannot be killed; the abandoned one runs on, its answer ignored, where Lambda
+ * would have frozen its environment. The manager ends its own work before the deadline.)
  */
 final class EventSourcePoller implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EventSourcePoller.class);
     private static final Duration ERROR_BACKOFF = Duration.ofMillis(500);
 
-    /** How the mapping polls; Lambda's defaults are 10 messages and a 20 s long poll. */
-    record Settings(int concurrency, int batchSize, Duration visibilityTimeout, Duration waitTime) {
+    /**
+     * How the mapping polls; Lambda's defaults are 10 messages and a 20 s long poll.
+     *
+     * @param invocationTimeout the function timeout: the handler's {@code Context} counts down from it
+     */
+    record Settings(int concurrency, int batchSize, Duration visibilityTimeout, Duration waitTime, Duration invocationTimeout) {
         Settings {
+            if (invocationTimeout == null || invocationTimeout.toMillis() < 1) {
+                throw new IllegalArgumentException("invocation timeout must be positive, got " + invocationTimeout);
+            }
             if (concurrency < 1) {
                 throw new IllegalArgumentException("poller concurrency must be at least 1, got " + concurrency);
             }
@@ -56,6 +74,7 @@ final class EventSourcePoller implements AutoCloseable {
     private final Settings settings;
     private final Clock clock;
     private final AtomicBoolean running = new AtomicBoolean(true);
+    private final AtomicInteger abandoned = new AtomicInteger();
     private final List<Thread> threads = new ArrayList<>();
 
     private EventSourcePoller(SqsClient sqs, String queueUrl, String functionName,
@@ -78,6 +97,11 @@ final class EventSourcePoller implements AutoCloseable {
             poller.threads.add(Thread.ofPlatform().daemon().name(functionName + "-poller-" + i).start(poller::pollLoop));
         }
         return poller;
+    }
+
+    /** How many invocations outlived the timeout and were abandoned. */
+    int abandonedInvocations() {
+        return abandoned.get();
     }
 
     boolean isRunning() {
@@ -106,16 +130,34 @@ final class EventSourcePoller implements AutoCloseable {
         }
     }
 
-    /** One invocation: what the handler did not report as failed is deleted. */
+    /**
+     * One invocation: what the handler did not report as failed is deleted. An invocation that
+     * outlives the timeout is abandoned, its whole batch left to reappear.
+     */
     void invoke(List<Message> messages) {
         SQSEvent event = toEvent(messages);
+        LocalLambdaContext context = new LocalLambdaContext(functionName, clock.instant().plus(settings.invocationTimeout()), clock);
+        CompletableFuture<SQSBatchResponse> invocation = new CompletableFuture<>();
+        Thread.ofVirtual().name(functionName + "-invocation").start(() -> {
+            try {
+                invocation.complete(handler.handleRequest(event, context));
+            } catch (Throwable e) { // whatever the handler throws fails the invocation, as on Lambda
+                invocation.completeExceptionally(e);
+            }
+        });
         Set<String> failed;
         try {
-            SQSBatchResponse response = handler.handleRequest(event,
-                    new LocalLambdaContext(functionName, clock.instant().plus(settings.visibilityTimeout()), clock));
-            failed = failedIds(response, messages);
-        } catch (RuntimeException e) {
-            LOG.warn("{}: invocation failed, {} messages will be retried: {}", functionName, messages.size(), e.toString());
+            failed = failedIds(invocation.get(settings.invocationTimeout().toMillis(), TimeUnit.MILLISECONDS), messages);
+        } catch (TimeoutException e) {
+            abandoned.incrementAndGet();
+            LOG.warn("{}: invocation timed out after {}, abandoned; its {} messages reappear after {}", functionName,
+                    settings.invocationTimeout(), messages.size(), settings.visibilityTimeout());
+            return;
+        } catch (ExecutionException e) {
+            LOG.warn("{}: invocation failed, {} messages will be retried: {}", functionName, messages.size(), e.getCause().toString());
+            return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return;
         }
         List<DeleteMessageBatchRequestEntry> done = new ArrayList<>();
@@ -208,7 +250,7 @@ final class EventSourcePoller implements AutoCloseable {
         running.set(false);
         for (Thread t : threads) {
             try {
-                t.join(settings.waitTime().plus(settings.visibilityTimeout()).toMillis());
+                t.join(settings.waitTime().plus(settings.invocationTimeout()).toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;

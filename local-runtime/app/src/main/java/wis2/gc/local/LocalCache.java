@@ -60,10 +60,10 @@ public final class LocalCache implements AutoCloseable {
     static final String BUCKET = "gc-cache";
     static final String QUEUE = "gc-notifications.fifo";
     static final String DLQ = "gc-notifications-dlq.fifo";
-    /** Receives before a message moves to the DLQ, as in the AWS deployment. */
-    static final int MAX_RECEIVE_COUNT = 3;
-    /** Short, so a record failed for the cache's own fault is retried within seconds here. */
-    static final Duration VISIBILITY_TIMEOUT = Duration.ofSeconds(10);
+    /** Receives before a message moves to the DLQ, as in the AWS deployment (queue.maxReceiveCount). */
+    static final int MAX_RECEIVE_COUNT = 5;
+    /** The queue's visibility timeout is this many manager timeouts, as the CDK app sets it. */
+    static final int VISIBILITY_TIMEOUTS_PER_INVOCATION = 6;
     static final String PUBLISHER = "gc-publisher";
     static final String SUBSCRIBER = "everyone";
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
@@ -114,7 +114,8 @@ public final class LocalCache implements AutoCloseable {
         startRedis(dataDir.resolve("redis"));
 
         EmbeddedSqs sqsServer = own(EmbeddedSqs.start());
-        String queueUrl = sqsServer.createFifoQueue(QUEUE, DLQ, MAX_RECEIVE_COUNT, VISIBILITY_TIMEOUT);
+        Duration visibility = config.managerTimeout().multipliedBy(VISIBILITY_TIMEOUTS_PER_INVOCATION);
+        String queueUrl = sqsServer.createFifoQueue(QUEUE, DLQ, MAX_RECEIVE_COUNT, visibility);
         SqsClient sqs = own(LocalAws.sqs(sqsServer.endpoint()));
         health.add("sqs", () -> sqs.getQueueAttributes(r -> r.queueUrl(queueUrl)
                 .attributeNames(QueueAttributeName.QUEUE_ARN)).hasAttributes());
@@ -170,7 +171,8 @@ public final class LocalCache implements AutoCloseable {
         ManagerConfig managerConfig = ManagerConfig.fromEnvironment(managerEnv);
         ManagerHandler manager = own(new ManagerHandler(managerConfig, s3, ManagerSecrets.fromConfig(managerConfig)));
         EventSourcePoller poller = own(EventSourcePoller.start(sqs, queueUrl, "gc-manager", manager,
-                new EventSourcePoller.Settings(8, 10, VISIBILITY_TIMEOUT, Duration.ofSeconds(1)), Clock.systemUTC()));
+                new EventSourcePoller.Settings(8, 10, visibility, Duration.ofSeconds(1), config.managerTimeout()),
+                Clock.systemUTC()));
         health.add("manager", poller::isRunning);
 
         for (LocalConfig.GlobalBroker gb : globalBrokers) {

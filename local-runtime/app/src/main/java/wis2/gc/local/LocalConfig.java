@@ -3,6 +3,7 @@ package wis2.gc.local;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -18,6 +19,8 @@ import java.util.Set;
  * @param globalBrokers the Global Brokers to listen to; empty means "start one embedded
  *     anonymous Global Broker on {@code gbPort}"
  * @param publicBaseUrl empty means {@code http://127.0.0.1:{actual HTTP port}/data}
+ * @param managerTimeout the manager's invocation timeout ({@code GC_MANAGER_TIMEOUT}, seconds, as
+ *     the CDK app's {@code manager.timeoutSeconds}); the queue's visibility timeout is 6 times it
  */
 public record LocalConfig(
         String centreId,
@@ -29,7 +32,11 @@ public record LocalConfig(
         Optional<String> publicBaseUrl,
         Path dataDir,
         Optional<URI> redisUrl,
-        boolean allowPrivateSources) {
+        boolean allowPrivateSources,
+        Duration managerTimeout) {
+
+    /** The dev deployment's manager timeout. */
+    static final Duration DEFAULT_MANAGER_TIMEOUT = Duration.ofSeconds(60);
 
     /** One {@code name=url} entry of {@code GC_GLOBAL_BROKERS}. */
     public record GlobalBroker(String name, URI url) {
@@ -67,6 +74,10 @@ public record LocalConfig(
                 throw new LocalConfigException("GC_PUBLIC_BASE_URL", "'" + u + "' must start with http:// or https://");
             }
         });
+        if (managerTimeout == null || managerTimeout.toSeconds() < 1 || managerTimeout.toSeconds() > 900) {
+            throw new LocalConfigException("GC_MANAGER_TIMEOUT", "must be 1 to 900 seconds, as a Lambda timeout. Found: "
+                    + (managerTimeout == null ? null : managerTimeout.toSeconds()));
+        }
         redisUrl.ifPresent(u -> {
             if (!"redis".equals(u.getScheme()) && !"rediss".equals(u.getScheme())) {
                 throw new LocalConfigException("GC_REDIS_URL", "'" + u + "' must be a redis:// or rediss:// URL");
@@ -92,12 +103,26 @@ public record LocalConfig(
                 Optional.ofNullable(blankToNull(env.get("GC_PUBLIC_BASE_URL"))),
                 Path.of(env.getOrDefault("GC_DATA_DIR", "./.gc-local")).toAbsolutePath().normalize(),
                 Optional.ofNullable(blankToNull(env.get("GC_REDIS_URL"))).map(u -> uri("GC_REDIS_URL", u)),
-                bool(env, "GC_ALLOW_PRIVATE_SOURCES", true));
+                bool(env, "GC_ALLOW_PRIVATE_SOURCES", true),
+                seconds(env, "GC_MANAGER_TIMEOUT", DEFAULT_MANAGER_TIMEOUT));
+    }
+
+    private static Duration seconds(Map<String, String> env, String variable, Duration fallback) {
+        String v = blankToNull(env.get(variable));
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            return Duration.ofSeconds(Long.parseLong(v.trim()));
+        } catch (NumberFormatException e) {
+            throw new LocalConfigException(variable, "'" + v + "' is not a whole number of seconds");
+        }
     }
 
     /** The same configuration with every listening port set to 0 (any free port), for tests and the bench. */
     LocalConfig withFreePorts() {
-        return new LocalConfig(centreId, globalBrokers, 0, 0, 0, 0, publicBaseUrl, dataDir, redisUrl, allowPrivateSources);
+        return new LocalConfig(centreId, globalBrokers, 0, 0, 0, 0, publicBaseUrl, dataDir, redisUrl, allowPrivateSources,
+                managerTimeout);
     }
 
     static List<GlobalBroker> parseBrokers(String value) {

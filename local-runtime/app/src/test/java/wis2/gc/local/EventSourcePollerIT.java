@@ -24,7 +24,7 @@ import wis2.gc.standins.EmbeddedSqs;
 
 class EventSourcePollerIT {
     private static final EventSourcePoller.Settings FAST =
-            new EventSourcePoller.Settings(4, 10, Duration.ofSeconds(1), Duration.ofSeconds(1));
+            new EventSourcePoller.Settings(4, 10, Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(5));
     private static final AtomicInteger QUEUES = new AtomicInteger();
 
     private static EmbeddedSqs sqsServer;
@@ -159,5 +159,52 @@ class EventSourcePollerIT {
         }
         List<Integer> expected = java.util.stream.IntStream.range(0, 15).boxed().toList();
         assertThat(order).hasSize(3).allSatisfy((g, seen) -> assertThat(seen).isEqualTo(expected));
+    }
+
+    @Test
+    void poller_givesEachInvocationAContextCountingDownFromTheFunctionTimeout() {
+        Queues q = newQueue(3);
+        List<Integer> remaining = new CopyOnWriteArrayList<>();
+        send(q.url(), "g", "count-down");
+        try (var poller = poll(q.url(), (event, context) -> {
+            remaining.add(context.getRemainingTimeInMillis());
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            remaining.add(context.getRemainingTimeInMillis());
+            return new SQSBatchResponse(List.of());
+        })) {
+            Await.until(Duration.ofSeconds(10), "the invocation", () -> remaining.size() == 2);
+        }
+        assertThat(remaining.get(0)).isBetween(4_000, 5_000);
+        assertThat(remaining.get(0) - remaining.get(1)).isGreaterThanOrEqualTo(250);
+    }
+
+    @Test
+    void poller_abandonsAnInvocationThatOutlivesTheTimeout_andItsWholeBatchReappears() {
+        Queues q = newQueue(5);
+        List<String> receiveCounts = new CopyOnWriteArrayList<>();
+        send(q.url(), "g", "slow");
+        var settings = new EventSourcePoller.Settings(1, 10, Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofSeconds(1));
+        try (var poller = EventSourcePoller.start(sqs, q.url(), "test-fn", (event, context) -> {
+            String count = event.getRecords().getFirst().getAttributes().get("ApproximateReceiveCount");
+            receiveCounts.add(count);
+            if (count.equals("1")) {
+                try {
+                    Thread.sleep(2_500); // past the 1 s timeout; its answer ("all done") comes too late to count
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            return new SQSBatchResponse(List.of());
+        }, settings, Clock.systemUTC())) {
+            Await.until(Duration.ofSeconds(20), "the batch handled again and deleted",
+                    () -> receiveCounts.size() == 2 && messagesLeft(q.url()) == 0);
+            assertThat(poller.abandonedInvocations()).isEqualTo(1);
+        }
+        assertThat(receiveCounts).containsExactly("1", "2");
+        assertThat(messagesLeft(q.dlqUrl())).isZero();
     }
 }

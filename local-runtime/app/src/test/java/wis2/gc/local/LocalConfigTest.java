@@ -86,4 +86,19 @@ class LocalConfigTest {
         assertThatThrownBy(() -> LocalConfig.fromEnvironment(Map.of("GC_ALLOW_PRIVATE_SOURCES", "perhaps")))
                 .hasMessageStartingWith("GC_ALLOW_PRIVATE_SOURCES: ");
     }
+
+    @Test
+    void managerTimeout_defaultsToTheDevDeploymentsSixtySeconds_andIsRead() {
+        assertThat(LocalConfig.fromEnvironment(Map.of()).managerTimeout()).isEqualTo(java.time.Duration.ofSeconds(60));
+        assertThat(LocalConfig.fromEnvironment(Map.of("GC_MANAGER_TIMEOUT", "15")).managerTimeout())
+                .isEqualTo(java.time.Duration.ofSeconds(15));
+    }
+
+    @Test
+    void managerTimeout_outsideLambdasRange_orNotANumber_namesTheVariable() {
+        for (String bad : new String[] {"0", "901", "-3", "fast"}) {
+            assertThatThrownBy(() -> LocalConfig.fromEnvironment(Map.of("GC_MANAGER_TIMEOUT", bad)))
+                    .as(bad).isInstanceOf(LocalConfigException.class).hasMessageContaining("GC_MANAGER_TIMEOUT");
+        }
+    }
 }
