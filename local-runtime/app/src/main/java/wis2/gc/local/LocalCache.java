@@ -81,6 +81,9 @@ public final class LocalCache implements AutoCloseable {
     private Path caFile;
     private final List<LocalConfig.GlobalBroker> globalBrokers = new ArrayList<>();
     private String publicBaseUrl;
+    private SqsClient sqs;
+    private String queueUrl;
+    private EventSourcePoller poller;
 
     private LocalCache(LocalConfig config) {
         this.config = config;
@@ -115,8 +118,8 @@ public final class LocalCache implements AutoCloseable {
 
         EmbeddedSqs sqsServer = own(EmbeddedSqs.start());
         Duration visibility = config.managerTimeout().multipliedBy(VISIBILITY_TIMEOUTS_PER_INVOCATION);
-        String queueUrl = sqsServer.createFifoQueue(QUEUE, DLQ, MAX_RECEIVE_COUNT, visibility);
-        SqsClient sqs = own(LocalAws.sqs(sqsServer.endpoint()));
+        queueUrl = sqsServer.createFifoQueue(QUEUE, DLQ, MAX_RECEIVE_COUNT, visibility);
+        sqs = own(LocalAws.sqs(sqsServer.endpoint()));
         health.add("sqs", () -> sqs.getQueueAttributes(r -> r.queueUrl(queueUrl)
                 .attributeNames(QueueAttributeName.QUEUE_ARN)).hasAttributes());
 
@@ -170,7 +173,7 @@ public final class LocalCache implements AutoCloseable {
         managerEnv.put("AWS_REGION", LocalAws.REGION.id());
         ManagerConfig managerConfig = ManagerConfig.fromEnvironment(managerEnv);
         ManagerHandler manager = own(new ManagerHandler(managerConfig, s3, ManagerSecrets.fromConfig(managerConfig)));
-        EventSourcePoller poller = own(EventSourcePoller.start(sqs, queueUrl, "gc-manager", manager,
+        poller = own(EventSourcePoller.start(sqs, queueUrl, "gc-manager", manager,
                 new EventSourcePoller.Settings(8, 10, visibility, Duration.ofSeconds(1), config.managerTimeout()),
                 Clock.systemUTC()));
         health.add("manager", poller::isRunning);
@@ -327,6 +330,27 @@ public final class LocalCache implements AutoCloseable {
 
     public String publicBaseUrl() {
         return publicBaseUrl;
+    }
+
+    /** Messages in the work queue (visible or in flight) and in its dead-letter queue. */
+    record QueueDepths(int queued, int deadLetters) {
+    }
+
+    QueueDepths queueDepths() {
+        String dlqUrl = sqs.getQueueUrl(r -> r.queueName(DLQ)).queueUrl();
+        return new QueueDepths(depth(queueUrl), depth(dlqUrl));
+    }
+
+    private int depth(String url) {
+        var a = sqs.getQueueAttributes(r -> r.queueUrl(url).attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
+        return Integer.parseInt(a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+                + Integer.parseInt(a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
+    }
+
+    /** How many manager invocations outlived GC_MANAGER_TIMEOUT and were abandoned. */
+    int abandonedInvocations() {
+        return poller.abandonedInvocations();
     }
 
     public String httpBase() {

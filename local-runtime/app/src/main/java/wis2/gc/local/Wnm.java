@@ -71,6 +71,12 @@ final class Wnm {
         return this;
     }
 
+    /** Marks the message as republished by the Global Cache {@code centreId}. */
+    Wnm globalCache(String centreId) {
+        properties().put("global-cache", centreId);
+        return this;
+    }
+
     /** Replaces the links with one link of relation {@code rel} (canonical, update or deletion). */
     Wnm link(String rel, String href, String type) {
         ArrayNode links = root.putArray("links");
