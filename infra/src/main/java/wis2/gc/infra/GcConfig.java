@@ -91,6 +91,10 @@ public record GcConfig(
         require(broker != null, "broker", "present", null);
         require(listener != null, "listener", "present", null);
         require(vpc != null, "vpc", "present", null);
+        // a source's transient failure becomes final before SQS moves its message to the DLQ
+        require(manager.sourceAttempts() < queue.maxReceiveCount(), "manager.sourceAttempts",
+                "below queue.maxReceiveCount (" + queue.maxReceiveCount() + "), so a source's failure never reaches the DLQ",
+                manager.sourceAttempts());
         require(alarmEmail == null || alarmEmail.matches("[^@\\s]+@[^@\\s]+"), "alarmEmail", "an e-mail address or null", alarmEmail);
         var zones = vpc.create() != null ? vpc.create().availabilityZones() : vpc.imported().availabilityZones();
         for (String zone : zones) {
@@ -152,14 +156,64 @@ public record GcConfig(
         }
     }
 
-    /** Manager Lambda: memory, timeout and the SQS event source settings. */
-    public record Manager(int memoryMb, int timeoutSeconds, int batchSize, int maxConcurrency) {
+    /**
+     * Manager Lambda: memory, timeout, the SQS event source settings, the download policy and
+     * how many receives a record with transient source failures gets.
+     *
+     * @param download optional; null takes the manager's defaults
+     * @param sourceAttempts optional (null: 3); must stay below {@code queue.maxReceiveCount}
+     */
+    public record Manager(int memoryMb, int timeoutSeconds, int batchSize, int maxConcurrency, Download download,
+            Integer sourceAttempts) {
         public Manager {
             require(memoryMb >= 128 && memoryMb <= 10240, "manager.memoryMb", "128 to 10240", memoryMb);
             // the queue's visibility timeout is 6 x this, and SQS allows at most 12 hours
             require(timeoutSeconds >= 1 && timeoutSeconds <= 900, "manager.timeoutSeconds", "1 to 900", timeoutSeconds);
             require(batchSize >= 1 && batchSize <= 10, "manager.batchSize", "1 to 10 (FIFO queues)", batchSize);
             require(maxConcurrency >= 2 && maxConcurrency <= 1000, "manager.maxConcurrency", "2 to 1000", maxConcurrency);
+            download = download == null ? Download.DEFAULTS : download;
+            sourceAttempts = sourceAttempts == null ? 3 : sourceAttempts;
+            require(sourceAttempts >= 1, "manager.sourceAttempts", "at least 1", sourceAttempts);
+            long budget = timeoutSeconds * 1000L;
+            // one whole attempt, then what must still happen after it, inside one invocation
+            require(download.totalTimeoutMs() + download.reserveMs() <= budget, "manager.download",
+                    "totalTimeoutMs + reserveMs within manager.timeoutSeconds (" + budget + " ms)",
+                    download.totalTimeoutMs() + download.reserveMs() + " ms");
+            // every retry of a source that never answers, with its backoff, inside one invocation
+            require(download.silentRetriesMs() + download.reserveMs() <= budget, "manager.download",
+                    "(retries + 1) x (connectTimeoutMs + readTimeoutMs) + the backoffs + reserveMs within"
+                            + " manager.timeoutSeconds (" + budget + " ms)",
+                    download.silentRetriesMs() + download.reserveMs() + " ms");
+        }
+    }
+
+    /**
+     * The manager's download policy (its {@code GC_DOWNLOAD_*} and {@code GC_TIME_RESERVE_MS}
+     * variables). The app refuses at synth a policy whose attempts cannot fit the manager's
+     * timeout: Lambda would end the invocation before the policy does.
+     *
+     * @param reserveMs kept of each invocation for store, publish, commit and metrics
+     */
+    public record Download(int connectTimeoutMs, int readTimeoutMs, int totalTimeoutMs, int retries, int retryBackoffMs,
+            int reserveMs) {
+        /** The manager's own defaults (ManagerConfig.Download and Resilience). */
+        static final Download DEFAULTS = new Download(5_000, 10_000, 45_000, 2, 500, 2_000);
+
+        public Download {
+            require(connectTimeoutMs >= 1, "manager.download.connectTimeoutMs", "at least 1", connectTimeoutMs);
+            require(readTimeoutMs >= 1, "manager.download.readTimeoutMs", "at least 1", readTimeoutMs);
+            require(totalTimeoutMs >= 1, "manager.download.totalTimeoutMs", "at least 1", totalTimeoutMs);
+            require(retries >= 0 && retries <= 10, "manager.download.retries", "0 to 10", retries);
+            require(retryBackoffMs >= 0, "manager.download.retryBackoffMs", "at least 0", retryBackoffMs);
+            require(reserveMs >= 0, "manager.download.reserveMs", "at least 0", reserveMs);
+        }
+
+        /** The longest a source that never answers can take with every retry: each attempt waits to connect and to read. */
+        long silentRetriesMs() {
+            long attempts = (retries + 1L) * (connectTimeoutMs + (long) readTimeoutMs);
+            long backoffs = 0;
+            for (int i = 0; i < retries; i++) backoffs += (long) retryBackoffMs << i;
+            return attempts + backoffs;
         }
     }
 

@@ -7,6 +7,10 @@ import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.CfnElement;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.cloudwatch.Alarm;
+import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
+import software.amazon.awscdk.services.cloudwatch.MetricOptions;
+import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
 import software.amazon.awscdk.services.ec2.SecurityGroup;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.lambda.Alias;
@@ -16,7 +20,9 @@ import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awscdk.services.lambda.SnapStartConf;
 import software.amazon.awscdk.services.lambda.eventsources.SqsEventSource;
+import software.amazon.awscdk.services.logs.FilterPattern;
 import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.logs.MetricFilter;
 import software.amazon.awscdk.services.logs.RetentionDays;
 import software.amazon.awscdk.services.s3.IBucket;
 import software.amazon.awscdk.services.secretsmanager.ISecret;
@@ -41,6 +47,11 @@ final class Manager extends Construct {
     private final Alias alias;
     private final SecurityGroup securityGroup;
     private final LogGroup logGroup;
+    private final Alarm ownNetworkAlarm;
+
+    /** The log outcome the manager writes for a record failed because its own network is down (RecordProcessor). */
+    static final String OWN_NETWORK_OUTCOME = "own_network_fault";
+    static final String METRIC_NAMESPACE = "WIS2GlobalCache";
 
     Manager(Construct scope, String id, Network network, Path jar, GcConfig.Manager settings, Wiring w) {
         super(scope, id);
@@ -76,7 +87,14 @@ final class Manager extends Construct {
                         Map.entry("GC_MAX_OBJECT_BYTES", Long.toString(w.maxObjectBytes())),
                         Map.entry("GC_TOPIC_BLOCKLIST", String.join(",", w.topicBlocklist())),
                         Map.entry("GC_RETENTION_HOURS", Integer.toString(w.retentionHours())),
-                        Map.entry("GC_ALLOW_PRIVATE_SOURCES", "false")))
+                        Map.entry("GC_ALLOW_PRIVATE_SOURCES", "false"),
+                        Map.entry("GC_DOWNLOAD_CONNECT_TIMEOUT_MS", Integer.toString(settings.download().connectTimeoutMs())),
+                        Map.entry("GC_DOWNLOAD_READ_TIMEOUT_MS", Integer.toString(settings.download().readTimeoutMs())),
+                        Map.entry("GC_DOWNLOAD_TOTAL_TIMEOUT_MS", Integer.toString(settings.download().totalTimeoutMs())),
+                        Map.entry("GC_DOWNLOAD_RETRIES", Integer.toString(settings.download().retries())),
+                        Map.entry("GC_DOWNLOAD_RETRY_BACKOFF_MS", Integer.toString(settings.download().retryBackoffMs())),
+                        Map.entry("GC_TIME_RESERVE_MS", Integer.toString(settings.download().reserveMs())),
+                        Map.entry("GC_SOURCE_ATTEMPTS", Integer.toString(settings.sourceAttempts()))))
                 .build();
         Annotations.of(function).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
                 "The event source invokes the alias of the published current version.");
@@ -88,11 +106,13 @@ final class Manager extends Construct {
                 .reportBatchItemFailures(true)
                 .build());
         suppressLambdaFindings(function);
+        ownNetworkAlarm = buildOwnNetworkAlarm();
         w.redisToken().grantRead(function);
         w.brokerPassword().grantRead(function);
-        // write and delete cached objects; listing is needed to delete every instance of a data_id
+        // write and delete cached objects; listing is needed to delete every instance of a data_id; reading
+        // (HEAD) lets a redelivered record announce an object its first run stored, without downloading it again
         function.addToRolePolicy(PolicyStatement.Builder.create()
-                .actions(List.of("s3:PutObject", "s3:DeleteObject"))
+                .actions(List.of("s3:PutObject", "s3:DeleteObject", "s3:GetObject"))
                 .resources(List.of(w.bucket().arnForObjects("*")))
                 .build());
         function.addToRolePolicy(PolicyStatement.Builder.create()
@@ -103,6 +123,35 @@ final class Manager extends Construct {
         String bucketId = stack.resolve(stack.getLogicalId((CfnElement) w.bucket().getNode().getDefaultChild())).toString();
         Nag.suppress(function.getRole(), "AwsSolutions-IAM5", "Objects of the cache's own bucket only: the keys are"
                 + " made per data_id and pubtime, so no narrower prefix exists.", "Resource::<" + bucketId + ".Arn>/*");
+    }
+
+    /**
+     * Counts the manager's own-network log lines and alarms on them: the NAT gateway or the
+     * resolver fails, every download with it, and no source is to blame.
+     */
+    private Alarm buildOwnNetworkAlarm() {
+        var filter = MetricFilter.Builder.create(this, "OwnNetworkFaults")
+                .logGroup(logGroup)
+                .filterPattern(FilterPattern.stringValue("$.outcome", "=", OWN_NETWORK_OUTCOME))
+                .metricNamespace(METRIC_NAMESPACE)
+                .metricName("OwnNetworkFaults")
+                .metricValue("1")
+                .defaultValue(0)
+                .build();
+        return Alarm.Builder.create(this, "OwnNetworkAlarm")
+                .alarmDescription("The manager cannot reach any WIS2 node: its own network (NAT gateway, route, DNS"
+                        + " resolver) is failing. Records are retried, not booked against the sources.")
+                .metric(filter.metric(MetricOptions.builder().statistic("Sum").period(Duration.minutes(1)).build()))
+                .threshold(0)
+                .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD)
+                .evaluationPeriods(1)
+                .treatMissingData(TreatMissingData.NOT_BREACHING)
+                .build();
+    }
+
+    /** The alarm on the manager's own-network faults. */
+    Alarm ownNetworkAlarm() {
+        return ownNetworkAlarm;
     }
 
     /** The two findings every Java Lambda in a VPC of this app has. */

@@ -39,6 +39,7 @@ final class Observability extends Construct {
         var fn = manager.function();
         alarms.add(queue.deadLetterAlarm());
         alarms.add(queue.oldestMessageAlarm());
+        alarms.add(manager.ownNetworkAlarm());
         alarms.add(alarm("ManagerErrors", "The manager Lambda failed whole invocations (crash, timeout, cold start"
                 + " error): look at its log group.", fn.metricErrors(sum()), 0, 5));
         alarms.add(alarm("ManagerThrottles", "The manager Lambda is throttled: raise the account's concurrency"

@@ -89,6 +89,38 @@ class GcConfigTest {
                 .hasMessageContaining("'manager.batchSize'");
     }
 
+    @Test
+    void load_rejectsDownloadTimeoutsAndRetriesThatCannotFitTheManagerTimeout() throws IOException {
+        // dev: a 60 s manager; one attempt of 59 s plus the 2 s reserve does not fit
+        String tooLong = "\"maxConcurrency\": 5, \"download\": { \"connectTimeoutMs\": 5000, \"readTimeoutMs\": 10000,"
+                + " \"totalTimeoutMs\": 59000, \"retries\": 2, \"retryBackoffMs\": 500, \"reserveMs\": 2000 }";
+        assertThatThrownBy(() -> GcConfig.load(variant("\"maxConcurrency\": 5", tooLong)))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("'manager.download'").hasMessageContaining("61000 ms");
+        // three silent attempts of 5 s + 20 s and their backoffs do not fit either
+        String tooManyRetries = "\"maxConcurrency\": 5, \"download\": { \"connectTimeoutMs\": 5000, \"readTimeoutMs\": 20000,"
+                + " \"totalTimeoutMs\": 45000, \"retries\": 2, \"retryBackoffMs\": 500, \"reserveMs\": 2000 }";
+        assertThatThrownBy(() -> GcConfig.load(variant("\"maxConcurrency\": 5", tooManyRetries)))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("(retries + 1) x (connectTimeoutMs + readTimeoutMs)").hasMessageContaining("78500 ms");
+    }
+
+    @Test
+    void load_fillsInTheManagersDownloadDefaults_whichFitEveryShippedEnvironment() {
+        for (String env : new String[] {"dev", "prod", "example"}) {
+            var manager = TestApps.config(env).manager();
+            assertThat(manager.download()).isEqualTo(GcConfig.Download.DEFAULTS);
+            assertThat(manager.sourceAttempts()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void load_rejectsSourceAttemptsThatWouldReachTheDlq() throws IOException {
+        assertThatThrownBy(() -> GcConfig.load(variant("\"maxConcurrency\": 5", "\"maxConcurrency\": 5, \"sourceAttempts\": 5")))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("'manager.sourceAttempts'").hasMessageContaining("queue.maxReceiveCount");
+    }
+
     /** dev.json with one text replaced. */
     private Path variant(String from, String to) throws IOException {
         String text = Files.readString(TestApps.CONFIG_DIR.resolve("dev.json"));

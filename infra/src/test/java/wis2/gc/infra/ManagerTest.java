@@ -39,11 +39,16 @@ class ManagerTest {
         assertThat(variables.keySet()).containsExactlyInAnyOrder("GC_CENTRE_ID", "GC_BUCKET", "GC_PUBLIC_BASE_URL",
                 "GC_REDIS_URL", "GC_REDIS_TOKEN_SECRET_ARN", "GC_BROKER_URL", "GC_BROKER_USER",
                 "GC_BROKER_PASSWORD_SECRET_ARN", "GC_MAX_OBJECT_BYTES", "GC_TOPIC_BLOCKLIST", "GC_RETENTION_HOURS",
-                "GC_ALLOW_PRIVATE_SOURCES");
+                "GC_ALLOW_PRIVATE_SOURCES", "GC_DOWNLOAD_CONNECT_TIMEOUT_MS", "GC_DOWNLOAD_READ_TIMEOUT_MS",
+                "GC_DOWNLOAD_TOTAL_TIMEOUT_MS", "GC_DOWNLOAD_RETRIES", "GC_DOWNLOAD_RETRY_BACKOFF_MS", "GC_TIME_RESERVE_MS",
+                "GC_SOURCE_ATTEMPTS");
         assertThat(variables).containsEntry("GC_PUBLIC_BASE_URL", "https://cache.dev.gc.example.org")
                 .containsEntry("GC_RETENTION_HOURS", "24")
                 .containsEntry("GC_ALLOW_PRIVATE_SOURCES", "false")
-                .containsEntry("GC_MAX_OBJECT_BYTES", "104857600");
+                .containsEntry("GC_MAX_OBJECT_BYTES", "104857600")
+                .containsEntry("GC_DOWNLOAD_TOTAL_TIMEOUT_MS", "45000")
+                .containsEntry("GC_TIME_RESERVE_MS", "2000")
+                .containsEntry("GC_SOURCE_ATTEMPTS", "3");
         assertThat(variables.get("GC_REDIS_URL").toString()).contains("rediss://").contains("PrimaryEndPoint.Address");
     }
 
@@ -69,7 +74,22 @@ class ManagerTest {
                                 "Resource", Map.of("Ref", Match.stringLikeRegexp("CacheStateAuthToken.*")))),
                         Match.objectLike(Map.of("Action", List.of("secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"),
                                 "Resource", Map.of("Ref", Match.stringLikeRegexp("BrokerPublisherPassword.*")))),
-                        Match.objectLike(Map.of("Action", List.of("s3:PutObject", "s3:DeleteObject"))),
+                        Match.objectLike(Map.of("Action", List.of("s3:PutObject", "s3:DeleteObject", "s3:GetObject"))),
                         Match.objectLike(Map.of("Action", "s3:ListBucket"))))))));
+    }
+
+    @Test
+    void ownNetworkFaults_areCountedFromTheManagersLogAndAlarmed() {
+        dev.hasResourceProperties("AWS::Logs::MetricFilter", Match.objectLike(Map.of(
+                "FilterPattern", Match.stringLikeRegexp(".*outcome.*" + Manager.OWN_NETWORK_OUTCOME + ".*"),
+                "LogGroupName", Map.of("Ref", Match.stringLikeRegexp("ManagerLogs.*")),
+                "MetricTransformations", List.of(Match.objectLike(Map.of(
+                        "MetricNamespace", Manager.METRIC_NAMESPACE, "MetricName", "OwnNetworkFaults", "MetricValue", "1"))))));
+        dev.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
+                "MetricName", "OwnNetworkFaults",
+                "Namespace", Manager.METRIC_NAMESPACE,
+                "ComparisonOperator", "GreaterThanThreshold",
+                "Threshold", 0,
+                "AlarmDescription", Match.stringLikeRegexp(".*own network.*"))));
     }
 }
