@@ -21,8 +21,13 @@ final class MonitoringEvents {
 
     /** @throws PublishException when the cache's broker does not take the event */
     void report(String sourceCentreId, String title, String description) {
+        report(sourceCentreId, title, description, Deadline.NONE);
+    }
+
+    /** As {@link #report(String, String, String)}, the broker's ack awaited no later than {@code by}. */
+    void report(String sourceCentreId, String title, String description, Deadline by) {
         byte[] event = MonitoringEvent.build(UUID.randomUUID(), cacheCentreId, sourceCentreId, clock.instant(),
                 MonitoringEvent.Severity.ERROR, title, description);
-        publisher.publish(MonitoringEvent.topic(sourceCentreId), event);
+        publisher.publish(MonitoringEvent.topic(sourceCentreId), event, by);
     }
 }

@@ -17,6 +17,11 @@ interface ObjectStore {
      * downloading it again ({@link #stored}).
      */
     default void put(String key, Payload payload, String contentType, String sha512) {
+        put(key, payload, contentType, sha512, Deadline.NONE);
+    }
+
+    /** As {@link #put(String, Payload, String, String)}, given up (a fault: the record is retried) at {@code by}. */
+    default void put(String key, Payload payload, String contentType, String sha512, Deadline by) {
         put(key, payload, contentType);
     }
 

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
@@ -73,12 +74,23 @@ final class PahoPublisher implements Publisher, AutoCloseable {
 
     @Override
     public void publish(String topic, byte[] payload) {
+        publish(topic, payload, Deadline.NONE);
+    }
+
+    @Override
+    public void publish(String topic, byte[] payload, Deadline by) {
+        if (by.expired()) throw new PublishException("no time left in the invocation to publish on " + topic, null);
         MqttMessage message = new MqttMessage(payload);
         message.setQos(1);
         MqttClient c = null;
         try {
             c = connected();
-            c.publish(topic, message);
+            long wait = Math.min(timeoutMillis, by.remainingMillisForTimeout());
+            MqttDeliveryToken token = c.getTopic(topic).publish(message);
+            token.waitForCompletion(wait);
+            if (!token.isComplete()) {
+                throw new PublishException("no PUBACK from " + url + " within " + wait + " ms for " + topic, null);
+            }
         } catch (MqttException e) {
             if (c != null && !c.isConnected()) drop(c);
             throw new PublishException("cannot publish on " + topic + " at " + url + ": " + e.getMessage(), e);

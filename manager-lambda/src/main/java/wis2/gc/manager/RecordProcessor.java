@@ -48,6 +48,8 @@ final class RecordProcessor {
     private static final Duration MAX_POLL = Duration.ofMillis(500);
     /** A claim outlives its holder's deadline by this much, so it only ever expires once the holder is gone. */
     static final Duration LEASE_MARGIN = Duration.ofSeconds(5);
+    /** Kept of the invocation after the broker's ack, for the commit, the counters and the log line. */
+    static final Duration FINISH_MARGIN = Duration.ofMillis(500);
     /** Inline content decodes in the heap; the schema allows 4096 bytes, a gzip bomb stops here. */
     static final long MAX_INLINE_BYTES = 64L << 10;
 
@@ -158,14 +160,15 @@ final class RecordProcessor {
 
     private Result claimed(InboundRecord record, Topic topic, Notification n, Deadline invocation) {
         Deadline work = invocation.minus(config.resilience().reserve());
+        Deadline finish = invocation.minus(FINISH_MARGIN);
         Claim claim = claim(record.messageId(), n, work, lease(invocation));
         if (claim == null) return counted(topic, n, Result.of(Outcome.DUPLICATE, "seen"));
         Result result;
         try {
             result = switch (decide(topic, n)) {
-                case Action.PassThrough p -> passThrough(topic, n, p.reason());
-                case Action.Refuse r -> refuse(topic, n, r.reason(), r.detail());
-                case Action.Cache c -> cache(topic, n, record.receiveCount(), work);
+                case Action.PassThrough p -> passThrough(topic, n, p.reason(), finish);
+                case Action.Refuse r -> refuse(topic, n, r.reason(), r.detail(), finish);
+                case Action.Cache c -> cache(topic, n, record.receiveCount(), work, finish);
             };
             if (result.outcome() == Outcome.DOWNLOAD_FAILED || result.outcome() == Outcome.INTEGRITY_FAILED) {
                 claims.release(claim); // a later copy of this instance may succeed (GC-RULES 7)
@@ -242,53 +245,54 @@ final class RecordProcessor {
         return new Action.Cache();
     }
 
-    private Result passThrough(Topic topic, Notification n, String reason) {
+    private Result passThrough(Topic topic, Notification n, String reason, Deadline finish) {
         if (n.isDeletion()) store.deleteByPrefix(ObjectKey.dataIdPrefix(topic.centreId(), n.dataId()));
-        publisher.publish(topic.toCache().toString(), Republish.passThrough(n, config.centreId()));
+        publisher.publish(topic.toCache().toString(), Republish.passThrough(n, config.centreId()), finish);
         return Result.of(Outcome.PASSED_THROUGH, reason);
     }
 
-    private Result refuse(Topic topic, Notification n, String reason, String detail) {
-        publisher.publish(topic.toCache().toString(), Republish.passThrough(n, config.centreId()));
+    private Result refuse(Topic topic, Notification n, String reason, String detail, Deadline finish) {
+        publisher.publish(topic.toCache().toString(), Republish.passThrough(n, config.centreId()), finish);
         events.report(topic.centreId(), "Global cache refused to cache data granule: " + n.actionLink().href(),
-                "data_id " + n.dataId() + ": " + detail);
+                "data_id " + n.dataId() + ": " + detail, finish);
         return Result.of(Outcome.REFUSED, reason);
     }
 
-    private Result cache(Topic topic, Notification n, int receiveCount, Deadline work) {
+    private Result cache(Topic topic, Notification n, int receiveCount, Deadline work, Deadline finish) {
         Link link = n.sourceLink().orElseThrow(); // only deletions have none, and they are passed through
         ObjectKey key = ObjectKey.of(topic.centreId(), n);
         if (receiveCount > 1) {
             // a redelivery: the first run may have stored (and even published) before it died
-            Optional<Result> again = announceStored(topic, n, key);
+            Optional<Result> again = announceStored(topic, n, key, finish);
             if (again.isPresent()) return again.get();
         }
         try (Fetched fetched = fetch(n, link, work)) {
             Optional<Integrity> declared = n.integrity();
             if (declared.isPresent() && !declared.get().matches(fetched.digest().digest(declared.get().method()))) {
                 events.report(topic.centreId(), "Integrity check failed for data granule: " + link.href(),
-                        "data_id " + n.dataId() + ": the " + declared.get().method().wireName() + " of the downloaded bytes differs from properties.integrity");
+                        "data_id " + n.dataId() + ": the " + declared.get().method().wireName() + " of the downloaded bytes differs from properties.integrity",
+                        finish);
                 return Result.of(Outcome.INTEGRITY_FAILED, "integrity-mismatch", link);
             }
             Integrity sha512 = Integrity.sha512Of(fetched.digest().digest(IntegrityMethod.SHA512)); // added only when absent
-            store.put(key.value(), fetched.payload(), link.type(), sha512.value());
+            store.put(key.value(), fetched.payload(), link.type(), sha512.value(), finish);
             byte[] message = Republish.cached(n, config.centreId(), key.publicUrl(config.publicBaseUrl()), fetched.payload().length(), sha512);
-            publisher.publish(topic.toCache().toString(), message);
+            publisher.publish(topic.toCache().toString(), message, finish);
             return new Result(Outcome.CACHED, fetched.inline() ? "inline" : "downloaded", fetched.payload().length(),
                     fetched.inline() ? null : link);
         } catch (SourceRefusedException e) {
-            return downloadFailed(topic, n, link, e.reason(), e.getMessage());
+            return downloadFailed(topic, n, link, e.reason(), e.getMessage(), finish);
         } catch (DownloadFailedException e) {
-            return downloadFailed(topic, n, link, e.reason(), e.getMessage());
+            return downloadFailed(topic, n, link, e.reason(), e.getMessage(), finish);
         } catch (TransientSourceException e) {
             if (receiveCount < config.resilience().sourceAttempts()) {
                 throw new RetryLaterException("data_id " + n.dataId() + ": " + e.getMessage() + "; attempt " + receiveCount
                         + " of " + config.resilience().sourceAttempts() + ", the record is retried later", e);
             }
             return downloadFailed(topic, n, link, e.reason(), e.getMessage() + "; the last of "
-                    + config.resilience().sourceAttempts() + " attempts");
+                    + config.resilience().sourceAttempts() + " attempts", finish);
         } catch (ObjectTooLargeException e) {
-            return refuse(topic, n, "size-ceiling", e.getMessage());
+            return refuse(topic, n, "size-ceiling", e.getMessage(), finish);
         }
     }
 
@@ -297,7 +301,7 @@ final class RecordProcessor {
      * the republished id is the same name-based one, so a copy the first run already published
      * is dropped by the Global Brokers. Only when the stored sha512 can stand for the declared integrity.
      */
-    private Optional<Result> announceStored(Topic topic, Notification n, ObjectKey key) {
+    private Optional<Result> announceStored(Topic topic, Notification n, ObjectKey key, Deadline finish) {
         Optional<ObjectStore.Stored> stored = store.stored(key.value());
         if (stored.isEmpty()) return Optional.empty();
         Integrity sha512;
@@ -312,12 +316,12 @@ final class RecordProcessor {
             return Optional.empty(); // cannot vouch for the stored bytes in the declared method: fetch them again
         }
         byte[] message = Republish.cached(n, config.centreId(), key.publicUrl(config.publicBaseUrl()), stored.get().length(), sha512);
-        publisher.publish(topic.toCache().toString(), message);
+        publisher.publish(topic.toCache().toString(), message, finish);
         return Optional.of(new Result(Outcome.CACHED, "already-stored", stored.get().length(), null));
     }
 
-    private Result downloadFailed(Topic topic, Notification n, Link link, String reason, String detail) {
-        events.report(topic.centreId(), "Cannot download data granule: " + link.href(), "data_id " + n.dataId() + ": " + detail);
+    private Result downloadFailed(Topic topic, Notification n, Link link, String reason, String detail, Deadline finish) {
+        events.report(topic.centreId(), "Cannot download data granule: " + link.href(), "data_id " + n.dataId() + ": " + detail, finish);
         return Result.of(Outcome.DOWNLOAD_FAILED, reason, link);
     }
 

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -51,18 +52,32 @@ final class S3ObjectStore implements ObjectStore {
 
     @Override
     public void put(String key, Payload payload, String contentType, String sha512) {
+        put(key, payload, contentType, sha512, Deadline.NONE);
+    }
+
+    @Override
+    public void put(String key, Payload payload, String contentType, String sha512, Deadline by) {
         String type = contentType == null || contentType.isBlank() ? DEFAULT_CONTENT_TYPE : contentType;
         Map<String, String> metadata = sha512 == null ? Map.of() : Map.of(SHA512_METADATA, sha512);
+        if (by.expired()) throw new ObjectStoreException("no time left in the invocation to store s3://" + bucket + "/" + key, null);
         try {
             if (payload.length() > multipartThreshold) {
-                putMultipart(key, payload, type, metadata);
+                putMultipart(key, payload, type, metadata, by);
             } else {
-                s3.putObject(b -> b.bucket(bucket).key(key).contentType(type).contentLength(payload.length()).metadata(metadata),
+                s3.putObject(b -> b.bucket(bucket).key(key).contentType(type).contentLength(payload.length()).metadata(metadata)
+                                .overrideConfiguration(until(by)),
                         RequestBody.fromContentProvider(() -> open(payload), payload.length(), type));
             }
         } catch (SdkException | UncheckedIOException e) {
             throw new ObjectStoreException("cannot store s3://" + bucket + "/" + key + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Each S3 call of an upload ends by the invocation's deadline, never after it (null: the client's own timeouts). */
+    private static AwsRequestOverrideConfiguration until(Deadline by) {
+        if (by == Deadline.NONE) return null;
+        if (by.expired()) throw new ObjectStoreException("the invocation's time ran out during the upload", null);
+        return AwsRequestOverrideConfiguration.builder().apiCallTimeout(by.remaining()).build();
     }
 
     @Override
@@ -81,8 +96,10 @@ final class S3ObjectStore implements ObjectStore {
         }
     }
 
-    private void putMultipart(String key, Payload payload, String type, Map<String, String> metadata) {
-        String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(key).contentType(type).metadata(metadata)).uploadId();
+    private void putMultipart(String key, Payload payload, String type, Map<String, String> metadata,
+            Deadline by) {
+        String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(key).contentType(type).metadata(metadata)
+                .overrideConfiguration(until(by))).uploadId();
         try {
             List<CompletedPart> parts = new ArrayList<>();
             long length = payload.length();
@@ -90,12 +107,13 @@ final class S3ObjectStore implements ObjectStore {
                 long offset = (number - 1) * partBytes;
                 long size = Math.min(partBytes, length - offset);
                 int partNumber = number;
-                String etag = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(partNumber).contentLength(size),
+                String etag = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(partNumber).contentLength(size)
+                                .overrideConfiguration(until(by)),
                         RequestBody.fromContentProvider(() -> slice(payload, offset, size), size, type)).eTag();
                 parts.add(CompletedPart.builder().partNumber(partNumber).eTag(etag).build());
             }
             s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
-                    .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build()));
+                    .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build()).overrideConfiguration(until(by)));
         } catch (RuntimeException e) {
             try {
                 s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId));

@@ -132,7 +132,7 @@ final class Fakes {
         }
 
         @Override
-        public void put(String key, Payload payload, String contentType, String sha512) {
+        public void put(String key, Payload payload, String contentType, String sha512, Deadline by) {
             if (failure != null) throw failure;
             try (InputStream in = payload.open()) {
                 ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -44,6 +44,18 @@ class PahoPublisherIT {
     }
 
     @Test
+    void publish_withNoTimeLeftInTheInvocation_isAPublishFault_andSendsNothing(Servers servers) {
+        String topic = "cache/a/wis2/late-" + UUID.randomUUID() + "/data/core/x";
+        try (PahoPublisher publisher = new PahoPublisher(servers.broker.serverUri(), "gc-publisher", Servers.PUBLISHER_PASSWORD,
+                Optional.empty(), Duration.ofSeconds(3))) {
+            assertThatThrownBy(() -> publisher.publish(topic, new byte[1], new Deadline(System.nanoTime() - 1)))
+                    .isInstanceOf(PublishException.class).hasMessageContaining("no time left");
+            publisher.publish(topic, "in time".getBytes(StandardCharsets.US_ASCII), Deadline.after(Duration.ofSeconds(5)));
+        }
+        Servers.await(Duration.ofSeconds(5), () -> servers.subscriber.on(topic).size() == 1, "the one publication in time");
+    }
+
+    @Test
     void trusting_namesTheVariableForAFileWithoutCertificates(@TempDir Path dir) throws Exception {
         Path empty = Files.writeString(dir.resolve("empty.pem"), "no certificate here\n");
         assertThatThrownBy(() -> PahoPublisher.trusting(empty)).isInstanceOf(ConfigException.class).hasMessageContaining("GC_BROKER_CA_FILE");

@@ -79,4 +79,22 @@ class S3ObjectStoreIT {
             s3.restart();
         }
     }
+
+    @Test
+    void put_keepsTheSha512BesideTheObject_andStoredReadsItBack() {
+        store.put("e/with-digest", new Payload.InMemory("hello".getBytes()), "text/plain", "c2hhNTEy");
+        assertThat(store.stored("e/with-digest")).contains(new ObjectStore.Stored(5, "c2hhNTEy"));
+        store.put("e/without-digest", new Payload.InMemory(new byte[2]), null);
+        assertThat(store.stored("e/without-digest")).as("not written by a run that knew its digest").isEmpty();
+        assertThat(store.stored("e/missing")).isEmpty();
+    }
+
+    @Test
+    void put_withNoTimeLeftInTheInvocation_isAFault_andStoresNothing() {
+        assertThatThrownBy(() -> store.put("f/late", new Payload.InMemory(new byte[1]), null, "x",
+                new Deadline(System.nanoTime() - 1))).isInstanceOf(ObjectStoreException.class).hasMessageContaining("no time left");
+        assertThat(store.stored("f/late")).isEmpty();
+        store.put("f/in-time", new Payload.InMemory(new byte[1]), null, "eA==", Deadline.after(java.time.Duration.ofSeconds(30)));
+        assertThat(store.stored("f/in-time")).isPresent();
+    }
 }
