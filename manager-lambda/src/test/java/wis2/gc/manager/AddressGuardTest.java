@@ -74,4 +74,20 @@ class AddressGuardTest {
         assertThatThrownBy(() -> lenient.check(URI.create("http://unknown.example.org/x")))
                 .satisfies(e -> assertThat(((SourceRefusedException) e).reason()).isEqualTo("unknown-host"));
     }
+
+    @Test
+    void resolve_temporaryFailure_isTransient_aMissingNameIsRefused() {
+        AddressGuard flaky = new AddressGuard(false, host -> {
+            throw new java.net.UnknownHostException(host + ": Temporary failure in name resolution");
+        });
+        assertThatThrownBy(() -> flaky.check(URI.create("https://node.example.org/x")))
+                .isInstanceOf(TransientSourceException.class)
+                .satisfies(e -> assertThat(((TransientSourceException) e).reason()).isEqualTo("dns-temporary"))
+                .satisfies(e -> assertThat(((TransientSourceException) e).unreachable()).isTrue());
+        AddressGuard missing = new AddressGuard(false, host -> {
+            throw new java.net.UnknownHostException(host + ": Name or service not known");
+        });
+        assertThatThrownBy(() -> missing.check(URI.create("https://gone.example.org/x")))
+                .isInstanceOf(SourceRefusedException.class);
+    }
 }

@@ -100,4 +100,22 @@ class ManagerConfigTest {
     void secrets_neverShowInToString() {
         assertThat(new ManagerSecrets("hunter2", java.util.Optional.of("tok")).toString()).doesNotContain("hunter2", "tok");
     }
+
+    @Test
+    void resilience_takesTheDocumentedDefaults_andReadsItsVariables() {
+        assertThat(TestConfig.config().resilience()).isEqualTo(ManagerConfig.Resilience.defaults());
+        assertThat(ManagerConfig.Resilience.defaults()).isEqualTo(new ManagerConfig.Resilience(Duration.ofSeconds(2), 3, 5, Duration.ofSeconds(60)));
+        ManagerConfig c = TestConfig.config("GC_TIME_RESERVE_MS", "1500", "GC_SOURCE_ATTEMPTS", "4", "GC_OWN_NETWORK_HOSTS", "8",
+                "GC_OWN_NETWORK_WINDOW_SECONDS", "30");
+        assertThat(c.resilience()).isEqualTo(new ManagerConfig.Resilience(Duration.ofMillis(1500), 4, 8, Duration.ofSeconds(30)));
+    }
+
+    @Test
+    void resilience_badValues_nameTheVariable() {
+        for (String[] bad : new String[][] {{"GC_TIME_RESERVE_MS", "-1"}, {"GC_SOURCE_ATTEMPTS", "0"}, {"GC_OWN_NETWORK_HOSTS", "1"},
+                {"GC_OWN_NETWORK_WINDOW_SECONDS", "soon"}}) {
+            assertThatThrownBy(() -> TestConfig.config(bad[0], bad[1])).as(bad[0]).isInstanceOf(ConfigException.class)
+                    .hasMessageContaining(bad[0]);
+        }
+    }
 }

@@ -317,4 +317,22 @@ class ManagerIT {
             assertThat(metric(Metric.CACHE_OVERRIDE_TOTAL, centre, TestConfig.CENTRE)).isEqualTo(2);
         }
     }
+
+    @Test
+    void handleRequest_withLessTimeLeftThanARecordNeeds_failsEveryRecordUntouched() {
+        String centre = centre();
+        String path = "/" + UUID.randomUUID() + "/late.bufr4";
+        servers.source.on(path, TestSource.ok(body("too late to start")));
+        Wnm a = wnm(centre, path);
+        Wnm b = wnm(centre, path);
+        var records = List.of(Sqs.record(topic("origin", centre), a), Sqs.record(topic("origin", centre), b));
+
+        // 3 s left: less than the 2 s reserve plus a 5 s connect
+        List<String> failed = Sqs.failed(manager.handleRequest(Sqs.event(records), Sqs.contextWith(Duration.ofSeconds(3))));
+
+        assertThat(failed).containsExactlyInAnyOrder(records.get(0).getMessageId(), records.get(1).getMessageId());
+        assertThat(servers.source.hits(path)).isZero();
+        assertThat(announced(a.dataId())).isEmpty();
+        assertThat(redis.sync().exists(wis2.gc.model.RedisKeys.claim(a.dataId()))).isZero();
+    }
 }

@@ -39,6 +39,26 @@ final class Sqs {
         return event(List.of(records));
     }
 
+    /** A Lambda context with {@code remaining} left of the invocation, counting down. */
+    static com.amazonaws.services.lambda.runtime.Context contextWith(java.time.Duration remaining) {
+        long deadline = System.nanoTime() + remaining.toNanos();
+        return new com.amazonaws.services.lambda.runtime.Context() {
+            @Override public String getAwsRequestId() { return "test-request"; }
+            @Override public String getLogGroupName() { return "/aws/lambda/test"; }
+            @Override public String getLogStreamName() { return "test"; }
+            @Override public String getFunctionName() { return "test"; }
+            @Override public String getFunctionVersion() { return "$LATEST"; }
+            @Override public String getInvokedFunctionArn() { return "arn:aws:lambda:us-east-1:000000000000:function:test"; }
+            @Override public com.amazonaws.services.lambda.runtime.CognitoIdentity getIdentity() { return null; }
+            @Override public com.amazonaws.services.lambda.runtime.ClientContext getClientContext() { return null; }
+            @Override public int getRemainingTimeInMillis() {
+                return (int) Math.max(0, (deadline - System.nanoTime()) / 1_000_000);
+            }
+            @Override public int getMemoryLimitInMB() { return 1024; }
+            @Override public com.amazonaws.services.lambda.runtime.LambdaLogger getLogger() { return null; }
+        };
+    }
+
     static List<String> failed(SQSBatchResponse response) {
         return response.getBatchItemFailures().stream().map(SQSBatchResponse.BatchItemFailure::getItemIdentifier).toList();
     }
