@@ -35,7 +35,7 @@ import java.util.function.Function;
  * <tr><td>GC_DOWNLOAD_RETRY_BACKOFF_MS</td><td>500 (doubled for each retry, with jitter)</td></tr>
  * <tr><td>GC_DOWNLOAD_SPILL_BYTES</td><td>8388608; bodies beyond it go to a temporary file</td></tr>
  * <tr><td>GC_MULTIPART_THRESHOLD_BYTES</td><td>67108864; larger objects are uploaded in parts</td></tr>
- * <tr><td>GC_CLAIM_LEASE_SECONDS</td><td>900 (the Lambda's longest run); a claim held longer expires</td></tr>
+ * <tr><td>GC_CLAIM_LEASE_SECONDS</td><td>900 (the Lambda's longest run); the longest lease: a claim lasts the invocation's remaining time plus 5 s, at most this</td></tr>
  * <tr><td>GC_CLAIM_WAIT_SECONDS</td><td>30; how long a copy waits for another worker's claim before the record is retried</td></tr>
  * <tr><td>GC_PUBLISH_TIMEOUT_MS</td><td>10000; wait for the broker's PUBACK</td></tr>
  * <tr><td>GC_TIME_RESERVE_MS</td><td>2000; kept of each invocation for store, publish, commit and metrics</td></tr>
