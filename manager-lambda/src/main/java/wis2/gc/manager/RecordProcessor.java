@@ -346,6 +346,10 @@ final class RecordProcessor {
         } catch (IllegalArgumentException e) {
             throw new DownloadFailedException("bad-url", "source link is not a URL: " + e.getMessage());
         }
+        if (!work.allows(config.download().connectTimeout())) {
+            // the claim wait ate the budget: too late to start, which is the cache's doing, not the source's
+            throw new RetryLaterException("data_id " + n.dataId() + ": too little time left in the invocation to start the download", null);
+        }
         Downloader.Downloaded<DigestSink> d = downloader.download(uri, config.maxObjectBytes(), () -> new DigestSink(StreamingDigest.of(methods)), work);
         return new Fetched(d.payload(), d.sink().digest(), false);
     }

@@ -505,4 +505,16 @@ class RecordProcessorTest {
         assertThat(fakes.publisher.on("cache/")).hasSize(1);
         assertThat(fakes.downloader.calls).hasSize(1);
     }
+
+    @Test
+    void downloadThatCannotStartInTime_goesBackToTheQueue_blamingNobody() {
+        fakes.downloader.serve(URL, BODY);
+        // 2 s reserve + 1 s: less than the 5 s connect timeout left for the download
+        assertThatThrownBy(() -> process(Wnm.data().href(URL), 1, Deadline.after(java.time.Duration.ofSeconds(3))))
+                .isInstanceOf(RetryLaterException.class).hasMessageContaining("too little time");
+        assertThat(fakes.downloader.calls).isEmpty();
+        assertThat(fakes.publisher.messages).isEmpty();
+        assertThat(fakes.claims.held).isEmpty();
+        assertThat(metric(Metric.DOWNLOADED_ERRORS_TOTAL)).isZero();
+    }
 }
