@@ -2,6 +2,7 @@ package wis2.gc.manager;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.nio.charset.StandardCharsets;
@@ -334,5 +335,30 @@ class ManagerIT {
         assertThat(servers.source.hits(path)).isZero();
         assertThat(announced(a.dataId())).isEmpty();
         assertThat(redis.sync().exists(wis2.gc.model.RedisKeys.claim(a.dataId()))).isZero();
+    }
+
+    @Test
+    void sameMessageRedeliveredWhileTheFirstRunLives_isDownloadedAndAnnouncedOnce() throws Exception {
+        String centre = centre();
+        String path = "/" + UUID.randomUUID() + "/slow.bufr4";
+        byte[] bytes = body("x".repeat(4096));
+        servers.source.on(path, TestSource.slow(bytes, 512, Duration.ofMillis(200))); // about 1.6 s
+        Wnm wnm = wnm(centre, path);
+        SQSEvent.SQSMessage first = Sqs.record(topic("origin", centre), wnm);
+        // SQS hands the same message out again (same message id) while the first invocation still downloads
+        SQSEvent.SQSMessage again = Sqs.record(first.getMessageId(), topic("origin", centre), wnm.dataId(), wnm.json());
+        again.setAttributes(java.util.Map.of("MessageGroupId", first.getAttributes().get("MessageGroupId"), "ApproximateReceiveCount", "2"));
+
+        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            var one = pool.submit(() -> Sqs.failed(manager.handleRequest(Sqs.event(first), Sqs.contextWith(Duration.ofSeconds(60)))));
+            Servers.await(Duration.ofSeconds(5), () -> servers.source.hits(path) == 1, "the first download under way");
+            var two = pool.submit(() -> Sqs.failed(manager.handleRequest(Sqs.event(again), Sqs.contextWith(Duration.ofSeconds(60)))));
+            assertThat(one.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEmpty();
+            assertThat(two.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEmpty(); // it waited, then found the instance done
+        }
+        awaitAnnounced(wnm.dataId(), 1);
+        Thread.sleep(500); // a second announcement would have arrived by now
+        assertThat(announced(wnm.dataId())).hasSize(1);
+        assertThat(servers.source.hits(path)).isEqualTo(1);
     }
 }
