@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
@@ -46,10 +45,12 @@ final class HttpDownloader implements Downloader {
     private final SSLSocketFactory tls;
     private final OwnNetworkWatch network;
     private final RandomGenerator jitter;
+    private final Clock clock;
 
     /** Trusts what the JVM's default trust store trusts. */
     HttpDownloader(ManagerConfig.Download settings, SourceGuard guard, Path tempDir, OwnNetworkWatch network) {
-        this(settings, guard, tempDir, (SSLSocketFactory) SSLSocketFactory.getDefault(), network, new SplittableRandom());
+        this(settings, guard, tempDir, (SSLSocketFactory) SSLSocketFactory.getDefault(), network, new SplittableRandom(),
+                Clock.systemUTC());
     }
 
     /** Without own-network detection and with the default trust store (component tests). */
@@ -59,17 +60,19 @@ final class HttpDownloader implements Downloader {
 
     HttpDownloader(ManagerConfig.Download settings, SourceGuard guard, Path tempDir, SSLSocketFactory tls) {
         this(settings, guard, tempDir, tls, new OwnNetworkWatch(Integer.MAX_VALUE, Duration.ofSeconds(1), Clock.systemUTC()),
-                new SplittableRandom());
+                new SplittableRandom(), Clock.systemUTC());
     }
 
+    /** @param clock reads HTTP dates of {@code Retry-After} */
     HttpDownloader(ManagerConfig.Download settings, SourceGuard guard, Path tempDir, SSLSocketFactory tls,
-            OwnNetworkWatch network, RandomGenerator jitter) {
+            OwnNetworkWatch network, RandomGenerator jitter, Clock clock) {
         this.settings = settings;
         this.guard = guard;
         this.tempDir = tempDir;
         this.tls = tls;
         this.network = network;
         this.jitter = jitter;
+        this.clock = clock;
     }
 
     @Override
@@ -119,7 +122,7 @@ final class HttpDownloader implements Downloader {
                 }
                 if (status >= 500 || status == 429) {
                     throw new TransientSourceException("http-" + status, "source answered " + status + " for " + uri, host, false,
-                            RetryAfter.parse(c.header("Retry-After"), Instant.now()), null);
+                            RetryAfter.parse(c.header("Retry-After"), clock.instant()), null);
                 }
                 if (status != 200) throw new DownloadFailedException("http-" + status, "source answered " + status + " for " + uri);
                 long declared = c.contentLength();
