@@ -24,7 +24,7 @@ import java.util.function.Function;
  * <tr><td>GC_BROKER_PASSWORD_SECRET_ARN or GC_BROKER_PASSWORD</td><td>exactly one required</td></tr>
  * <tr><td>GC_REDIS_TOKEN_SECRET_ARN, GC_S3_ENDPOINT, GC_SECRETS_ENDPOINT</td><td>optional</td></tr>
  * <tr><td>GC_BROKER_CA_FILE</td><td>optional PEM file of CAs trusted for an {@code ssl://} broker instead of the JVM's</td></tr>
- * <tr><td>GC_MAX_OBJECT_BYTES</td><td>1073741824 (1 GiB); larger objects are refused (passed through)</td></tr>
+ * <tr><td>GC_MAX_OBJECT_BYTES</td><td>419430400 (400 MiB, within the 512 MiB of /tmp); larger objects are refused (passed through)</td></tr>
  * <tr><td>GC_TOPIC_BLOCKLIST</td><td>empty; comma-separated MQTT topic filters refused (passed through)</td></tr>
  * <tr><td>GC_RETENTION_HOURS</td><td>24 (at least 24); how long a data_id's pubtime is remembered</td></tr>
  * <tr><td>GC_ALLOW_PRIVATE_SOURCES</td><td>false; true lets sources on loopback/private addresses be downloaded</td></tr>
@@ -38,6 +38,9 @@ import java.util.function.Function;
  * <tr><td>GC_CLAIM_LEASE_SECONDS</td><td>900 (the Lambda's longest run); a claim held longer expires</td></tr>
  * <tr><td>GC_CLAIM_WAIT_SECONDS</td><td>30; how long a copy waits for another worker's claim before the record is retried</td></tr>
  * <tr><td>GC_PUBLISH_TIMEOUT_MS</td><td>10000; wait for the broker's PUBACK</td></tr>
+ * <tr><td>GC_ADD_INTEGRITY</td><td>true; false republishes a message without integrity without adding one</td></tr>
+ * <tr><td>GC_PUBTIME_FUTURE_TOLERANCE_SECONDS</td><td>3600; a pubtime further ahead of the clock is rejected as invalid</td></tr>
+ * <tr><td>GC_TMP_CAPACITY_BYTES</td><td>536870912 (the Lambda's 512 MiB of /tmp); all spill files together stay within it</td></tr>
  * </table>
  */
 public record ManagerConfig(
@@ -61,7 +64,16 @@ public record ManagerConfig(
         long multipartThresholdBytes,
         Duration claimLease,
         Duration claimWait,
-        Duration publishTimeout) {
+        Duration publishTimeout,
+        boolean addIntegrity,
+        Duration futurePubtimeTolerance,
+        long tmpCapacityBytes) {
+
+    /** Fits the default /tmp whole, with room for a smaller download beside it. */
+    static final long DEFAULT_MAX_OBJECT_BYTES = 400L << 20;
+
+    /** The /tmp of a Lambda function with default ephemeral storage, the most SnapStart allows. */
+    static final long DEFAULT_TMP_CAPACITY_BYTES = 512L << 20;
 
     /** The rules keep cached data (and so the dedup memory) at least this long. */
     static final Duration MIN_RETENTION = Duration.ofHours(24);
@@ -124,6 +136,16 @@ public record ManagerConfig(
         positive(claimLease, "claimLease");
         Objects.requireNonNull(claimWait, "claimWait");
         positive(publishTimeout, "publishTimeout");
+        Objects.requireNonNull(futurePubtimeTolerance, "futurePubtimeTolerance");
+        if (futurePubtimeTolerance.isNegative()) {
+            throw new ConfigException("futurePubtimeTolerance must not be negative, was " + futurePubtimeTolerance);
+        }
+        // every spill file of a download is reserved whole before it is written: one object at
+        // the ceiling must fit, or it could never be cached
+        if (tmpCapacityBytes < maxObjectBytes) {
+            throw new ConfigException("GC_TMP_CAPACITY_BYTES: must be at least GC_MAX_OBJECT_BYTES (" + maxObjectBytes
+                    + "), or an object at the ceiling can never be kept aside. Found: " + tmpCapacityBytes);
+        }
     }
 
     /** As the record's, with the local broker password masked. */
@@ -134,7 +156,9 @@ public record ManagerConfig(
                 + ", brokerPassword=" + brokerPassword.map(p -> "***").orElse("none")
                 + ", brokerPasswordSecretArn=" + brokerPasswordSecretArn.orElse("none")
                 + ", maxObjectBytes=" + maxObjectBytes + ", topicBlocklist=" + topicBlocklist + ", retention=" + retention
-                + ", allowPrivateSources=" + allowPrivateSources + ", download=" + download + "]";
+                + ", allowPrivateSources=" + allowPrivateSources + ", download=" + download
+                + ", addIntegrity=" + addIntegrity + ", futurePubtimeTolerance=" + futurePubtimeTolerance
+                + ", tmpCapacityBytes=" + tmpCapacityBytes + "]";
     }
 
     /**
@@ -160,7 +184,7 @@ public record ManagerConfig(
                 passwordArn,
                 password,
                 e.optional("GC_BROKER_CA_FILE").map(v -> e.parse("GC_BROKER_CA_FILE", null, ManagerConfig::readableFile)),
-                e.parse("GC_MAX_OBJECT_BYTES", 1L << 30, v -> atLeast(Long.parseLong(v), 1)),
+                e.parse("GC_MAX_OBJECT_BYTES", DEFAULT_MAX_OBJECT_BYTES, v -> atLeast(Long.parseLong(v), 1)),
                 e.parse("GC_TOPIC_BLOCKLIST", List.of(), ManagerConfig::filters),
                 e.parse("GC_RETENTION_HOURS", MIN_RETENTION, v -> Duration.ofHours(atLeast(Long.parseLong(v), 24))),
                 e.parse("GC_ALLOW_PRIVATE_SOURCES", false, ManagerConfig::bool),
@@ -170,7 +194,10 @@ public record ManagerConfig(
                 e.parse("GC_MULTIPART_THRESHOLD_BYTES", 64L << 20, v -> atLeast(Long.parseLong(v), S3ObjectStore.MIN_PART_BYTES)),
                 e.parse("GC_CLAIM_LEASE_SECONDS", Duration.ofMinutes(15), v -> Duration.ofSeconds(atLeast(Long.parseLong(v), 1))),
                 e.parse("GC_CLAIM_WAIT_SECONDS", Duration.ofSeconds(30), v -> Duration.ofSeconds(atLeast(Long.parseLong(v), 0))),
-                e.parse("GC_PUBLISH_TIMEOUT_MS", Duration.ofSeconds(10), v -> millis(v, 1)));
+                e.parse("GC_PUBLISH_TIMEOUT_MS", Duration.ofSeconds(10), v -> millis(v, 1)),
+                e.parse("GC_ADD_INTEGRITY", true, ManagerConfig::bool),
+                e.parse("GC_PUBTIME_FUTURE_TOLERANCE_SECONDS", Duration.ofHours(1), v -> Duration.ofSeconds(atLeast(Long.parseLong(v), 0))),
+                e.parse("GC_TMP_CAPACITY_BYTES", DEFAULT_TMP_CAPACITY_BYTES, v -> atLeast(Long.parseLong(v), 1)));
     }
 
     private static Download download(Env e) {

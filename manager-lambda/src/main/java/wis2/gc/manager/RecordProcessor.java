@@ -92,9 +92,15 @@ final class RecordProcessor {
             try {
                 topic = Topic.parse(record.topic() == null ? "" : record.topic());
                 n = Notification.parse(record.body() == null ? new byte[0] : record.body().getBytes(StandardCharsets.UTF_8));
-                result = topic.isRecommended()
-                        ? counted(topic, n, Result.of(Outcome.IGNORED, "recommended"))
-                        : claimed(record.messageId(), topic, n);
+                if (topic.isRecommended()) {
+                    result = counted(topic, n, Result.of(Outcome.IGNORED, "recommended"));
+                } else if (n.pubtime().instant().isAfter(clock.instant().plus(config.futurePubtimeTolerance()))) {
+                    // never claimed nor recorded: a far-future pubtime would block every real
+                    // instance of the data_id for the retention time
+                    result = counted(topic, n, Result.of(Outcome.INVALID, "pubtime-future"));
+                } else {
+                    result = claimed(record.messageId(), topic, n);
+                }
             } catch (InvalidTopicException e) {
                 result = Result.of(Outcome.INVALID, "topic"); // not counted: without a topic there is no centre to label it
             } catch (InvalidNotificationException e) {
@@ -109,7 +115,7 @@ final class RecordProcessor {
     }
 
     private Result claimed(String owner, Topic topic, Notification n) {
-        Claim claim = claim(owner, n);
+        Claim claim = claim(owner, topic, n);
         if (claim == null) return counted(topic, n, Result.of(Outcome.DUPLICATE, "seen"));
         Result result;
         try {
@@ -130,12 +136,12 @@ final class RecordProcessor {
         return counted(topic, n, result);
     }
 
-    private Claim claim(String owner, Notification n) {
+    private Claim claim(String owner, Topic topic, Notification n) {
         boolean acceptsLater = n.isUpdate() || n.isDeletion();
         long deadline = System.nanoTime() + config.claimWait().toNanos();
         Duration pause = FIRST_POLL;
         while (true) {
-            switch (claims.claim(n.dataId(), n.pubtime(), acceptsLater, owner)) {
+            switch (claims.claim(topic.centreId(), n.dataId(), n.pubtime(), acceptsLater, owner)) {
                 case ClaimResult.Claimed c -> {
                     return c.claim();
                 }
@@ -209,9 +215,11 @@ final class RecordProcessor {
                 return Result.of(Outcome.INTEGRITY_FAILED, "integrity-mismatch", link);
             }
             ObjectKey key = ObjectKey.of(topic.centreId(), n);
-            store.put(key.value(), fetched.payload(), link.type());
-            Integrity sha512 = Integrity.sha512Of(fetched.digest().digest(IntegrityMethod.SHA512)); // added only when absent
-            byte[] message = Republish.cached(n, config.centreId(), key.publicUrl(config.publicBaseUrl()), fetched.payload().length(), sha512);
+            store.put(key.value(), fetched.payload(), StoredContentType.of(link.type()));
+            Optional<Integrity> added = config.addIntegrity() // added only when absent, and only if the operator wants it
+                    ? Optional.of(Integrity.sha512Of(fetched.digest().digest(IntegrityMethod.SHA512)))
+                    : Optional.empty();
+            byte[] message = Republish.cached(n, config.centreId(), key.publicUrl(config.publicBaseUrl()), added);
             publisher.publish(topic.toCache().toString(), message);
             return new Result(Outcome.CACHED, fetched.inline() ? "inline" : "downloaded", fetched.payload().length(),
                     fetched.inline() ? null : link);

@@ -46,9 +46,9 @@ final class RedisClaimStore implements ClaimStore {
     }
 
     @Override
-    public ClaimResult claim(String dataId, Pubtime pubtime, boolean acceptsLater, String owner) {
-        Claim claim = new Claim(dataId, pubtime, owner + "|" + sortKey(pubtime.instant()));
-        String result = redis.call("claim of " + dataId, r -> CLAIM.run(r, ScriptOutputType.VALUE, keys(dataId),
+    public ClaimResult claim(String centreId, String dataId, Pubtime pubtime, boolean acceptsLater, String owner) {
+        Claim claim = new Claim(centreId, dataId, pubtime, owner + "|" + sortKey(pubtime.instant()));
+        String result = redis.call("claim of " + dataId, r -> CLAIM.run(r, ScriptOutputType.VALUE, keys(claim),
                 sortKey(pubtime.instant()), acceptsLater ? "1" : "0", claim.token(), Long.toString(lease.toMillis())));
         return switch (result) {
             case "claimed" -> new ClaimResult.Claimed(claim);
@@ -60,17 +60,17 @@ final class RedisClaimStore implements ClaimStore {
 
     @Override
     public void commit(Claim claim) {
-        redis.call("commit of " + claim.dataId(), r -> COMMIT.<Long>run(r, ScriptOutputType.INTEGER, keys(claim.dataId()),
+        redis.call("commit of " + claim.dataId(), r -> COMMIT.<Long>run(r, ScriptOutputType.INTEGER, keys(claim),
                 claim.token(), sortKey(claim.pubtime().instant()), Long.toString(retention.toMillis())));
     }
 
     @Override
     public void release(Claim claim) {
-        redis.call("release of " + claim.dataId(), r -> RELEASE.<Long>run(r, ScriptOutputType.INTEGER, keys(claim.dataId()), claim.token()));
+        redis.call("release of " + claim.dataId(), r -> RELEASE.<Long>run(r, ScriptOutputType.INTEGER, keys(claim), claim.token()));
     }
 
-    private static String[] keys(String dataId) {
-        return new String[] {RedisKeys.seen(dataId), RedisKeys.claim(dataId)};
+    private static String[] keys(Claim claim) {
+        return new String[] {RedisKeys.seen(claim.centreId(), claim.dataId()), RedisKeys.claim(claim.centreId(), claim.dataId())};
     }
 
     /** A fixed-width decimal form of an instant whose string order is its time order. */

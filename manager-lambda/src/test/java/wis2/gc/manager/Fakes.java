@@ -32,29 +32,30 @@ final class Fakes {
         RuntimeException failure;
 
         @Override
-        public synchronized ClaimResult claim(String dataId, Pubtime pubtime, boolean acceptsLater, String owner) {
+        public synchronized ClaimResult claim(String centreId, String dataId, Pubtime pubtime, boolean acceptsLater, String owner) {
             if (failure != null) throw failure;
-            Pubtime last = seen.get(dataId);
+            String key = centreId + " " + dataId;
+            Pubtime last = seen.get(key);
             if (last != null && (!pubtime.isAfter(last) || !acceptsLater)) return new ClaimResult.Duplicate();
-            String holder = held.get(dataId);
+            String holder = held.get(key);
             if (holder != null && !holder.equals(owner)) return new ClaimResult.Busy();
-            held.put(dataId, owner);
+            held.put(key, owner);
             events.add("claim " + dataId);
-            return new ClaimResult.Claimed(new Claim(dataId, pubtime, owner));
+            return new ClaimResult.Claimed(new Claim(centreId, dataId, pubtime, owner));
         }
 
         @Override
         public synchronized void commit(Claim claim) {
             if (failure != null) throw failure;
-            seen.merge(claim.dataId(), claim.pubtime(), (a, b) -> b.isAfter(a) ? b : a);
-            held.remove(claim.dataId(), claim.token());
+            seen.merge(claim.centreId() + " " + claim.dataId(), claim.pubtime(), (a, b) -> b.isAfter(a) ? b : a);
+            held.remove(claim.centreId() + " " + claim.dataId(), claim.token());
             events.add("commit " + claim.dataId());
         }
 
         @Override
         public synchronized void release(Claim claim) {
             if (failure != null) throw failure;
-            held.remove(claim.dataId(), claim.token());
+            held.remove(claim.centreId() + " " + claim.dataId(), claim.token());
             events.add("release " + claim.dataId());
         }
     }
