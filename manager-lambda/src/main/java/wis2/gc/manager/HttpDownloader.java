@@ -1,13 +1,9 @@
 package wis2.gc.manager;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLException;
@@ -18,8 +14,8 @@ import javax.net.ssl.SSLSocketFactory;
  * checked by the {@link SourceGuard} and fetched from exactly the addresses it checked. A
  * per-read timeout means a silent source cannot hold a worker forever; the body is streamed,
  * TLS certificates and host names are verified against the trust store. Bodies up to
- * {@code spillBytes} stay in the heap; larger ones go to a temporary file, so the heap never
- * holds a large object.
+ * {@code spillBytes} stay in the heap; larger ones go to a temporary file of the
+ * {@link SpillSpace}, so the heap never holds a large object and /tmp never overflows.
  */
 final class HttpDownloader implements Downloader {
     static final int MAX_REDIRECTS = 3;
@@ -27,19 +23,28 @@ final class HttpDownloader implements Downloader {
 
     private final ManagerConfig.Download settings;
     private final SourceGuard guard;
-    private final Path tempDir;
+    private final SpillSpace spill;
     private final SSLSocketFactory tls;
 
     /** Trusts what the JVM's default trust store trusts. */
+    HttpDownloader(ManagerConfig.Download settings, SourceGuard guard, SpillSpace spill) {
+        this(settings, guard, spill, (SSLSocketFactory) SSLSocketFactory.getDefault());
+    }
+
+    HttpDownloader(ManagerConfig.Download settings, SourceGuard guard, SpillSpace spill, SSLSocketFactory tls) {
+        this.settings = settings;
+        this.guard = guard;
+        this.spill = spill;
+        this.tls = tls;
+    }
+
+    /** Spills into {@code tempDir} without a bound on the total (tests of the download itself). */
     HttpDownloader(ManagerConfig.Download settings, SourceGuard guard, Path tempDir) {
-        this(settings, guard, tempDir, (SSLSocketFactory) SSLSocketFactory.getDefault());
+        this(settings, guard, new SpillSpace(tempDir, Long.MAX_VALUE));
     }
 
     HttpDownloader(ManagerConfig.Download settings, SourceGuard guard, Path tempDir, SSLSocketFactory tls) {
-        this.settings = settings;
-        this.guard = guard;
-        this.tempDir = tempDir;
-        this.tls = tls;
+        this(settings, guard, new SpillSpace(tempDir, Long.MAX_VALUE), tls);
     }
 
     @Override
@@ -101,7 +106,7 @@ final class HttpDownloader implements Downloader {
 
     private Payload readBody(InputStream in, URI uri, long declared, long maxBytes, long deadline, BodySink sink)
             throws IOException {
-        try (Spill out = new Spill(tempDir, settings.spillBytes())) {
+        try (Spill out = new Spill(spill, settings.spillBytes(), declared >= 0 ? declared : maxBytes, deadline)) {
             byte[] buffer = new byte[BUFFER];
             long total = 0;
             for (int n; (n = read(in, buffer, uri, declared, total)) >= 0; ) {
@@ -152,61 +157,6 @@ final class HttpDownloader implements Downloader {
         TransientFailure(String reason, String message, Throwable cause) {
             super(message, cause);
             this.reason = reason;
-        }
-    }
-
-    /** Collects a body in the heap until it passes the threshold, then in a temporary file. */
-    private static final class Spill extends OutputStream {
-        private final Path dir;
-        private final long threshold;
-        private ByteArrayOutputStream memory = new ByteArrayOutputStream();
-        private Path file;
-        private OutputStream fileOut;
-        private long length;
-        private boolean handedOver;
-
-        Spill(Path dir, long threshold) {
-            this.dir = dir;
-            this.threshold = threshold;
-        }
-
-        @Override
-        public void write(int b) {
-            write(new byte[] {(byte) b}, 0, 1);
-        }
-
-        /** A full or broken temporary disk is the cache's fault, not the source's: unchecked, so the record is retried. */
-        @Override
-        public void write(byte[] b, int off, int len) {
-            try {
-                if (fileOut == null && length + len > threshold) {
-                    file = Files.createTempFile(dir, "gc-download-", ".part");
-                    fileOut = Files.newOutputStream(file);
-                    memory.writeTo(fileOut);
-                    memory = null;
-                }
-                (fileOut != null ? fileOut : memory).write(b, off, len);
-                length += len;
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot keep a download in " + dir, e);
-            }
-        }
-
-        Payload toPayload() {
-            handedOver = true;
-            if (fileOut == null) return new Payload.InMemory(memory.toByteArray());
-            try {
-                fileOut.close();
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot keep a download in " + dir, e);
-            }
-            return new Payload.InFile(file, length);
-        }
-
-        @Override
-        public void close() throws IOException {
-            if (fileOut != null) fileOut.close();
-            if (file != null && !handedOver) Files.deleteIfExists(file);
         }
     }
 }

@@ -1,6 +1,5 @@
 package wis2.gc.manager;
 
-import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
@@ -10,6 +9,11 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.crac.Context;
+import org.crac.Core;
+import org.crac.Resource;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
@@ -23,14 +27,24 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  * with the ids of the records that must be retried (partial batch response).
  *
  * <p>Clients are built once per execution environment and kept across invocations; they
- * reconnect lazily on first use after a failure, which also covers a SnapStart restore. The
- * no-argument constructor is the Lambda's: configuration from the {@code GC_*} environment
- * variables ({@link ManagerConfig}), secrets from Secrets Manager ({@link ManagerSecrets}),
- * region and credentials from the Lambda environment. The one-machine runtime and the tests
- * use {@link #ManagerHandler(ManagerConfig, S3Client, ManagerSecrets)}.
+ * reconnect lazily on first use after a failure. The no-argument constructor is the Lambda's:
+ * configuration from the {@code GC_*} environment variables ({@link ManagerConfig}), secrets
+ * from Secrets Manager ({@link ManagerSecrets}), region and credentials from the Lambda
+ * environment. The one-machine runtime and the tests use
+ * {@link #ManagerHandler(ManagerConfig, S3Client, ManagerSecrets)}.
+ *
+ * <p>SnapStart: the handler is a CRaC {@link Resource} registered with the global context.
+ * Before the snapshot it closes its Redis and broker connections (their sockets would be dead
+ * in a restored copy); after each restore it reads its secrets again, because a snapshot taken
+ * at deployment is restored for as long as the version lives, across rotations. A secret
+ * rotated while an environment runs is picked up when Redis or the broker refuses the old one
+ * ({@link SecretSource}).
  */
-public final class ManagerHandler implements RequestHandler<SQSEvent, SQSBatchResponse>, AutoCloseable {
+public final class ManagerHandler implements RequestHandler<SQSEvent, SQSBatchResponse>, Resource, AutoCloseable {
     private final BatchRunner batches;
+    private final SecretSource secrets;
+    private final RedisConnection redis;
+    private final PahoPublisher publisher;
     private final List<AutoCloseable> owned;
 
     /** The Lambda runtime's constructor. */
@@ -39,12 +53,18 @@ public final class ManagerHandler implements RequestHandler<SQSEvent, SQSBatchRe
     }
 
     private ManagerHandler(ManagerConfig config, Map<String, String> env) {
-        this(config, s3(config, region(env)), secrets(config, region(env)));
+        this(config, s3(config, region(env)), secretsClient(config, region(env)));
+    }
+
+    private ManagerHandler(ManagerConfig config, S3Client s3, Optional<SecretsManagerClient> secretsClient) {
+        this(config, s3, secretsClient.<Supplier<ManagerSecrets>>map(c -> () -> ManagerSecrets.resolve(config, c))
+                        .orElse(() -> ManagerSecrets.fromConfig(config)),
+                System.out, Path.of(System.getProperty("java.io.tmpdir")), secretsClient.map(c -> (AutoCloseable) c));
     }
 
     /**
-     * Builds a manager on an existing S3 client (not closed by {@link #close()}); Redis and broker
-     * connections are opened on first use.
+     * Builds a manager on an existing S3 client (not closed by {@link #close()}) with secrets that
+     * never change; Redis and broker connections are opened on first use.
      */
     public ManagerHandler(ManagerConfig config, S3Client s3, ManagerSecrets secrets) {
         this(config, s3, secrets, System.out);
@@ -52,23 +72,56 @@ public final class ManagerHandler implements RequestHandler<SQSEvent, SQSBatchRe
 
     /** As the public constructor, with the outcome log written to {@code log} (tests read it). */
     ManagerHandler(ManagerConfig config, S3Client s3, ManagerSecrets secrets, PrintStream log) {
-        RedisConnection redis = new RedisConnection(config.redisUrl(), secrets.redisToken());
-        PahoPublisher publisher = new PahoPublisher(config.brokerUrl(), config.brokerUser(), secrets.brokerPassword(),
+        this(config, s3, () -> secrets, log, Path.of(System.getProperty("java.io.tmpdir")), Optional.empty());
+    }
+
+    /**
+     * The whole wiring.
+     *
+     * @param readSecrets reads the secrets where they are kept, at start, after a restore and
+     *                    when a refusal asks for it
+     * @param tmpDir  where downloads spill, {@link ManagerConfig#tmpCapacityBytes()} at most
+     * @param alsoOwned closed with the handler
+     */
+    ManagerHandler(ManagerConfig config, S3Client s3, Supplier<ManagerSecrets> readSecrets, PrintStream log, Path tmpDir,
+                   Optional<AutoCloseable> alsoOwned) {
+        this.secrets = new SecretSource(readSecrets, Clock.systemUTC());
+        this.redis = new RedisConnection(config.redisUrl(), this.secrets);
+        this.publisher = new PahoPublisher(config.brokerUrl(), config.brokerUser(), this.secrets,
                 config.brokerCaFile().map(PahoPublisher::trusting), config.publishTimeout());
         RecordProcessor processor = new RecordProcessor(config,
                 new RedisClaimStore(redis, config.claimLease(), config.retention()),
-                new HttpDownloader(config.download(), new AddressGuard(config.allowPrivateSources()), Path.of(System.getProperty("java.io.tmpdir"))),
+                new HttpDownloader(config.download(), new AddressGuard(config.allowPrivateSources()),
+                        new SpillSpace(tmpDir, config.tmpCapacityBytes())),
                 new S3ObjectStore(s3, config.bucket(), config.multipartThresholdBytes()),
                 publisher,
                 new RedisMetricsSink(redis),
                 new OutcomeLog(log),
                 Clock.systemUTC());
         this.batches = new BatchRunner(processor::process);
-        this.owned = List.of(publisher, redis);
+        List<AutoCloseable> closing = new ArrayList<>(List.of(publisher, redis));
+        alsoOwned.ifPresent(closing::add);
+        this.owned = List.copyOf(closing);
+        // SnapStart calls the resources registered here; the runtime keeps the handler (and so
+        // the registration) for the life of the environment
+        Core.getGlobalContext().register(this);
+    }
+
+    /** Closes the connections: a restored snapshot must not use sockets of the environment it was taken in. */
+    @Override
+    public void beforeCheckpoint(Context<? extends Resource> context) {
+        publisher.disconnect();
+        redis.disconnect();
+    }
+
+    /** Reads the secrets again: they may have been rotated since the snapshot was taken. */
+    @Override
+    public void afterRestore(Context<? extends Resource> context) {
+        secrets.reload();
     }
 
     @Override
-    public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+    public SQSBatchResponse handleRequest(SQSEvent event, com.amazonaws.services.lambda.runtime.Context context) {
         return batches.run(event);
     }
 
@@ -109,17 +162,14 @@ public final class ManagerHandler implements RequestHandler<SQSEvent, SQSBatchRe
         return builder.build();
     }
 
-    private static ManagerSecrets secrets(ManagerConfig config, Region region) {
-        if (config.brokerPasswordSecretArn().isEmpty() && config.redisTokenSecretArn().isEmpty()) {
-            return ManagerSecrets.fromConfig(config);
-        }
+    /** A Secrets Manager client when the configuration names secrets, kept to read them again. */
+    private static Optional<SecretsManagerClient> secretsClient(ManagerConfig config, Region region) {
+        if (config.brokerPasswordSecretArn().isEmpty() && config.redisTokenSecretArn().isEmpty()) return Optional.empty();
         var builder = SecretsManagerClient.builder()
                 .region(region)
                 .credentialsProvider(DefaultCredentialsProvider.builder().build())
                 .httpClient(UrlConnectionHttpClient.create());
         config.secretsEndpoint().ifPresent(builder::endpointOverride);
-        try (SecretsManagerClient client = builder.build()) {
-            return ManagerSecrets.resolve(config, client);
-        }
+        return Optional.of(builder.build());
     }
 }
