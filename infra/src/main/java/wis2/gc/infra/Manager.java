@@ -6,6 +6,7 @@ import java.util.Map;
 import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.CfnElement;
 import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.Size;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.ec2.SecurityGroup;
 import software.amazon.awscdk.services.iam.PolicyStatement;
@@ -57,6 +58,7 @@ final class Manager extends Construct {
                 .handler(HANDLER)
                 .code(Code.fromAsset(jar.toString()))
                 .memorySize(settings.memoryMb())
+                .ephemeralStorageSize(Size.mebibytes((int) (GcConfig.Manager.TMP_BYTES >> 20)))
                 .timeout(Duration.seconds(settings.timeoutSeconds()))
                 // restored snapshots reconnect their clients (the manager's adapters handle it)
                 .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
@@ -76,7 +78,9 @@ final class Manager extends Construct {
                         Map.entry("GC_MAX_OBJECT_BYTES", Long.toString(w.maxObjectBytes())),
                         Map.entry("GC_TOPIC_BLOCKLIST", String.join(",", w.topicBlocklist())),
                         Map.entry("GC_RETENTION_HOURS", Integer.toString(w.retentionHours())),
-                        Map.entry("GC_ALLOW_PRIVATE_SOURCES", "false")))
+                        Map.entry("GC_ALLOW_PRIVATE_SOURCES", "false"),
+                        Map.entry("GC_ADD_INTEGRITY", Boolean.toString(settings.addIntegrity())),
+                        Map.entry("GC_TMP_CAPACITY_BYTES", Long.toString(GcConfig.Manager.TMP_BYTES))))
                 .build();
         Annotations.of(function).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
                 "The event source invokes the alias of the published current version.");

@@ -26,6 +26,7 @@ class ManagerTest {
                 "Architectures", List.of("arm64"),
                 "SnapStart", Map.of("ApplyOn", "PublishedVersions"),
                 "Timeout", 60,
+                "EphemeralStorage", Map.of("Size", 512),
                 "VpcConfig", Match.objectLike(Map.of("SubnetIds", Match.anyValue())))));
     }
 
@@ -39,11 +40,13 @@ class ManagerTest {
         assertThat(variables.keySet()).containsExactlyInAnyOrder("GC_CENTRE_ID", "GC_BUCKET", "GC_PUBLIC_BASE_URL",
                 "GC_REDIS_URL", "GC_REDIS_TOKEN_SECRET_ARN", "GC_BROKER_URL", "GC_BROKER_USER",
                 "GC_BROKER_PASSWORD_SECRET_ARN", "GC_MAX_OBJECT_BYTES", "GC_TOPIC_BLOCKLIST", "GC_RETENTION_HOURS",
-                "GC_ALLOW_PRIVATE_SOURCES");
+                "GC_ALLOW_PRIVATE_SOURCES", "GC_ADD_INTEGRITY", "GC_TMP_CAPACITY_BYTES");
         assertThat(variables).containsEntry("GC_PUBLIC_BASE_URL", "https://cache.dev.gc.example.org")
                 .containsEntry("GC_RETENTION_HOURS", "24")
                 .containsEntry("GC_ALLOW_PRIVATE_SOURCES", "false")
-                .containsEntry("GC_MAX_OBJECT_BYTES", "104857600");
+                .containsEntry("GC_MAX_OBJECT_BYTES", "104857600")
+                .containsEntry("GC_ADD_INTEGRITY", "true")
+                .containsEntry("GC_TMP_CAPACITY_BYTES", "536870912");
         assertThat(variables.get("GC_REDIS_URL").toString()).contains("rediss://").contains("PrimaryEndPoint.Address");
     }
 
