@@ -166,9 +166,14 @@ public final class LocalCache implements AutoCloseable {
         managerEnv.put("GC_BROKER_USER", PUBLISHER);
         managerEnv.put("GC_BROKER_PASSWORD", publisherPassword);
         managerEnv.put("GC_ALLOW_PRIVATE_SOURCES", Boolean.toString(config.allowPrivateSources()));
+        managerEnv.put("GC_ADD_INTEGRITY", Boolean.toString(config.addIntegrity()));
         managerEnv.put("AWS_REGION", LocalAws.REGION.id());
         ManagerConfig managerConfig = ManagerConfig.fromEnvironment(managerEnv);
         ManagerHandler manager = own(new ManagerHandler(managerConfig, s3, ManagerSecrets.fromConfig(managerConfig)));
+        // as SnapStart does with a published version: snapshot after init, restore before the
+        // first invocation, so the CRaC callbacks run here on every start
+        manager.beforeCheckpoint(null);
+        manager.afterRestore(null);
         EventSourcePoller poller = own(EventSourcePoller.start(sqs, queueUrl, "gc-manager", manager,
                 new EventSourcePoller.Settings(8, 10, VISIBILITY_TIMEOUT, Duration.ofSeconds(1)), Clock.systemUTC()));
         health.add("manager", poller::isRunning);

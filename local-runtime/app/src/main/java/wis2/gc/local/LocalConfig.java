@@ -18,6 +18,8 @@ import java.util.Set;
  * @param globalBrokers the Global Brokers to listen to; empty means "start one embedded
  *     anonymous Global Broker on {@code gbPort}"
  * @param publicBaseUrl empty means {@code http://127.0.0.1:{actual HTTP port}/data}
+ * @param addIntegrity {@code GC_ADD_INTEGRITY}: whether the manager adds an integrity value to a
+ *     republished message that has none
  */
 public record LocalConfig(
         String centreId,
@@ -29,7 +31,8 @@ public record LocalConfig(
         Optional<String> publicBaseUrl,
         Path dataDir,
         Optional<URI> redisUrl,
-        boolean allowPrivateSources) {
+        boolean allowPrivateSources,
+        boolean addIntegrity) {
 
     /** One {@code name=url} entry of {@code GC_GLOBAL_BROKERS}. */
     public record GlobalBroker(String name, URI url) {
@@ -92,12 +95,14 @@ public record LocalConfig(
                 Optional.ofNullable(blankToNull(env.get("GC_PUBLIC_BASE_URL"))),
                 Path.of(env.getOrDefault("GC_DATA_DIR", "./.gc-local")).toAbsolutePath().normalize(),
                 Optional.ofNullable(blankToNull(env.get("GC_REDIS_URL"))).map(u -> uri("GC_REDIS_URL", u)),
-                bool(env, "GC_ALLOW_PRIVATE_SOURCES", true));
+                bool(env, "GC_ALLOW_PRIVATE_SOURCES", true),
+                bool(env, "GC_ADD_INTEGRITY", true));
     }
 
     /** The same configuration with every listening port set to 0 (any free port), for tests and the bench. */
     LocalConfig withFreePorts() {
-        return new LocalConfig(centreId, globalBrokers, 0, 0, 0, 0, publicBaseUrl, dataDir, redisUrl, allowPrivateSources);
+        return new LocalConfig(centreId, globalBrokers, 0, 0, 0, 0, publicBaseUrl, dataDir, redisUrl, allowPrivateSources,
+                addIntegrity);
     }
 
     static List<GlobalBroker> parseBrokers(String value) {

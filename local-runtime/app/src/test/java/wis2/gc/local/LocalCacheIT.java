@@ -190,6 +190,21 @@ class LocalCacheIT {
     }
 
     @Test
+    void withoutIntegrity_getsItsSha512AddedByDefault() throws Exception {
+        String centre = centre();
+        byte[] body = body();
+        String url = node.put("/" + centre + "/plain.bufr4", body, "application/bufr");
+        Wnm in = Wnm.from(Wnm.Template.DATA).dataId(centre + "/data/core/synop/plain").pubtime(Instant.parse("2026-01-01T00:00:00Z"))
+                .link("canonical", url, "application/bufr");
+        globalBroker.publish(dataTopic(centre), in.bytes());
+
+        JsonNode out = awaitRepublished(in.dataId(), 1);
+        assertThat(out.path("properties").path("integrity").path("method").asText()).isEqualTo("sha512");
+        assertThat(out.path("properties").path("integrity").path("value").asText())
+                .isEqualTo(java.util.Base64.getEncoder().encodeToString(Wnm.sha512(body)));
+    }
+
+    @Test
     void cacheFalse_isRepublishedWithTheOriginalLink_andNothingIsDownloaded() throws Exception {
         String centre = centre();
         String url = node.put("/" + centre + "/radar.h5", body(), "application/x-hdf5");

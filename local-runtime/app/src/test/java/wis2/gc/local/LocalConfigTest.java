@@ -23,6 +23,14 @@ class LocalConfigTest {
         assertThat(c.dataDir().getFileName()).hasToString(".gc-local");
         assertThat(c.redisUrl()).isEmpty();
         assertThat(c.allowPrivateSources()).isTrue();
+        assertThat(c.addIntegrity()).isTrue();
+    }
+
+    @Test
+    void fromEnvironment_addIntegrity_canBeTurnedOffAndIsChecked() {
+        assertThat(LocalConfig.fromEnvironment(Map.of("GC_ADD_INTEGRITY", "false")).addIntegrity()).isFalse();
+        assertThatThrownBy(() -> LocalConfig.fromEnvironment(Map.of("GC_ADD_INTEGRITY", "sometimes")))
+                .isInstanceOf(LocalConfigException.class).hasMessageContaining("GC_ADD_INTEGRITY");
     }
 
     @Test
