@@ -71,12 +71,11 @@ final class RedisConnection implements AutoCloseable {
         }
     }
 
-    /** True when Redis refused the credentials (not when it failed otherwise). */
+    /** True when Redis refused the credentials (not when it failed otherwise), however deep the cause. */
     static boolean authRefused(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             String m = t.getMessage();
-            if (m != null && (m.startsWith("NOAUTH") || m.startsWith("WRONGPASS") || m.startsWith("ERR invalid password")
-                    || m.contains(" NOAUTH ") || m.contains(" WRONGPASS "))) {
+            if (m != null && (m.startsWith("NOAUTH") || m.startsWith("WRONGPASS") || m.startsWith("ERR invalid password"))) {
                 return true;
             }
         }
