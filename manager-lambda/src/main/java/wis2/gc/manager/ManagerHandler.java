@@ -70,6 +70,11 @@ public final class ManagerHandler implements RequestHandler<SQSEvent, SQSBatchRe
         this(config, s3, secrets, System.out);
     }
 
+    /** As {@link #ManagerHandler(ManagerConfig, S3Client, ManagerSecrets)}, spilling downloads into {@code tmpDir}. */
+    public ManagerHandler(ManagerConfig config, S3Client s3, ManagerSecrets secrets, Path tmpDir) {
+        this(config, s3, () -> secrets, System.out, tmpDir, Optional.empty());
+    }
+
     /** As the public constructor, with the outcome log written to {@code log} (tests read it). */
     ManagerHandler(ManagerConfig config, S3Client s3, ManagerSecrets secrets, PrintStream log) {
         this(config, s3, () -> secrets, log, Path.of(System.getProperty("java.io.tmpdir")), Optional.empty());

@@ -24,6 +24,19 @@ class LocalConfigTest {
         assertThat(c.redisUrl()).isEmpty();
         assertThat(c.allowPrivateSources()).isTrue();
         assertThat(c.addIntegrity()).isTrue();
+        assertThat(c.maxObjectBytes()).isEmpty();
+        assertThat(c.tmpCapacityBytes()).isEmpty();
+    }
+
+    @Test
+    void fromEnvironment_readsTheManagersSizes() {
+        LocalConfig c = LocalConfig.fromEnvironment(Map.of("GC_MAX_OBJECT_BYTES", "1000", "GC_TMP_CAPACITY_BYTES", "2000"));
+        assertThat(c.maxObjectBytes()).contains(1000L);
+        assertThat(c.tmpCapacityBytes()).contains(2000L);
+        assertThatThrownBy(() -> LocalConfig.fromEnvironment(Map.of("GC_TMP_CAPACITY_BYTES", "lots")))
+                .isInstanceOf(LocalConfigException.class).hasMessageContaining("GC_TMP_CAPACITY_BYTES");
+        assertThatThrownBy(() -> LocalConfig.fromEnvironment(Map.of("GC_MAX_OBJECT_BYTES", "0")))
+                .isInstanceOf(LocalConfigException.class).hasMessageContaining("GC_MAX_OBJECT_BYTES");
     }
 
     @Test
