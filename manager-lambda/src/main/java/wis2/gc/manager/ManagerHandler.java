@@ -1,5 +1,6 @@
 package wis2.gc.manager;
 
+import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
@@ -11,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
-import org.crac.Context;
 import org.crac.Core;
 import org.crac.Resource;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -114,19 +114,19 @@ public final class ManagerHandler implements RequestHandler<SQSEvent, SQSBatchRe
 
     /** Closes the connections: a restored snapshot must not use sockets of the environment it was taken in. */
     @Override
-    public void beforeCheckpoint(Context<? extends Resource> context) {
+    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
         publisher.disconnect();
         redis.disconnect();
     }
 
     /** Reads the secrets again: they may have been rotated since the snapshot was taken. */
     @Override
-    public void afterRestore(Context<? extends Resource> context) {
+    public void afterRestore(org.crac.Context<? extends Resource> context) {
         secrets.reload();
     }
 
     @Override
-    public SQSBatchResponse handleRequest(SQSEvent event, com.amazonaws.services.lambda.runtime.Context context) {
+    public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
         return batches.run(event);
     }
 
