@@ -375,6 +375,19 @@ class RecordProcessorTest {
     }
 
     @Test
+    void noRoomToSpillInTime_isTheCachesOwnFault_theClaimIsReleasedForTheRetry() {
+        Wnm wnm = Wnm.data().href(URL);
+        fakes.downloader.fail(URL, new SpillSpaceException("no room for a spill of 9 bytes in /tmp in time"));
+
+        assertThatThrownBy(() -> process(wnm)).isInstanceOf(SpillSpaceException.class);
+        assertThat(fakes.publisher.messages).isEmpty();
+        assertThat(fakes.events).last().isEqualTo("release " + wnm.dataId());
+
+        fakes.downloader.serve(URL, BODY);
+        assertThat(process(wnm).outcome()).isEqualTo(Outcome.CACHED);
+    }
+
+    @Test
     void publishFault_failsTheRecordAndTheRetryPublishesTheSameId() {
         fakes.downloader.serve(URL, BODY);
         fakes.publisher.failure = new PublishException("broker down", null);
