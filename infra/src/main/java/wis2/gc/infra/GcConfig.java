@@ -80,6 +80,10 @@ public record GcConfig(
         // GC rule 13: every cached object is kept for at least 24 hours
         require(retentionDays >= 1 && retentionDays <= 365, "retentionDays", "1 to 365", retentionDays);
         require(maxObjectBytes > 0, "maxObjectBytes", "positive", maxObjectBytes);
+        // a download at the ceiling is kept aside whole in the manager's /tmp, shared by the
+        // records of a batch (they wait for room in turn), so one such object must fit it
+        require(maxObjectBytes <= Manager.TMP_BYTES, "maxObjectBytes",
+                "at most " + Manager.TMP_BYTES + " (the manager's /tmp under SnapStart)", maxObjectBytes);
         topicBlocklist = topicBlocklist == null ? List.of() : List.copyOf(topicBlocklist);
         for (String filter : topicBlocklist) {
             require(!filter.isBlank() && !filter.contains(","), "topicBlocklist", "MQTT topic filters without commas", filter);
@@ -158,14 +162,20 @@ public record GcConfig(
 
     /**
      * Manager Lambda: memory, timeout, the SQS event source settings, the download policy and
-     * how many receives a record with transient source failures gets.
+     * how many receives a record with transient source failures gets; {@code addIntegrity}
+     * (absent: true) says whether a republished message without integrity gets one added
+     * (GC_ADD_INTEGRITY): the approved Guide allows it, the 2026 draft and message analysers do not.
      *
      * @param download optional; null takes the manager's defaults
      * @param sourceAttempts optional (null: 3); must stay below {@code queue.maxReceiveCount}
      */
     public record Manager(int memoryMb, int timeoutSeconds, int batchSize, int maxConcurrency, Download download,
-            Integer sourceAttempts) {
+            Integer sourceAttempts, Boolean addIntegrity) {
+        /** SnapStart caps a function's ephemeral storage (/tmp) at this; downloads spill within it. */
+        public static final long TMP_BYTES = 512L << 20;
+
         public Manager {
+            addIntegrity = addIntegrity == null || addIntegrity;
             require(memoryMb >= 128 && memoryMb <= 10240, "manager.memoryMb", "128 to 10240", memoryMb);
             // the queue's visibility timeout is 6 x this, and SQS allows at most 12 hours
             require(timeoutSeconds >= 1 && timeoutSeconds <= 900, "manager.timeoutSeconds", "1 to 900", timeoutSeconds);

@@ -6,6 +6,7 @@ import java.util.Map;
 import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.CfnElement;
 import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.Size;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
 import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
@@ -68,6 +69,7 @@ final class Manager extends Construct {
                 .handler(HANDLER)
                 .code(Code.fromAsset(jar.toString()))
                 .memorySize(settings.memoryMb())
+                .ephemeralStorageSize(Size.mebibytes((int) (GcConfig.Manager.TMP_BYTES >> 20)))
                 .timeout(Duration.seconds(settings.timeoutSeconds()))
                 // restored snapshots reconnect their clients (the manager's adapters handle it)
                 .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
@@ -94,7 +96,9 @@ final class Manager extends Construct {
                         Map.entry("GC_DOWNLOAD_RETRIES", Integer.toString(settings.download().retries())),
                         Map.entry("GC_DOWNLOAD_RETRY_BACKOFF_MS", Integer.toString(settings.download().retryBackoffMs())),
                         Map.entry("GC_TIME_RESERVE_MS", Integer.toString(settings.download().reserveMs())),
-                        Map.entry("GC_SOURCE_ATTEMPTS", Integer.toString(settings.sourceAttempts()))))
+                        Map.entry("GC_SOURCE_ATTEMPTS", Integer.toString(settings.sourceAttempts())),
+                        Map.entry("GC_ADD_INTEGRITY", Boolean.toString(settings.addIntegrity())),
+                        Map.entry("GC_TMP_CAPACITY_BYTES", Long.toString(GcConfig.Manager.TMP_BYTES))))
                 .build();
         Annotations.of(function).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
                 "The event source invokes the alias of the published current version.");

@@ -121,6 +121,20 @@ class GcConfigTest {
                 .hasMessageContaining("'manager.sourceAttempts'").hasMessageContaining("queue.maxReceiveCount");
     }
 
+    @Test
+    void load_addIntegrity_defaultsToTrueAndCanBeTurnedOff() throws IOException {
+        assertThat(TestApps.config("dev").manager().addIntegrity()).isTrue();
+        GcConfig off = GcConfig.load(variant("\"batchSize\": 10", "\"batchSize\": 10, \"addIntegrity\": false"));
+        assertThat(off.manager().addIntegrity()).isFalse();
+    }
+
+    @Test
+    void load_rejectsACeilingAboveTheManagersTmp() throws IOException {
+        assertThatThrownBy(() -> GcConfig.load(variant("\"maxObjectBytes\": 104857600", "\"maxObjectBytes\": 536870913")))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("'maxObjectBytes'").hasMessageContaining("536870912");
+    }
+
     /** dev.json with one text replaced. */
     private Path variant(String from, String to) throws IOException {
         String text = Files.readString(TestApps.CONFIG_DIR.resolve("dev.json"));

@@ -26,6 +26,7 @@ class ManagerTest {
                 "Architectures", List.of("arm64"),
                 "SnapStart", Map.of("ApplyOn", "PublishedVersions"),
                 "Timeout", 60,
+                "EphemeralStorage", Map.of("Size", 512),
                 "VpcConfig", Match.objectLike(Map.of("SubnetIds", Match.anyValue())))));
     }
 
@@ -41,14 +42,16 @@ class ManagerTest {
                 "GC_BROKER_PASSWORD_SECRET_ARN", "GC_MAX_OBJECT_BYTES", "GC_TOPIC_BLOCKLIST", "GC_RETENTION_HOURS",
                 "GC_ALLOW_PRIVATE_SOURCES", "GC_DOWNLOAD_CONNECT_TIMEOUT_MS", "GC_DOWNLOAD_READ_TIMEOUT_MS",
                 "GC_DOWNLOAD_TOTAL_TIMEOUT_MS", "GC_DOWNLOAD_RETRIES", "GC_DOWNLOAD_RETRY_BACKOFF_MS", "GC_TIME_RESERVE_MS",
-                "GC_SOURCE_ATTEMPTS");
+                "GC_SOURCE_ATTEMPTS", "GC_ADD_INTEGRITY", "GC_TMP_CAPACITY_BYTES");
         assertThat(variables).containsEntry("GC_PUBLIC_BASE_URL", "https://cache.dev.gc.example.org")
                 .containsEntry("GC_RETENTION_HOURS", "24")
                 .containsEntry("GC_ALLOW_PRIVATE_SOURCES", "false")
                 .containsEntry("GC_MAX_OBJECT_BYTES", "104857600")
                 .containsEntry("GC_DOWNLOAD_TOTAL_TIMEOUT_MS", "45000")
                 .containsEntry("GC_TIME_RESERVE_MS", "2000")
-                .containsEntry("GC_SOURCE_ATTEMPTS", "3");
+                .containsEntry("GC_SOURCE_ATTEMPTS", "3")
+                .containsEntry("GC_ADD_INTEGRITY", "true")
+                .containsEntry("GC_TMP_CAPACITY_BYTES", "536870912");
         assertThat(variables.get("GC_REDIS_URL").toString()).contains("rediss://").contains("PrimaryEndPoint.Address");
     }
 

@@ -4,7 +4,8 @@ import java.time.Duration;
 import wis2.gc.model.Pubtime;
 
 /**
- * The atomic memory of which instances ({@code data_id} + {@code pubtime}) were processed.
+ * The atomic memory of which instances (the topic's centre-id + {@code data_id} + {@code pubtime})
+ * were processed.
  * A worker claims an instance before doing anything visible, commits it after publishing and
  * releases it when the attempt failed, so a later copy is processed (GC-RULES 6-7).
  */
@@ -19,7 +20,7 @@ interface ClaimStore {
      *
      * @throws RedisFailureException when the store cannot be reached
      */
-    ClaimResult claim(String dataId, Pubtime pubtime, boolean acceptsLater, String owner, Duration lease);
+    ClaimResult claim(String centreId, String dataId, Pubtime pubtime, boolean acceptsLater, String owner, Duration lease);
 
     /** Records the instance as processed (for at least the retention time) and ends the claim. */
     void commit(Claim claim);
@@ -27,8 +28,8 @@ interface ClaimStore {
     /** Ends the claim without recording the instance, so another copy may try again. */
     void release(Claim claim);
 
-    /** A live claim on one instance, identified by its owner's token. */
-    record Claim(String dataId, Pubtime pubtime, String token) {
+    /** A live claim on one instance ({@code centreId} is the topic's), identified by its owner's token. */
+    record Claim(String centreId, String dataId, Pubtime pubtime, String token) {
     }
 
     /** What a claim attempt found. */

@@ -1,15 +1,11 @@
 package wis2.gc.manager;
 
-import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,8 +22,8 @@ import javax.net.ssl.SSLSocketFactory;
  * per-read timeout means a silent source cannot hold a worker; the time budget of the record
  * (and the total timeout of one attempt) bounds every read, so a trickling one cannot either.
  * The body is streamed, TLS certificates and host names are verified against the trust store.
- * Bodies up to {@code spillBytes} stay in the heap; larger ones go to a temporary file, so the
- * heap never holds a large object.
+ * Bodies up to {@code spillBytes} stay in the heap; larger ones go to a temporary file of the
+ * {@link SpillSpace}, so the heap never holds a large object and /tmp never overflows.
  *
  * <p>Transient failures (5xx, 429, reset, truncated body, no answer within the connect or read
  * timeout, temporary DNS failure) are retried after a jittered backoff (or the source's
@@ -41,34 +37,34 @@ final class HttpDownloader implements Downloader {
 
     private final ManagerConfig.Download settings;
     private final SourceGuard guard;
-    private final Path tempDir;
+    private final SpillSpace spill;
     private final SSLSocketFactory tls;
     private final OwnNetworkWatch network;
     private final RandomGenerator jitter;
     private final Clock clock;
 
     /** Trusts what the JVM's default trust store trusts. */
-    HttpDownloader(ManagerConfig.Download settings, SourceGuard guard, Path tempDir, OwnNetworkWatch network) {
-        this(settings, guard, tempDir, (SSLSocketFactory) SSLSocketFactory.getDefault(), network, new SplittableRandom(),
+    HttpDownloader(ManagerConfig.Download settings, SourceGuard guard, SpillSpace spill, OwnNetworkWatch network) {
+        this(settings, guard, spill, (SSLSocketFactory) SSLSocketFactory.getDefault(), network, new SplittableRandom(),
                 Clock.systemUTC());
     }
 
-    /** Without own-network detection and with the default trust store (component tests). */
+    /** Spills into {@code tempDir} without a bound on the total, without own-network detection (tests of the download itself). */
     HttpDownloader(ManagerConfig.Download settings, SourceGuard guard, Path tempDir) {
         this(settings, guard, tempDir, (SSLSocketFactory) SSLSocketFactory.getDefault());
     }
 
     HttpDownloader(ManagerConfig.Download settings, SourceGuard guard, Path tempDir, SSLSocketFactory tls) {
-        this(settings, guard, tempDir, tls, new OwnNetworkWatch(Integer.MAX_VALUE, Duration.ofSeconds(1), Clock.systemUTC()),
-                new SplittableRandom(), Clock.systemUTC());
+        this(settings, guard, new SpillSpace(tempDir, Long.MAX_VALUE), tls,
+                new OwnNetworkWatch(Integer.MAX_VALUE, Duration.ofSeconds(1), Clock.systemUTC()), new SplittableRandom(), Clock.systemUTC());
     }
 
     /** @param clock reads HTTP dates of {@code Retry-After} */
-    HttpDownloader(ManagerConfig.Download settings, SourceGuard guard, Path tempDir, SSLSocketFactory tls,
+    HttpDownloader(ManagerConfig.Download settings, SourceGuard guard, SpillSpace spill, SSLSocketFactory tls,
             OwnNetworkWatch network, RandomGenerator jitter, Clock clock) {
         this.settings = settings;
         this.guard = guard;
-        this.tempDir = tempDir;
+        this.spill = spill;
         this.tls = tls;
         this.network = network;
         this.jitter = jitter;
@@ -182,7 +178,7 @@ final class HttpDownloader implements Downloader {
 
     private Payload readBody(InputStream in, URI uri, long declared, long maxBytes, Deadline deadline, BodySink sink)
             throws IOException {
-        try (Spill out = new Spill(tempDir, settings.spillBytes())) {
+        try (Spill out = new Spill(spill, settings.spillBytes(), declared >= 0 ? declared : maxBytes, deadline.atNanos())) {
             byte[] buffer = new byte[BUFFER];
             long total = 0;
             for (int n; (n = read(in, buffer, uri, declared, total)) >= 0; ) {
@@ -226,61 +222,6 @@ final class HttpDownloader implements Downloader {
     private static final class Truncated extends IOException {
         Truncated(String message, Throwable cause) {
             super(message, cause);
-        }
-    }
-
-    /** Collects a body in the heap until it passes the threshold, then in a temporary file. */
-    private static final class Spill extends OutputStream {
-        private final Path dir;
-        private final long threshold;
-        private ByteArrayOutputStream memory = new ByteArrayOutputStream();
-        private Path file;
-        private OutputStream fileOut;
-        private long length;
-        private boolean handedOver;
-
-        Spill(Path dir, long threshold) {
-            this.dir = dir;
-            this.threshold = threshold;
-        }
-
-        @Override
-        public void write(int b) {
-            write(new byte[] {(byte) b}, 0, 1);
-        }
-
-        /** A full or broken temporary disk is the cache's fault, not the source's: unchecked, so the record is retried. */
-        @Override
-        public void write(byte[] b, int off, int len) {
-            try {
-                if (fileOut == null && length + len > threshold) {
-                    file = Files.createTempFile(dir, "gc-download-", ".part");
-                    fileOut = Files.newOutputStream(file);
-                    memory.writeTo(fileOut);
-                    memory = null;
-                }
-                (fileOut != null ? fileOut : memory).write(b, off, len);
-                length += len;
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot keep a download in " + dir, e);
-            }
-        }
-
-        Payload toPayload() {
-            handedOver = true;
-            if (fileOut == null) return new Payload.InMemory(memory.toByteArray());
-            try {
-                fileOut.close();
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot keep a download in " + dir, e);
-            }
-            return new Payload.InFile(file, length);
-        }
-
-        @Override
-        public void close() throws IOException {
-            if (fileOut != null) fileOut.close();
-            if (file != null && !handedOver) Files.deleteIfExists(file);
         }
     }
 }

@@ -24,7 +24,7 @@ import java.util.function.Function;
  * <tr><td>GC_BROKER_PASSWORD_SECRET_ARN or GC_BROKER_PASSWORD</td><td>exactly one required</td></tr>
  * <tr><td>GC_REDIS_TOKEN_SECRET_ARN, GC_S3_ENDPOINT, GC_SECRETS_ENDPOINT</td><td>optional</td></tr>
  * <tr><td>GC_BROKER_CA_FILE</td><td>optional PEM file of CAs trusted for an {@code ssl://} broker instead of the JVM's</td></tr>
- * <tr><td>GC_MAX_OBJECT_BYTES</td><td>1073741824 (1 GiB); larger objects are refused (passed through)</td></tr>
+ * <tr><td>GC_MAX_OBJECT_BYTES</td><td>419430400 (400 MiB, within the 512 MiB of /tmp); larger objects are refused (passed through)</td></tr>
  * <tr><td>GC_TOPIC_BLOCKLIST</td><td>empty; comma-separated MQTT topic filters refused (passed through)</td></tr>
  * <tr><td>GC_RETENTION_HOURS</td><td>24 (at least 24); how long a data_id's pubtime is remembered</td></tr>
  * <tr><td>GC_ALLOW_PRIVATE_SOURCES</td><td>false; true lets sources on loopback/private addresses be downloaded</td></tr>
@@ -42,6 +42,9 @@ import java.util.function.Function;
  * <tr><td>GC_SOURCE_ATTEMPTS</td><td>3; receives of a record with transient source failures before it counts as a download failure</td></tr>
  * <tr><td>GC_OWN_NETWORK_HOSTS</td><td>5; distinct unreachable hosts, with none reached, that mean the cache's own network is down</td></tr>
  * <tr><td>GC_OWN_NETWORK_WINDOW_SECONDS</td><td>60; the window those failures are counted in</td></tr>
+ * <tr><td>GC_ADD_INTEGRITY</td><td>true; false republishes a message without integrity without adding one</td></tr>
+ * <tr><td>GC_PUBTIME_FUTURE_TOLERANCE_SECONDS</td><td>3600; a pubtime further ahead of the clock is rejected as invalid</td></tr>
+ * <tr><td>GC_TMP_CAPACITY_BYTES</td><td>536870912 (the Lambda's 512 MiB of /tmp); all spill files together stay within it</td></tr>
  * </table>
  */
 public record ManagerConfig(
@@ -66,7 +69,16 @@ public record ManagerConfig(
         Duration claimLease,
         Duration claimWait,
         Duration publishTimeout,
-        Resilience resilience) {
+        Resilience resilience,
+        boolean addIntegrity,
+        Duration futurePubtimeTolerance,
+        long tmpCapacityBytes) {
+
+    /** Fits the default /tmp whole, with room for a smaller download beside it. */
+    static final long DEFAULT_MAX_OBJECT_BYTES = 400L << 20;
+
+    /** The /tmp of a Lambda function with default ephemeral storage, the most SnapStart allows. */
+    static final long DEFAULT_TMP_CAPACITY_BYTES = 512L << 20;
 
     /** The rules keep cached data (and so the dedup memory) at least this long. */
     static final Duration MIN_RETENTION = Duration.ofHours(24);
@@ -157,6 +169,16 @@ public record ManagerConfig(
         Objects.requireNonNull(claimWait, "claimWait");
         positive(publishTimeout, "publishTimeout");
         Objects.requireNonNull(resilience, "resilience");
+        Objects.requireNonNull(futurePubtimeTolerance, "futurePubtimeTolerance");
+        if (futurePubtimeTolerance.isNegative()) {
+            throw new ConfigException("futurePubtimeTolerance must not be negative, was " + futurePubtimeTolerance);
+        }
+        // every spill file of a download is reserved whole before it is written: one object at
+        // the ceiling must fit, or it could never be cached
+        if (tmpCapacityBytes < maxObjectBytes) {
+            throw new ConfigException("GC_TMP_CAPACITY_BYTES: must be at least GC_MAX_OBJECT_BYTES (" + maxObjectBytes
+                    + "), or an object at the ceiling can never be kept aside. Found: " + tmpCapacityBytes);
+        }
     }
 
     /** As the record's, with the local broker password masked. */
@@ -167,7 +189,9 @@ public record ManagerConfig(
                 + ", brokerPassword=" + brokerPassword.map(p -> "***").orElse("none")
                 + ", brokerPasswordSecretArn=" + brokerPasswordSecretArn.orElse("none")
                 + ", maxObjectBytes=" + maxObjectBytes + ", topicBlocklist=" + topicBlocklist + ", retention=" + retention
-                + ", allowPrivateSources=" + allowPrivateSources + ", download=" + download + "]";
+                + ", allowPrivateSources=" + allowPrivateSources + ", download=" + download
+                + ", addIntegrity=" + addIntegrity + ", futurePubtimeTolerance=" + futurePubtimeTolerance
+                + ", tmpCapacityBytes=" + tmpCapacityBytes + "]";
     }
 
     /**
@@ -193,7 +217,7 @@ public record ManagerConfig(
                 passwordArn,
                 password,
                 e.optional("GC_BROKER_CA_FILE").map(v -> e.parse("GC_BROKER_CA_FILE", null, ManagerConfig::readableFile)),
-                e.parse("GC_MAX_OBJECT_BYTES", 1L << 30, v -> atLeast(Long.parseLong(v), 1)),
+                e.parse("GC_MAX_OBJECT_BYTES", DEFAULT_MAX_OBJECT_BYTES, v -> atLeast(Long.parseLong(v), 1)),
                 e.parse("GC_TOPIC_BLOCKLIST", List.of(), ManagerConfig::filters),
                 e.parse("GC_RETENTION_HOURS", MIN_RETENTION, v -> Duration.ofHours(atLeast(Long.parseLong(v), 24))),
                 e.parse("GC_ALLOW_PRIVATE_SOURCES", false, ManagerConfig::bool),
@@ -204,7 +228,10 @@ public record ManagerConfig(
                 e.parse("GC_CLAIM_LEASE_SECONDS", Duration.ofMinutes(15), v -> Duration.ofSeconds(atLeast(Long.parseLong(v), 1))),
                 e.parse("GC_CLAIM_WAIT_SECONDS", Duration.ofSeconds(30), v -> Duration.ofSeconds(atLeast(Long.parseLong(v), 0))),
                 e.parse("GC_PUBLISH_TIMEOUT_MS", Duration.ofSeconds(10), v -> millis(v, 1)),
-                resilience(e));
+                resilience(e),
+                e.parse("GC_ADD_INTEGRITY", true, ManagerConfig::bool),
+                e.parse("GC_PUBTIME_FUTURE_TOLERANCE_SECONDS", Duration.ofHours(1), v -> Duration.ofSeconds(atLeast(Long.parseLong(v), 0))),
+                e.parse("GC_TMP_CAPACITY_BYTES", DEFAULT_TMP_CAPACITY_BYTES, v -> atLeast(Long.parseLong(v), 1)));
     }
 
     private static Resilience resilience(Env e) {

@@ -24,9 +24,13 @@ import javax.net.ssl.TrustManagerFactory;
 /**
  * {@link Publisher} on Paho MQTT 3.1.1: one connection kept across Lambda invocations and
  * opened lazily. When the connection is lost (broker restart, or a SnapStart restore that
- * froze the socket) the next publish reconnects first, so no CRaC hook is needed. TLS
- * ({@code ssl://}) verifies host names and trusts the JVM's trust store, or only the CAs of
+ * froze the socket) the next publish reconnects first; the manager also drops it before a
+ * snapshot. TLS ({@code ssl://}) verifies host names and trusts the JVM's trust store, or only the CAs of
  * {@code GC_BROKER_CA_FILE}.
+ *
+ * <p>The password is taken from the {@link SecretSource} at each connect. When the broker
+ * refuses it (bad user name or password, not authorised: the password was rotated), the
+ * secrets are read again and the publish is tried once more; a refusal of that one is a fault.
  *
  * <p>The client id is random per instance: concurrent Lambda instances must not take each
  * other's session, and a QoS 1 message whose ack is lost is retried by SQS with the same
@@ -35,7 +39,7 @@ import javax.net.ssl.TrustManagerFactory;
 final class PahoPublisher implements Publisher, AutoCloseable {
     private final String url;
     private final String user;
-    private final char[] password;
+    private final SecretSource secrets;
     private final Optional<SSLSocketFactory> tls;
     private final long timeoutMillis;
     private MqttClient client;
@@ -44,12 +48,17 @@ final class PahoPublisher implements Publisher, AutoCloseable {
      * @param tls the socket factory for {@code ssl://} when the JVM's trust store is not the one
      *            to use (see {@link #trusting(Path)}); empty for the JVM's default
      */
-    PahoPublisher(String url, String user, String password, Optional<SSLSocketFactory> tls, Duration timeout) {
+    PahoPublisher(String url, String user, SecretSource secrets, Optional<SSLSocketFactory> tls, Duration timeout) {
         this.url = url;
         this.user = user;
-        this.password = password.toCharArray();
+        this.secrets = secrets;
         this.tls = tls;
         this.timeoutMillis = timeout.toMillis();
+    }
+
+    /** A publisher whose password never changes. */
+    PahoPublisher(String url, String user, String password, Optional<SSLSocketFactory> tls, Duration timeout) {
+        this(url, user, SecretSource.fixed(new ManagerSecrets(password, Optional.empty())), tls, timeout);
     }
 
     /** TLS that trusts exactly the CA certificates of a PEM file (host names are still verified). */
@@ -80,6 +89,24 @@ final class PahoPublisher implements Publisher, AutoCloseable {
     @Override
     public void publish(String topic, byte[] payload, Deadline by) {
         if (by.expired()) throw new PublishException("no time left in the invocation to publish on " + topic, null);
+        ManagerSecrets used = secrets.current();
+        try {
+            attempt(topic, payload, by);
+        } catch (PublishException e) {
+            // a refused CONNECT published nothing, so trying again cannot send a message twice
+            if (!authRefused(e) || !secrets.refresh(used)) throw e;
+            attempt(topic, payload, by);
+        }
+    }
+
+    /** True when the broker refused the credentials at CONNECT. */
+    static boolean authRefused(PublishException e) {
+        return e.getCause() instanceof MqttException m
+                && (m.getReasonCode() == MqttException.REASON_CODE_FAILED_AUTHENTICATION
+                || m.getReasonCode() == MqttException.REASON_CODE_NOT_AUTHORIZED);
+    }
+
+    private void attempt(String topic, byte[] payload, Deadline by) {
         MqttMessage message = new MqttMessage(payload);
         message.setQos(1);
         MqttClient c = null;
@@ -108,7 +135,7 @@ final class PahoPublisher implements Publisher, AutoCloseable {
         fresh.setTimeToWait(timeoutMillis);
         MqttConnectOptions options = new MqttConnectOptions();
         options.setUserName(user);
-        options.setPassword(password);
+        options.setPassword(secrets.current().brokerPassword().toCharArray());
         options.setCleanSession(true);
         options.setAutomaticReconnect(false); // reconnection happens on the next publish, on the caller's thread
         options.setConnectionTimeout((int) Math.max(1, timeoutMillis / 1000));
@@ -127,7 +154,8 @@ final class PahoPublisher implements Publisher, AutoCloseable {
         return client;
     }
 
-    private synchronized void disconnect() {
+    /** Drops the connection (before a SnapStart snapshot); the next publish opens a fresh one. */
+    synchronized void disconnect() {
         if (client != null) {
             closeQuietly(client);
             client = null;

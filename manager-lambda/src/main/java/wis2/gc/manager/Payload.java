@@ -40,11 +40,17 @@ sealed interface Payload extends AutoCloseable permits Payload.InMemory, Payload
         }
     }
 
-    /** A payload spilled to a temporary file, deleted on close. */
-    record InFile(Path path, long length) implements Payload {
+    /** A payload spilled to a temporary file, deleted on close; {@code onClose} then frees its room in the spill space. */
+    record InFile(Path path, long length, Runnable onClose) implements Payload {
         public InFile {
             Objects.requireNonNull(path, "path");
             if (length < 0) throw new IllegalArgumentException("negative length " + length);
+            Objects.requireNonNull(onClose, "onClose");
+        }
+
+        /** A file that holds no room in a spill space. */
+        public InFile(Path path, long length) {
+            this(path, length, () -> { });
         }
 
         @Override
@@ -58,6 +64,8 @@ sealed interface Payload extends AutoCloseable permits Payload.InMemory, Payload
                 Files.deleteIfExists(path);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot delete temporary payload " + path, e);
+            } finally {
+                onClose.run();
             }
         }
     }

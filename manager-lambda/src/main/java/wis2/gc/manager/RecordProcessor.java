@@ -122,9 +122,15 @@ final class RecordProcessor {
             try {
                 topic = Topic.parse(record.topic() == null ? "" : record.topic());
                 n = Notification.parse(record.body() == null ? new byte[0] : record.body().getBytes(StandardCharsets.UTF_8));
-                result = topic.isRecommended()
-                        ? counted(topic, n, Result.of(Outcome.IGNORED, "recommended"))
-                        : claimed(record, topic, n, invocation);
+                if (topic.isRecommended()) {
+                    result = counted(topic, n, Result.of(Outcome.IGNORED, "recommended"));
+                } else if (n.pubtime().instant().isAfter(clock.instant().plus(config.futurePubtimeTolerance()))) {
+                    // never claimed nor recorded: a far-future pubtime would block every real
+                    // instance of the data_id for the retention time
+                    result = counted(topic, n, Result.of(Outcome.INVALID, "pubtime-future"));
+                } else {
+                    result = claimed(record, topic, n, invocation);
+                }
             } catch (InvalidTopicException e) {
                 result = Result.of(Outcome.INVALID, "topic"); // not counted: without a topic there is no centre to label it
             } catch (InvalidNotificationException e) {
@@ -161,7 +167,7 @@ final class RecordProcessor {
     private Result claimed(InboundRecord record, Topic topic, Notification n, Deadline invocation) {
         Deadline work = invocation.minus(config.resilience().reserve());
         Deadline finish = invocation.minus(FINISH_MARGIN);
-        Claim claim = claim(record.messageId(), n, work, lease(invocation));
+        Claim claim = claim(record.messageId(), topic, n, work, lease(invocation));
         if (claim == null) return counted(topic, n, Result.of(Outcome.DUPLICATE, "seen"));
         Result result;
         try {
@@ -188,12 +194,12 @@ final class RecordProcessor {
         return outliving.compareTo(config.claimLease()) < 0 ? outliving : config.claimLease();
     }
 
-    private Claim claim(String owner, Notification n, Deadline work, Duration lease) {
+    private Claim claim(String owner, Topic topic, Notification n, Deadline work, Duration lease) {
         boolean acceptsLater = n.isUpdate() || n.isDeletion();
         long deadline = work.atMost(config.claimWait()).atNanos();
         Duration pause = FIRST_POLL;
         while (true) {
-            switch (claims.claim(n.dataId(), n.pubtime(), acceptsLater, owner, lease)) {
+            switch (claims.claim(topic.centreId(), n.dataId(), n.pubtime(), acceptsLater, owner, lease)) {
                 case ClaimResult.Claimed c -> {
                     return c.claim();
                 }
@@ -274,9 +280,9 @@ final class RecordProcessor {
                         finish);
                 return Result.of(Outcome.INTEGRITY_FAILED, "integrity-mismatch", link);
             }
-            Integrity sha512 = Integrity.sha512Of(fetched.digest().digest(IntegrityMethod.SHA512)); // added only when absent
-            store.put(key.value(), fetched.payload(), link.type(), sha512.value(), finish);
-            byte[] message = Republish.cached(n, config.centreId(), key.publicUrl(config.publicBaseUrl()), fetched.payload().length(), sha512);
+            Integrity sha512 = Integrity.sha512Of(fetched.digest().digest(IntegrityMethod.SHA512));
+            store.put(key.value(), fetched.payload(), StoredContentType.of(link.type()), sha512.value(), finish);
+            byte[] message = Republish.cached(n, config.centreId(), key.publicUrl(config.publicBaseUrl()), added(sha512));
             publisher.publish(topic.toCache().toString(), message, finish);
             return new Result(Outcome.CACHED, fetched.inline() ? "inline" : "downloaded", fetched.payload().length(),
                     fetched.inline() ? null : link);
@@ -315,9 +321,14 @@ final class RecordProcessor {
                 && declared.get().matches(Base64.getDecoder().decode(sha512.value())))) {
             return Optional.empty(); // cannot vouch for the stored bytes in the declared method: fetch them again
         }
-        byte[] message = Republish.cached(n, config.centreId(), key.publicUrl(config.publicBaseUrl()), stored.get().length(), sha512);
+        byte[] message = Republish.cached(n, config.centreId(), key.publicUrl(config.publicBaseUrl()), added(sha512));
         publisher.publish(topic.toCache().toString(), message, finish);
         return Optional.of(new Result(Outcome.CACHED, "already-stored", stored.get().length(), null));
+    }
+
+    /** The integrity block the republication gains (only when the message has none): the operator's choice. */
+    private Optional<Integrity> added(Integrity sha512) {
+        return config.addIntegrity() ? Optional.of(sha512) : Optional.empty();
     }
 
     private Result downloadFailed(Topic topic, Notification n, Link link, String reason, String detail, Deadline finish) {

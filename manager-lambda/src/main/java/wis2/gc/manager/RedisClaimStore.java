@@ -47,15 +47,15 @@ final class RedisClaimStore implements ClaimStore {
     }
 
     /** A claim with the store's configured lease. */
-    ClaimResult claim(String dataId, Pubtime pubtime, boolean acceptsLater, String owner) {
-        return claim(dataId, pubtime, acceptsLater, owner, lease);
+    ClaimResult claim(String centreId, String dataId, Pubtime pubtime, boolean acceptsLater, String owner) {
+        return claim(centreId, dataId, pubtime, acceptsLater, owner, lease);
     }
 
     @Override
-    public ClaimResult claim(String dataId, Pubtime pubtime, boolean acceptsLater, String owner, Duration lease) {
-        Claim claim = new Claim(dataId, pubtime, owner + "|" + sortKey(pubtime.instant()) + "|" + UUID.randomUUID());
+    public ClaimResult claim(String centreId, String dataId, Pubtime pubtime, boolean acceptsLater, String owner, Duration lease) {
+        Claim claim = new Claim(centreId, dataId, pubtime, owner + "|" + sortKey(pubtime.instant()) + "|" + UUID.randomUUID());
         long millis = Math.max(1, lease.toMillis());
-        String result = redis.call("claim of " + dataId, r -> CLAIM.run(r, ScriptOutputType.VALUE, keys(dataId),
+        String result = redis.call("claim of " + dataId, r -> CLAIM.run(r, ScriptOutputType.VALUE, keys(claim),
                 sortKey(pubtime.instant()), acceptsLater ? "1" : "0", claim.token(), Long.toString(millis)));
         return switch (result) {
             case "claimed" -> new ClaimResult.Claimed(claim);
@@ -67,17 +67,17 @@ final class RedisClaimStore implements ClaimStore {
 
     @Override
     public void commit(Claim claim) {
-        redis.call("commit of " + claim.dataId(), r -> COMMIT.<Long>run(r, ScriptOutputType.INTEGER, keys(claim.dataId()),
+        redis.call("commit of " + claim.dataId(), r -> COMMIT.<Long>run(r, ScriptOutputType.INTEGER, keys(claim),
                 claim.token(), sortKey(claim.pubtime().instant()), Long.toString(retention.toMillis())));
     }
 
     @Override
     public void release(Claim claim) {
-        redis.call("release of " + claim.dataId(), r -> RELEASE.<Long>run(r, ScriptOutputType.INTEGER, keys(claim.dataId()), claim.token()));
+        redis.call("release of " + claim.dataId(), r -> RELEASE.<Long>run(r, ScriptOutputType.INTEGER, keys(claim), claim.token()));
     }
 
-    private static String[] keys(String dataId) {
-        return new String[] {RedisKeys.seen(dataId), RedisKeys.claim(dataId)};
+    private static String[] keys(Claim claim) {
+        return new String[] {RedisKeys.seen(claim.centreId(), claim.dataId()), RedisKeys.claim(claim.centreId(), claim.dataId())};
     }
 
     /** A fixed-width decimal form of an instant whose string order is its time order. */

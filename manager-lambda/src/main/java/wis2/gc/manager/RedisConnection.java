@@ -25,17 +25,31 @@ import java.util.function.Function;
  * Commands are rejected at once while the connection is down (no queueing behind a dead
  * server), and a failed command drops the connection (after a timeout its state is unknown) so the next use opens a fresh one; this
  * also covers a SnapStart restore, where the socket of the snapshot is gone.
+ *
+ * <p>The AUTH token is taken from the {@link SecretSource} at each connect. When Redis refuses
+ * it ({@code NOAUTH}, {@code WRONGPASS}: the token was rotated), the secrets are read again and
+ * the call is tried once more with the new token; a refusal of that one is a fault.
  */
 final class RedisConnection implements AutoCloseable {
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(5);
 
     private final RedisClient client;
+    private final SecretSource secrets;
     private StatefulRedisConnection<String, String> connection;
 
+    /** A connection whose token never changes (or that has none). */
     RedisConnection(URI url, Optional<String> token) {
+        this(url, SecretSource.fixed(new ManagerSecrets("unused", token)));
+    }
+
+    RedisConnection(URI url, SecretSource secrets) {
+        this.secrets = secrets;
         RedisURI uri = RedisURI.create(url);
-        // an ElastiCache AUTH token is a password for the default user
-        token.ifPresent(t -> uri.setCredentialsProvider(RedisCredentialsProvider.from(() -> RedisCredentials.just(null, t))));
+        // an ElastiCache AUTH token is a password for the default user; read anew at each connect
+        if (secrets.current().redisToken().isPresent()) {
+            uri.setCredentialsProvider(RedisCredentialsProvider.from(
+                    () -> RedisCredentials.just(null, secrets.current().redisToken().orElse(null))));
+        }
         uri.setTimeout(COMMAND_TIMEOUT);
         client = RedisClient.create(uri);
         client.setOptions(ClientOptions.builder()
@@ -47,6 +61,28 @@ final class RedisConnection implements AutoCloseable {
 
     /** Runs {@code work} on the connection; any Redis failure becomes a {@link RedisFailureException}. */
     <T> T call(String what, Function<RedisCommands<String, String>, T> work) {
+        ManagerSecrets used = secrets.current();
+        try {
+            return attempt(what, work);
+        } catch (RedisFailureException e) {
+            // a refused token ran no command, so trying again cannot do anything twice
+            if (!authRefused(e) || !secrets.refresh(used)) throw e;
+            return attempt(what, work);
+        }
+    }
+
+    /** True when Redis refused the credentials (not when it failed otherwise), however deep the cause. */
+    static boolean authRefused(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = t.getMessage();
+            if (m != null && (m.startsWith("NOAUTH") || m.startsWith("WRONGPASS") || m.startsWith("ERR invalid password"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private <T> T attempt(String what, Function<RedisCommands<String, String>, T> work) {
         StatefulRedisConnection<String, String> c = null;
         try {
             c = connection();
@@ -58,13 +94,24 @@ final class RedisConnection implements AutoCloseable {
     }
 
     private synchronized StatefulRedisConnection<String, String> connection() {
-        if (connection == null || !connection.isOpen()) connection = client.connect();
+        if (connection == null || !connection.isOpen()) {
+            if (connection != null) connection.closeAsync(); // stops its own reconnecting with what may be an old token
+            connection = client.connect();
+        }
         return connection;
     }
 
     private synchronized void drop(StatefulRedisConnection<String, String> failed) {
         if (connection == failed) {
             failed.closeAsync();
+            connection = null;
+        }
+    }
+
+    /** Closes the connection but not the client (before a SnapStart snapshot); the next use opens a fresh one. */
+    synchronized void disconnect() {
+        if (connection != null) {
+            connection.close();
             connection = null;
         }
     }

@@ -37,22 +37,23 @@ final class Fakes {
         private int tokens;
 
         /** A claim as another worker would take it (a lease of a minute). */
-        ClaimResult claim(String dataId, Pubtime pubtime, boolean acceptsLater, String owner) {
-            return claim(dataId, pubtime, acceptsLater, owner, java.time.Duration.ofMinutes(1));
+        ClaimResult claim(String centreId, String dataId, Pubtime pubtime, boolean acceptsLater, String owner) {
+            return claim(centreId, dataId, pubtime, acceptsLater, owner, java.time.Duration.ofMinutes(1));
         }
 
         @Override
-        public synchronized ClaimResult claim(String dataId, Pubtime pubtime, boolean acceptsLater, String owner,
+        public synchronized ClaimResult claim(String centreId, String dataId, Pubtime pubtime, boolean acceptsLater, String owner,
                 java.time.Duration lease) {
             if (failure != null) throw failure;
             leases.add(lease);
-            Pubtime last = seen.get(dataId);
+            String key = centreId + " " + dataId;
+            Pubtime last = seen.get(key);
             if (last != null && (!pubtime.isAfter(last) || !acceptsLater)) return new ClaimResult.Duplicate();
-            if (held.containsKey(dataId)) return new ClaimResult.Busy(); // a live claim is nobody's to take over
+            if (held.containsKey(key)) return new ClaimResult.Busy(); // a live claim is nobody's to take over
             String token = owner + "|" + (++tokens);
-            held.put(dataId, token);
+            held.put(key, token);
             events.add("claim " + dataId);
-            return new ClaimResult.Claimed(new Claim(dataId, pubtime, token));
+            return new ClaimResult.Claimed(new Claim(centreId, dataId, pubtime, token));
         }
 
         /** Thrown by commit only: a worker that dies after publishing, before its commit. */
@@ -62,15 +63,15 @@ final class Fakes {
         public synchronized void commit(Claim claim) {
             if (failure != null) throw failure;
             if (commitFailure != null) throw commitFailure;
-            seen.merge(claim.dataId(), claim.pubtime(), (a, b) -> b.isAfter(a) ? b : a);
-            held.remove(claim.dataId(), claim.token());
+            seen.merge(claim.centreId() + " " + claim.dataId(), claim.pubtime(), (a, b) -> b.isAfter(a) ? b : a);
+            held.remove(claim.centreId() + " " + claim.dataId(), claim.token());
             events.add("commit " + claim.dataId());
         }
 
         @Override
         public synchronized void release(Claim claim) {
             if (failure != null) throw failure;
-            held.remove(claim.dataId(), claim.token());
+            held.remove(claim.centreId() + " " + claim.dataId(), claim.token());
             events.add("release " + claim.dataId());
         }
     }

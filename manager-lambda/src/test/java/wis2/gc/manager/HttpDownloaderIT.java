@@ -288,7 +288,7 @@ class HttpDownloaderIT {
                 throw new IllegalStateException(e);
             }
         };
-        HttpDownloader d = new HttpDownloader(settings(), byLiteral, temp, (javax.net.ssl.SSLSocketFactory) javax.net.ssl.SSLSocketFactory.getDefault(),
+        HttpDownloader d = new HttpDownloader(settings(), byLiteral, new SpillSpace(temp, Long.MAX_VALUE), (javax.net.ssl.SSLSocketFactory) javax.net.ssl.SSLSocketFactory.getDefault(),
                 watch, new java.util.SplittableRandom(1), java.time.Clock.systemUTC());
 
         assertThatThrownBy(() -> d.download(URI.create("http://127.0.0.2:" + closed + "/a"), 10, CountingSink::new, Deadline.NONE))

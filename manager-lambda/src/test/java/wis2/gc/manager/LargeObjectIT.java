@@ -56,6 +56,9 @@ class LargeObjectIT {
             env.put("GC_BROKER_PASSWORD_SECRET_ARN", BROKER_ARN);
             env.put("GC_SECRETS_ENDPOINT", secrets.endpoint().toString());
             env.put("GC_DOWNLOAD_TOTAL_TIMEOUT_MS", "150000");
+            // above a Lambda's /tmp: this test is about the heap, on a disk that holds the object
+            env.put("GC_MAX_OBJECT_BYTES", Long.toString(2 * SIZE));
+            env.put("GC_TMP_CAPACITY_BYTES", Long.toString(2 * SIZE));
             env.put("AWS_REGION", StandIns.REGION.id());
             env.put("AWS_ACCESS_KEY_ID", StandIns.ACCESS_KEY_ID);
             env.put("AWS_SECRET_ACCESS_KEY", StandIns.SECRET_ACCESS_KEY);

@@ -21,7 +21,7 @@ class ManagerConfigTest {
         assertThat(c.centreId()).isEqualTo(TestConfig.CENTRE);
         assertThat(c.redisUrl()).isEqualTo(URI.create("redis://127.0.0.1:6379"));
         assertThat(c.brokerPassword()).contains("secret");
-        assertThat(c.maxObjectBytes()).isEqualTo(1L << 30);
+        assertThat(c.maxObjectBytes()).isEqualTo(400L << 20);
         assertThat(c.topicBlocklist()).isEmpty();
         assertThat(c.retention()).isEqualTo(Duration.ofHours(24));
         assertThat(c.allowPrivateSources()).isFalse();
@@ -30,6 +30,26 @@ class ManagerConfigTest {
         assertThat(c.download().retries()).isEqualTo(2);
         assertThat(c.claimLease()).isEqualTo(Duration.ofMinutes(15));
         assertThat(c.claimWait()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.addIntegrity()).isTrue();
+        assertThat(c.futurePubtimeTolerance()).isEqualTo(Duration.ofHours(1));
+        assertThat(c.tmpCapacityBytes()).isEqualTo(512L << 20);
+    }
+
+    @Test
+    void fromEnvironment_readsTheHardeningVariables() {
+        ManagerConfig c = TestConfig.config("GC_ADD_INTEGRITY", "false", "GC_PUBTIME_FUTURE_TOLERANCE_SECONDS", "60",
+                "GC_TMP_CAPACITY_BYTES", "2000", "GC_MAX_OBJECT_BYTES", "1500");
+        assertThat(c.addIntegrity()).isFalse();
+        assertThat(c.futurePubtimeTolerance()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(c.tmpCapacityBytes()).isEqualTo(2000);
+        assertThatThrownBy(() -> TestConfig.config("GC_ADD_INTEGRITY", "maybe"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("GC_ADD_INTEGRITY");
+    }
+
+    @Test
+    void fromEnvironment_refusesATmpSmallerThanTheObjectCeiling() {
+        assertThatThrownBy(() -> TestConfig.config("GC_TMP_CAPACITY_BYTES", "1000", "GC_MAX_OBJECT_BYTES", "1001"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("GC_TMP_CAPACITY_BYTES").hasMessageContaining("Found: 1000");
     }
 
     @Test

@@ -75,7 +75,7 @@ class RecordProcessorTest {
         ObjectNode out = Wnm.parse(m.payload());
         assertThat(out.get("id").asString()).isNotEqualTo(Wnm.parse(wnm.bytes()).get("id").asString());
         assertThat(out.at("/links/0/href").asString()).isEqualTo("https://cache.example.org/data/" + key);
-        assertThat(out.at("/links/0/length").asLong()).isEqualTo(BODY.length);
+        assertThat(out.at("/links/0").has("length")).isFalse(); // never added where the origin had none
         assertThat(out.at("/properties/global-cache").asString()).isEqualTo(TestConfig.CENTRE);
         assertThat(out.at("/properties/integrity/method").asString()).isEqualTo("sha512");
         assertThat(out.at("/properties/integrity/value").asString()).isEqualTo(sha512(BODY));
@@ -259,6 +259,55 @@ class RecordProcessorTest {
     }
 
     @Test
+    void inlineContentWithNegativeSize_isUnusableAndTheLinkIsUsed() {
+        fakes.downloader.serve(URL, BODY);
+        Wnm wnm = Wnm.data().href(URL).content("utf-8", "BUFR....7777", -12);
+
+        RecordProcessor.Result result = process(wnm);
+
+        assertThat(result.outcome()).isEqualTo(Outcome.CACHED);
+        assertThat(result.reason()).isEqualTo("downloaded");
+        assertThat(fakes.downloader.calls).hasSize(1);
+    }
+
+    @Test
+    void linkTypeThatIsNoMediaType_isStoredAsOctetStreamAndRepublishedAsReceived() {
+        fakes.downloader.serve(URL, BODY);
+        Wnm wnm = Wnm.data().href(URL).type("text/plain\r\nX-Injected: 1");
+
+        assertThat(process(wnm).outcome()).isEqualTo(Outcome.CACHED);
+
+        assertThat(fakes.store.objects.values().iterator().next().contentType()).isEqualTo("application/octet-stream");
+        assertThat(Wnm.parse(fakes.publisher.messages.getFirst().payload()).at("/links/0/type").asString())
+                .isEqualTo("text/plain\r\nX-Injected: 1");
+    }
+
+    @Test
+    void pubtimeFurtherAheadThanTheTolerance_isInvalidAndNeverRecorded() {
+        fakes.downloader.serve(URL, BODY);
+        Wnm ahead = Wnm.data().href(URL).rel("update").pubtime("2026-11-25T07:00:31Z"); // clock + 1 h + 1 s
+        Wnm now = Wnm.data().href(URL).dataId(ahead.dataId());
+
+        RecordProcessor.Result rejected = process(ahead);
+
+        assertThat(rejected.outcome()).isEqualTo(Outcome.INVALID);
+        assertThat(rejected.reason()).isEqualTo("pubtime-future");
+        assertThat(fakes.events).isEmpty();
+        assertThat(process(now).outcome()).isEqualTo(Outcome.CACHED);
+        assertThat(process(Wnm.data().href(URL).pubtime("2026-11-25T07:00:30Z")).outcome()).isEqualTo(Outcome.CACHED); // at the edge
+    }
+
+    @Test
+    void addIntegrityOff_republishesWithoutAnAddedIntegrity() {
+        processor = processor(TestConfig.config("GC_ADD_INTEGRITY", "false"));
+        fakes.downloader.serve(URL, BODY);
+
+        assertThat(process(Wnm.data().href(URL)).outcome()).isEqualTo(Outcome.CACHED);
+
+        assertThat(Wnm.parse(fakes.publisher.messages.getFirst().payload()).at("/properties").has("integrity")).isFalse();
+    }
+
+    @Test
     void inlineGzipBomb_isNotDecodedBeyondTheInlineBound_theLinkIsUsed() throws Exception {
         ByteArrayOutputStream gz = new ByteArrayOutputStream();
         try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
@@ -329,6 +378,19 @@ class RecordProcessorTest {
     }
 
     @Test
+    void noRoomToSpillInTime_isTheCachesOwnFault_theClaimIsReleasedForTheRetry() {
+        Wnm wnm = Wnm.data().href(URL);
+        fakes.downloader.fail(URL, new SpillSpaceException("no room for a spill of 9 bytes in /tmp in time"));
+
+        assertThatThrownBy(() -> process(wnm)).isInstanceOf(SpillSpaceException.class);
+        assertThat(fakes.publisher.messages).isEmpty();
+        assertThat(fakes.events).last().isEqualTo("release " + wnm.dataId());
+
+        fakes.downloader.serve(URL, BODY);
+        assertThat(process(wnm).outcome()).isEqualTo(Outcome.CACHED);
+    }
+
+    @Test
     void publishFault_failsTheRecordAndTheRetryPublishesTheSameId() {
         fakes.downloader.serve(URL, BODY);
         fakes.publisher.failure = new PublishException("broker down", null);
@@ -340,7 +402,7 @@ class RecordProcessorTest {
         process(wnm);
         process(wnm);
         assertThat(fakes.publisher.messages).hasSize(1);
-        assertThat(fakes.claims.seen).containsKey(wnm.dataId());
+        assertThat(fakes.claims.seen).containsKey("xx-test " + wnm.dataId());
     }
 
     @Test
@@ -348,7 +410,7 @@ class RecordProcessorTest {
         fakes.downloader.serve(URL, BODY);
         Wnm wnm = Wnm.data().href(URL);
         var pubtime = wis2.gc.model.Pubtime.parse(wnm.pubtime());
-        var held = (ClaimStore.ClaimResult.Claimed) fakes.claims.claim(wnm.dataId(), pubtime, false, "other-worker");
+        var held = (ClaimStore.ClaimResult.Claimed) fakes.claims.claim("xx-test", wnm.dataId(), pubtime, false, "other-worker");
         Thread.ofVirtual().start(() -> {
             try {
                 Thread.sleep(100);
@@ -366,7 +428,7 @@ class RecordProcessorTest {
     void claimHeldTooLong_failsTheRecordForRetry() {
         processor = processor(TestConfig.config("GC_CLAIM_WAIT_SECONDS", "0"));
         Wnm wnm = Wnm.data().href(URL);
-        fakes.claims.claim(wnm.dataId(), wis2.gc.model.Pubtime.parse(wnm.pubtime()), false, "other-worker");
+        fakes.claims.claim("xx-test", wnm.dataId(), wis2.gc.model.Pubtime.parse(wnm.pubtime()), false, "other-worker");
 
         assertThatThrownBy(() -> process(wnm)).isInstanceOf(ClaimBusyException.class).hasMessageContaining(wnm.dataId());
     }
@@ -376,7 +438,7 @@ class RecordProcessorTest {
         processor = processor(TestConfig.config("GC_CLAIM_WAIT_SECONDS", "0"));
         fakes.downloader.serve(URL, BODY);
         Wnm wnm = Wnm.data().href(URL);
-        fakes.claims.claim(wnm.dataId(), wis2.gc.model.Pubtime.parse(wnm.pubtime()), false, "m-1"); // the first run, still alive
+        fakes.claims.claim("xx-test", wnm.dataId(), wis2.gc.model.Pubtime.parse(wnm.pubtime()), false, "m-1"); // the first run, still alive
 
         assertThatThrownBy(() -> process(wnm)).isInstanceOf(ClaimBusyException.class); // the same message id m-1
         assertThat(fakes.downloader.calls).isEmpty();

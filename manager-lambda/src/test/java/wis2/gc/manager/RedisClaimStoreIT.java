@@ -23,6 +23,7 @@ import wis2.gc.standins.EmbeddedRedis;
 
 class RedisClaimStoreIT {
     private static final Duration RETENTION = Duration.ofHours(24);
+    private static final String CENTRE = "xx-origin-centre";
     private static EmbeddedRedis server;
     private static RedisConnection connection;
     private static RedisClaimStore claims;
@@ -59,40 +60,40 @@ class RedisClaimStoreIT {
     void claim_followsTheDedupRules() {
         String id = dataId();
         Pubtime t = Pubtime.parse("2026-11-25T06:00:00.000000001Z");
-        claims.commit(claimed(claims.claim(id, t, false, "a")));
+        claims.commit(claimed(claims.claim(CENTRE, id, t, false, "a")));
 
-        assertThat(claims.claim(id, t, true, "b")).isInstanceOf(ClaimResult.Duplicate.class);
-        assertThat(claims.claim(id, Pubtime.parse("2026-11-25T08:00:00.000000001+02:00"), true, "b")).isInstanceOf(ClaimResult.Duplicate.class);
-        assertThat(claims.claim(id, Pubtime.parse("2026-11-25T06:00:00Z"), true, "b")).isInstanceOf(ClaimResult.Duplicate.class);
-        assertThat(claims.claim(id, Pubtime.parse("2026-11-25T06:00:00.000000002Z"), false, "b")).isInstanceOf(ClaimResult.Duplicate.class);
-        ClaimStore.Claim later = claimed(claims.claim(id, Pubtime.parse("2026-11-25T06:00:00.000000002Z"), true, "b"));
+        assertThat(claims.claim(CENTRE, id, t, true, "b")).isInstanceOf(ClaimResult.Duplicate.class);
+        assertThat(claims.claim(CENTRE, id, Pubtime.parse("2026-11-25T08:00:00.000000001+02:00"), true, "b")).isInstanceOf(ClaimResult.Duplicate.class);
+        assertThat(claims.claim(CENTRE, id, Pubtime.parse("2026-11-25T06:00:00Z"), true, "b")).isInstanceOf(ClaimResult.Duplicate.class);
+        assertThat(claims.claim(CENTRE, id, Pubtime.parse("2026-11-25T06:00:00.000000002Z"), false, "b")).isInstanceOf(ClaimResult.Duplicate.class);
+        ClaimStore.Claim later = claimed(claims.claim(CENTRE, id, Pubtime.parse("2026-11-25T06:00:00.000000002Z"), true, "b"));
         claims.commit(later);
-        assertThat(claims.claim(id, t, true, "c")).isInstanceOf(ClaimResult.Duplicate.class);
+        assertThat(claims.claim(CENTRE, id, t, true, "c")).isInstanceOf(ClaimResult.Duplicate.class);
     }
 
     @Test
     void claim_liveIsBusyForEveryone_evenARetryOfTheSameMessage() {
         String id = dataId();
         Pubtime t = Pubtime.parse("2026-11-25T06:00:00Z");
-        ClaimStore.Claim held = claimed(claims.claim(id, t, false, "first"));
+        ClaimStore.Claim held = claimed(claims.claim(CENTRE, id, t, false, "first"));
 
-        assertThat(claims.claim(id, t, false, "second")).isInstanceOf(ClaimResult.Busy.class);
-        assertThat(claims.claim(id, t, false, "first")).as("the same message id, redelivered").isInstanceOf(ClaimResult.Busy.class);
+        assertThat(claims.claim(CENTRE, id, t, false, "second")).isInstanceOf(ClaimResult.Busy.class);
+        assertThat(claims.claim(CENTRE, id, t, false, "first")).as("the same message id, redelivered").isInstanceOf(ClaimResult.Busy.class);
 
-        claims.release(new ClaimStore.Claim(id, t, "first|" + RedisClaimStore.sortKey(t.instant()))); // not the holder's token: no effect
-        assertThat(claims.claim(id, t, false, "second")).isInstanceOf(ClaimResult.Busy.class);
+        claims.release(new ClaimStore.Claim(CENTRE, id, t, "first|" + RedisClaimStore.sortKey(t.instant()))); // not the holder's token: no effect
+        assertThat(claims.claim(CENTRE, id, t, false, "second")).isInstanceOf(ClaimResult.Busy.class);
         claims.release(held);
-        claimed(claims.claim(id, t, false, "second"));
+        claimed(claims.claim(CENTRE, id, t, false, "second"));
     }
 
     @Test
     void claim_tokensAreUniquePerClaim_andTheLeaseIsTheOneAskedFor() {
         String id = dataId();
         Pubtime t = Pubtime.parse("2026-11-25T06:00:00Z");
-        ClaimStore.Claim one = claimed(claims.claim(id, t, false, "m-1", Duration.ofSeconds(42)));
-        assertThat(redis.sync().pttl(RedisKeys.claim(id))).isBetween(40_000L, 42_000L);
+        ClaimStore.Claim one = claimed(claims.claim(CENTRE, id, t, false, "m-1", Duration.ofSeconds(42)));
+        assertThat(redis.sync().pttl(RedisKeys.claim(CENTRE, id))).isBetween(40_000L, 42_000L);
         claims.release(one);
-        ClaimStore.Claim two = claimed(claims.claim(id, t, false, "m-1", Duration.ofSeconds(42)));
+        ClaimStore.Claim two = claimed(claims.claim(CENTRE, id, t, false, "m-1", Duration.ofSeconds(42)));
         assertThat(two.token()).startsWith("m-1|").isNotEqualTo(one.token());
         claims.release(two);
     }
@@ -101,16 +102,26 @@ class RedisClaimStoreIT {
     void release_letsALaterCopyOfTheSameInstanceIn() {
         String id = dataId();
         Pubtime t = Pubtime.parse("2026-11-25T06:00:00Z");
-        claims.release(claimed(claims.claim(id, t, false, "failed-attempt")));
-        claims.commit(claimed(claims.claim(id, t, false, "next-copy")));
-        assertThat(redis.sync().exists(RedisKeys.claim(id))).isZero();
+        claims.release(claimed(claims.claim(CENTRE, id, t, false, "failed-attempt")));
+        claims.commit(claimed(claims.claim(CENTRE, id, t, false, "next-copy")));
+        assertThat(redis.sync().exists(RedisKeys.claim(CENTRE, id))).isZero();
+    }
+
+    @Test
+    void claim_aDataIdUnderAnotherCentre_isAnInstanceOfItsOwn() {
+        String id = dataId();
+        Pubtime t = Pubtime.parse("2026-11-25T06:00:00Z");
+        // a node squatting on someone else's data_id with a far later update commits under its own centre
+        claims.commit(claimed(claims.claim("xx-squatter", id, Pubtime.parse("9999-12-31T00:00:00Z"), true, "a")));
+        claims.commit(claimed(claims.claim(CENTRE, id, t, false, "b")));
+        assertThat(claims.claim(CENTRE, id, t, true, "c")).isInstanceOf(ClaimResult.Duplicate.class);
     }
 
     @Test
     void commit_keepsThePubtimeAtLeastForTheRetention() {
         String id = dataId();
-        claims.commit(claimed(claims.claim(id, Pubtime.parse("2026-11-25T06:00:00Z"), false, "a")));
-        long ttl = redis.sync().pttl(RedisKeys.seen(id));
+        claims.commit(claimed(claims.claim(CENTRE, id, Pubtime.parse("2026-11-25T06:00:00Z"), false, "a")));
+        long ttl = redis.sync().pttl(RedisKeys.seen(CENTRE, id));
         assertThat(ttl).isBetween(RETENTION.toMillis() - 60_000, RETENTION.toMillis());
     }
 
@@ -119,9 +130,9 @@ class RedisClaimStoreIT {
         RedisClaimStore shortLease = new RedisClaimStore(connection, Duration.ofMillis(150), RETENTION);
         String id = dataId();
         Pubtime t = Pubtime.parse("2026-11-25T06:00:00Z");
-        claimed(shortLease.claim(id, t, false, "crashed"));
-        assertThat(shortLease.claim(id, t, false, "retry")).isInstanceOf(ClaimResult.Busy.class);
-        Servers.await(Duration.ofSeconds(5), () -> shortLease.claim(id, t, false, "retry") instanceof ClaimResult.Claimed, "lease expiry");
+        claimed(shortLease.claim(CENTRE, id, t, false, "crashed"));
+        assertThat(shortLease.claim(CENTRE, id, t, false, "retry")).isInstanceOf(ClaimResult.Busy.class);
+        Servers.await(Duration.ofSeconds(5), () -> shortLease.claim(CENTRE, id, t, false, "retry") instanceof ClaimResult.Claimed, "lease expiry");
     }
 
     @Test
@@ -155,17 +166,17 @@ class RedisClaimStoreIT {
     void restartedRedis_failsFastWhileDown_thenReconnectsAndReloadsTheScripts() {
         String id = dataId();
         Pubtime t = Pubtime.parse("2026-11-25T06:00:00Z");
-        claims.release(claimed(claims.claim(id, t, false, "before")));
+        claims.release(claimed(claims.claim(CENTRE, id, t, false, "before")));
         server.stop();
         try {
             long started = System.nanoTime();
-            assertThatThrownBy(() -> claims.claim(id, t, false, "while-down")).isInstanceOf(RedisFailureException.class)
+            assertThatThrownBy(() -> claims.claim(CENTRE, id, t, false, "while-down")).isInstanceOf(RedisFailureException.class)
                     .hasMessageContaining(id);
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
         } finally {
             server.restart();
         }
-        claims.commit(claimed(claims.claim(id, t, false, "after"))); // the restarted server has no cached scripts
-        assertThat(claims.claim(id, t, false, "again")).isInstanceOf(ClaimResult.Duplicate.class);
+        claims.commit(claimed(claims.claim(CENTRE, id, t, false, "after"))); // the restarted server has no cached scripts
+        assertThat(claims.claim(CENTRE, id, t, false, "again")).isInstanceOf(ClaimResult.Duplicate.class);
     }
 }

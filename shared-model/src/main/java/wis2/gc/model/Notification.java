@@ -58,7 +58,7 @@ public final class Notification {
         this.globalCache = Optional.ofNullable(props.path("global-cache").stringValue(null));
         this.integrity = props.optional("integrity").map(i -> new Integrity(
                 IntegrityMethod.fromWireName(i.path("method").stringValue()), i.path("value").stringValue()));
-        this.content = props.optional("content").map(Notification::content);
+        this.content = props.optional("content").flatMap(Notification::content);
         this.links = links(tree.path("links"));
         this.source = sourceLink(links);
     }
@@ -146,8 +146,20 @@ public final class Notification {
         return v.stringValue();
     }
 
-    private static InlineContent content(JsonNode c) {
-        return new InlineContent(c.path("encoding").stringValue(), c.path("value").stringValue(), c.path("size").longValue());
+    /**
+     * The inline content, or empty when the source wrote it so that it cannot be used (a
+     * negative size, which the schema allows, or an unknown encoding):
+     * the cache then downloads the link (GC-RULES 9) instead of failing the message.
+     */
+    private static Optional<InlineContent> content(JsonNode c) {
+        JsonNode size = c.path("size");
+        // the schema has made size an integer of at most 4096; only its sign is left to check
+        if (!size.canConvertToLong() || size.longValue() < 0) return Optional.empty();
+        try {
+            return Optional.of(new InlineContent(c.path("encoding").stringValue(), c.path("value").stringValue(), size.longValue()));
+        } catch (InvalidContentException e) {
+            return Optional.empty();
+        }
     }
 
     private static List<Link> links(JsonNode array) {
@@ -203,7 +215,7 @@ public final class Notification {
         return integrity;
     }
 
-    /** {@code properties.content}. */
+    /** {@code properties.content}, empty when absent or unusable (a negative size): then the link is downloaded. */
     public Optional<InlineContent> content() {
         return content;
     }
@@ -238,7 +250,12 @@ public final class Notification {
         return bytes.clone();
     }
 
-    /** A private copy of the JSON tree, for rewriting. */
+    /** The received bytes themselves, for {@link Republish} (which never writes to them). */
+    byte[] received() {
+        return bytes;
+    }
+
+    /** A private copy of the JSON tree. */
     ObjectNode tree() {
         return tree.deepCopy();
     }

@@ -4,16 +4,24 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The republish rewrite (rules 15-18). The output equals the received tree except for the fields
- * the rules allow to change, each changed in place so field and link order stay as received:
- * {@code id}; for a cached item the source link's {@code href} and {@code length} (added at the
- * end of that link when absent); {@code properties.global-cache}; and {@code properties.integrity}
- * when it was absent. Output is compact JSON.
+ * The republish rewrite (rules 15-18). The output is the received message, byte for byte,
+ * except for what the Guide lets a cache change: the {@code id}; {@code properties.global-cache}
+ * (replaced where it is, or added as the last member of {@code properties}); for a cached item
+ * the source link's {@code href}; and, only when the operator asks for it, an
+ * {@code properties.integrity} added when the message had none. These values are edited in the
+ * received text rather than written from a parsed tree, so numbers ({@code -0.0}, {@code 1E5}),
+ * string escapes, white space, field order and an existing {@code length} stay exactly as they
+ * came, and no {@code length} is ever added: a message analyser comparing the copy with the
+ * origin finds only the allowed differences.
  */
 public final class Republish {
 
@@ -38,45 +46,92 @@ public final class Republish {
     /**
      * The message announcing a cached copy.
      *
-     * @param publicUrl      where the copy is served
-     * @param length         bytes served at {@code publicUrl}
-     * @param addedIfAbsent  integrity to add when the message has none (rule 12)
+     * @param publicUrl     where the copy is served
+     * @param addedIfAbsent integrity to add when the message has none (rule 12, the operator's
+     *                      choice); empty adds nothing
      * @throws IllegalArgumentException for a deletion or {@code cache=false} message, which are
      *                                  never cached
      */
-    public static byte[] cached(Notification n, String cacheCentreId, String publicUrl, long length, Integrity addedIfAbsent) {
+    public static byte[] cached(Notification n, String cacheCentreId, String publicUrl, Optional<Integrity> addedIfAbsent) {
         Objects.requireNonNull(publicUrl, "publicUrl");
         Objects.requireNonNull(addedIfAbsent, "addedIfAbsent");
         if (n.isDeletion() || !n.cache()) {
             throw new IllegalArgumentException("message " + n.id() + " is a deletion or cache=false and is never cached");
         }
-        if (length < 0) {
-            throw new IllegalArgumentException("length must be >= 0, got " + length);
+        Edits edits = common(n, cacheCentreId);
+        MessageLayout.Span href = edits.layout.href(n.actionLink().index());
+        if (href == null) throw new IllegalStateException("the source link of " + n.id() + " has no href");
+        edits.replace(href, string(publicUrl));
+        if (!edits.layout.hasIntegrity() && addedIfAbsent.isPresent()) {
+            edits.addProperty("integrity", "{\"method\":" + string(addedIfAbsent.get().method().wireName())
+                    + ",\"value\":" + string(addedIfAbsent.get().value()) + "}");
         }
-        ObjectNode tree = common(n, cacheCentreId);
-        ObjectNode link = (ObjectNode) tree.path("links").get(n.actionLink().index());
-        link.put("href", publicUrl);
-        link.put("length", length);
-        ObjectNode props = (ObjectNode) tree.get("properties");
-        if (!props.has("integrity")) {
-            props.putObject("integrity")
-                    .put("method", addedIfAbsent.method().wireName())
-                    .put("value", addedIfAbsent.value());
-        }
-        return Json.MAPPER.writeValueAsBytes(tree);
+        return edits.apply();
     }
 
     /** The message for a {@code cache=false}, deletion or refused item: only id and global-cache change (rules 17-19). */
     public static byte[] passThrough(Notification n, String cacheCentreId) {
-        return Json.MAPPER.writeValueAsBytes(common(n, cacheCentreId));
+        return common(n, cacheCentreId).apply();
     }
 
-    private static ObjectNode common(Notification n, String cacheCentreId) {
+    private static Edits common(Notification n, String cacheCentreId) {
         Objects.requireNonNull(cacheCentreId, "cacheCentreId");
-        ObjectNode tree = n.tree();
-        tree.put("id", id(cacheCentreId, n.dataId(), n.pubtime()).toString());
-        ((ObjectNode) tree.get("properties")).put("global-cache", cacheCentreId);
-        return tree;
+        Edits edits = new Edits(n.received());
+        edits.replace(edits.layout.id(), string(id(cacheCentreId, n.dataId(), n.pubtime()).toString()));
+        if (edits.layout.globalCache() != null) {
+            edits.replace(edits.layout.globalCache(), string(cacheCentreId));
+        } else {
+            edits.addProperty("global-cache", string(cacheCentreId));
+        }
+        return edits;
+    }
+
+    /** A JSON string literal, escaped as JSON requires. */
+    private static String string(String value) {
+        return Json.MAPPER.writeValueAsString(value);
+    }
+
+    /** New bytes for one span of the received bytes (an empty span is an insertion). */
+    private record Replacement(MessageLayout.Span span, byte[] bytes) {
+    }
+
+    /** Replacements of spans of the received bytes, and members appended to {@code properties}. */
+    private static final class Edits {
+        final byte[] received;
+        final MessageLayout layout;
+        private final List<Replacement> replacements = new ArrayList<>();
+        private final StringBuilder added = new StringBuilder();
+
+        Edits(byte[] received) {
+            this.received = received;
+            this.layout = MessageLayout.of(received);
+        }
+
+        void replace(MessageLayout.Span span, String json) {
+            replacements.add(new Replacement(span, json.getBytes(StandardCharsets.UTF_8)));
+        }
+
+        void addProperty(String name, String json) {
+            boolean first = layout.propertiesEmpty() && added.isEmpty();
+            added.append(first ? "" : ",").append(string(name)).append(':').append(json);
+        }
+
+        byte[] apply() {
+            if (!added.isEmpty()) {
+                int at = layout.propertiesEnd();
+                replacements.add(new Replacement(new MessageLayout.Span(at, at), added.toString().getBytes(StandardCharsets.UTF_8)));
+            }
+            replacements.sort(Comparator.comparingInt(r -> r.span().start()));
+            ByteArrayOutputStream out = new ByteArrayOutputStream(received.length + 256);
+            int from = 0;
+            for (Replacement r : replacements) {
+                out.write(received, from, r.span().start() - from);
+                out.writeBytes(r.bytes());
+                from = r.span().end();
+            }
+            out.write(received, from, received.length - from);
+            return out.toByteArray();
+        }
     }
 
     /** RFC 9562 name-based UUID, version 5 (SHA-1). */

@@ -32,8 +32,11 @@ class ContractsTest {
     @Test
     void redisKeys_areBoundedAndShareASlotPerDataId() {
         String dataId = "x".repeat(5000);
-        assertThat(RedisKeys.seen(dataId)).isEqualTo("gc:seen:{" + Hashes.sha256Hex(dataId) + "}").hasSizeLessThan(100);
-        assertThat(RedisKeys.claim(dataId)).isEqualTo("gc:claim:{" + Hashes.sha256Hex(dataId) + "}");
-        assertThat(RedisKeys.seen("a")).isNotEqualTo(RedisKeys.seen("b")).isNotEqualTo(RedisKeys.claim("a"));
+        assertThat(RedisKeys.seen("de-dwd", dataId)).isEqualTo("gc:seen:{" + Hashes.sha256Hex("6:de-dwd" + dataId) + "}").hasSizeLessThan(100);
+        assertThat(RedisKeys.claim("de-dwd", dataId)).isEqualTo("gc:claim:{" + Hashes.sha256Hex("6:de-dwd" + dataId) + "}");
+        assertThat(RedisKeys.seen("c", "a")).isNotEqualTo(RedisKeys.seen("c", "b")).isNotEqualTo(RedisKeys.claim("c", "a"));
+        // another centre's copy of a data_id has keys of its own; length prefixes keep ("ab","c") from ("a","bc")
+        assertThat(RedisKeys.seen("de-dwd", "a")).isNotEqualTo(RedisKeys.seen("xx-squatter", "a"));
+        assertThat(RedisKeys.seen("ab", "c")).isNotEqualTo(RedisKeys.seen("a", "bc"));
     }
 }

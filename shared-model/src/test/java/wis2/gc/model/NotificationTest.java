@@ -26,6 +26,22 @@ class NotificationTest {
         assertThat(n.bytes()).isEqualTo(TestData.bytes("examples/valid/" + name));
     }
 
+    @Test
+    void parse_negativeContentSize_leavesTheContentUnusableInsteadOfFailing() {
+        Notification n = Messages.rich(t -> Messages.props(t).putObject("content")
+                .put("encoding", "utf-8").put("value", "abc").put("size", -3));
+        assertThat(n.content()).isEmpty();
+        assertThat(n.sourceLink()).isPresent();
+    }
+
+    @Test
+    void parse_contentSizeAboveTheSchemaMaximum_isASchemaRejection() {
+        ObjectNode t = Messages.rich();
+        Messages.props(t).putObject("content").put("encoding", "utf-8").put("value", "abc").put("size", 9_000_000_000_000L);
+        assertThatThrownBy(() -> Messages.parse(t))
+                .isInstanceOfSatisfying(InvalidNotificationException.class, e -> assertThat(e.reason()).isEqualTo("schema"));
+    }
+
     @ParameterizedTest
     @CsvSource({
             "pywis-pubsub-test_invalid-content-missing-size.json, schema, /properties/content required property 'size'",

@@ -101,7 +101,8 @@ public final class DemoMain {
                     List.of(new LocalConfig.GlobalBroker("gb1", URI.create("mqtt://127.0.0.1:" + b1.port())),
                             new LocalConfig.GlobalBroker("gb2", URI.create("mqtt://127.0.0.1:" + b2.port()))),
                     base.gbPort(), base.mqttPort(), base.mqttsPort(), base.httpPort(), base.publicBaseUrl(),
-                    dir.resolve("cache"), base.redisUrl(), true, base.managerTimeout());
+                    dir.resolve("cache"), base.redisUrl(), true, base.managerTimeout(), base.addIntegrity(), base.maxObjectBytes(),
+                    base.tmpCapacityBytes());
             try (LocalCache cache = LocalCache.start(config);
                  MqttPeer gb1 = MqttPeer.connect("tcp://127.0.0.1:" + b1.port(), null, null);
                  MqttPeer gb2 = MqttPeer.connect("tcp://127.0.0.1:" + b2.port(), null, null);

@@ -170,9 +170,18 @@ public final class LocalCache implements AutoCloseable {
         managerEnv.put("GC_BROKER_USER", PUBLISHER);
         managerEnv.put("GC_BROKER_PASSWORD", publisherPassword);
         managerEnv.put("GC_ALLOW_PRIVATE_SOURCES", Boolean.toString(config.allowPrivateSources()));
+        managerEnv.put("GC_ADD_INTEGRITY", Boolean.toString(config.addIntegrity()));
+        config.maxObjectBytes().ifPresent(b -> managerEnv.put("GC_MAX_OBJECT_BYTES", Long.toString(b)));
+        config.tmpCapacityBytes().ifPresent(b -> managerEnv.put("GC_TMP_CAPACITY_BYTES", Long.toString(b)));
         managerEnv.put("AWS_REGION", LocalAws.REGION.id());
+        // a GC_TMP_CAPACITY_BYTES below the object ceiling stops the start with a message naming it
         ManagerConfig managerConfig = ManagerConfig.fromEnvironment(managerEnv);
-        ManagerHandler manager = own(new ManagerHandler(managerConfig, s3, ManagerSecrets.fromConfig(managerConfig)));
+        ManagerHandler manager = own(new ManagerHandler(managerConfig, s3, ManagerSecrets.fromConfig(managerConfig),
+                directory(dataDir.resolve("tmp"))));
+        // as SnapStart does with a published version: snapshot after init, restore before the
+        // first invocation, so the CRaC callbacks run here on every start
+        manager.beforeCheckpoint(null);
+        manager.afterRestore(null);
         poller = own(EventSourcePoller.start(sqs, queueUrl, "gc-manager", manager,
                 new EventSourcePoller.Settings(8, 10, visibility, Duration.ofSeconds(1), config.managerTimeout()),
                 Clock.systemUTC()));

@@ -21,6 +21,11 @@ import java.util.Set;
  * @param publicBaseUrl empty means {@code http://127.0.0.1:{actual HTTP port}/data}
  * @param managerTimeout the manager's invocation timeout ({@code GC_MANAGER_TIMEOUT}, seconds, as
  *     the CDK app's {@code manager.timeoutSeconds}); the queue's visibility timeout is 6 times it
+ * @param addIntegrity {@code GC_ADD_INTEGRITY}: whether the manager adds an integrity value to a
+ *     republished message that has none
+ * @param maxObjectBytes {@code GC_MAX_OBJECT_BYTES}; empty leaves the manager's default
+ * @param tmpCapacityBytes {@code GC_TMP_CAPACITY_BYTES}, what the manager's spill files in
+ *     {@code GC_DATA_DIR/tmp} may hold together; empty leaves the manager's default
  */
 public record LocalConfig(
         String centreId,
@@ -33,7 +38,10 @@ public record LocalConfig(
         Path dataDir,
         Optional<URI> redisUrl,
         boolean allowPrivateSources,
-        Duration managerTimeout) {
+        Duration managerTimeout,
+        boolean addIntegrity,
+        Optional<Long> maxObjectBytes,
+        Optional<Long> tmpCapacityBytes) {
 
     /** The dev deployment's manager timeout. */
     static final Duration DEFAULT_MANAGER_TIMEOUT = Duration.ofSeconds(60);
@@ -78,11 +86,19 @@ public record LocalConfig(
             throw new LocalConfigException("GC_MANAGER_TIMEOUT", "must be 1 to 900 seconds, as a Lambda timeout. Found: "
                     + (managerTimeout == null ? null : managerTimeout.toSeconds()));
         }
+        maxObjectBytes.ifPresent(b -> checkPositive("GC_MAX_OBJECT_BYTES", b));
+        tmpCapacityBytes.ifPresent(b -> checkPositive("GC_TMP_CAPACITY_BYTES", b));
         redisUrl.ifPresent(u -> {
             if (!"redis".equals(u.getScheme()) && !"rediss".equals(u.getScheme())) {
                 throw new LocalConfigException("GC_REDIS_URL", "'" + u + "' must be a redis:// or rediss:// URL");
             }
         });
+    }
+
+    private static void checkPositive(String variable, long bytes) {
+        if (bytes <= 0) {
+            throw new LocalConfigException(variable, bytes + " is not a positive number of bytes");
+        }
     }
 
     private static void checkPort(String variable, int port) {
@@ -104,7 +120,10 @@ public record LocalConfig(
                 Path.of(env.getOrDefault("GC_DATA_DIR", "./.gc-local")).toAbsolutePath().normalize(),
                 Optional.ofNullable(blankToNull(env.get("GC_REDIS_URL"))).map(u -> uri("GC_REDIS_URL", u)),
                 bool(env, "GC_ALLOW_PRIVATE_SOURCES", true),
-                seconds(env, "GC_MANAGER_TIMEOUT", DEFAULT_MANAGER_TIMEOUT));
+                seconds(env, "GC_MANAGER_TIMEOUT", DEFAULT_MANAGER_TIMEOUT),
+                bool(env, "GC_ADD_INTEGRITY", true),
+                bytes(env, "GC_MAX_OBJECT_BYTES"),
+                bytes(env, "GC_TMP_CAPACITY_BYTES"));
     }
 
     private static Duration seconds(Map<String, String> env, String variable, Duration fallback) {
@@ -122,7 +141,7 @@ public record LocalConfig(
     /** The same configuration with every listening port set to 0 (any free port), for tests and the bench. */
     LocalConfig withFreePorts() {
         return new LocalConfig(centreId, globalBrokers, 0, 0, 0, 0, publicBaseUrl, dataDir, redisUrl, allowPrivateSources,
-                managerTimeout);
+                managerTimeout, addIntegrity, maxObjectBytes, tmpCapacityBytes);
     }
 
     static List<GlobalBroker> parseBrokers(String value) {
@@ -163,6 +182,18 @@ public record LocalConfig(
             return Integer.parseInt(v.trim());
         } catch (NumberFormatException e) {
             throw new LocalConfigException(variable, "'" + v + "' is not a port number");
+        }
+    }
+
+    private static Optional<Long> bytes(Map<String, String> env, String variable) {
+        String v = blankToNull(env.get(variable));
+        if (v == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Long.parseLong(v.trim()));
+        } catch (NumberFormatException e) {
+            throw new LocalConfigException(variable, "'" + v + "' is not a number of bytes");
         }
     }
 

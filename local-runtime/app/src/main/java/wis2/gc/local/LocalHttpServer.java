@@ -134,6 +134,8 @@ final class LocalHttpServer implements AutoCloseable {
     private static void objectHeaders(HttpExchange ex, String contentType, Long length, String eTag) {
         var h = ex.getResponseHeaders();
         h.set("Content-Type", contentType == null ? "application/octet-stream" : contentType);
+        // a browser must not guess a type other than the stored one (CloudFront sends the same)
+        h.set("X-Content-Type-Options", "nosniff");
         // for HEAD the server sends no length of its own, so it is set here for both methods
         h.set("Content-Length", Long.toString(length == null ? 0 : length));
         if (eTag != null) {

@@ -23,6 +23,27 @@ class LocalConfigTest {
         assertThat(c.dataDir().getFileName()).hasToString(".gc-local");
         assertThat(c.redisUrl()).isEmpty();
         assertThat(c.allowPrivateSources()).isTrue();
+        assertThat(c.addIntegrity()).isTrue();
+        assertThat(c.maxObjectBytes()).isEmpty();
+        assertThat(c.tmpCapacityBytes()).isEmpty();
+    }
+
+    @Test
+    void fromEnvironment_readsTheManagersSizes() {
+        LocalConfig c = LocalConfig.fromEnvironment(Map.of("GC_MAX_OBJECT_BYTES", "1000", "GC_TMP_CAPACITY_BYTES", "2000"));
+        assertThat(c.maxObjectBytes()).contains(1000L);
+        assertThat(c.tmpCapacityBytes()).contains(2000L);
+        assertThatThrownBy(() -> LocalConfig.fromEnvironment(Map.of("GC_TMP_CAPACITY_BYTES", "lots")))
+                .isInstanceOf(LocalConfigException.class).hasMessageContaining("GC_TMP_CAPACITY_BYTES");
+        assertThatThrownBy(() -> LocalConfig.fromEnvironment(Map.of("GC_MAX_OBJECT_BYTES", "0")))
+                .isInstanceOf(LocalConfigException.class).hasMessageContaining("GC_MAX_OBJECT_BYTES");
+    }
+
+    @Test
+    void fromEnvironment_addIntegrity_canBeTurnedOffAndIsChecked() {
+        assertThat(LocalConfig.fromEnvironment(Map.of("GC_ADD_INTEGRITY", "false")).addIntegrity()).isFalse();
+        assertThatThrownBy(() -> LocalConfig.fromEnvironment(Map.of("GC_ADD_INTEGRITY", "sometimes")))
+                .isInstanceOf(LocalConfigException.class).hasMessageContaining("GC_ADD_INTEGRITY");
     }
 
     @Test
