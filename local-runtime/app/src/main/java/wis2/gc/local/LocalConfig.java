@@ -82,9 +82,10 @@ public record LocalConfig(
                 throw new LocalConfigException("GC_PUBLIC_BASE_URL", "'" + u + "' must start with http:// or https://");
             }
         });
-        if (managerTimeout == null || managerTimeout.toSeconds() < 1 || managerTimeout.toSeconds() > 900) {
-            throw new LocalConfigException("GC_MANAGER_TIMEOUT", "must be 1 to 900 seconds, as a Lambda timeout. Found: "
-                    + (managerTimeout == null ? null : managerTimeout.toSeconds()));
+        // below 10 s the manager could start no record: it keeps 2 s in reserve and needs 5 s to connect
+        if (managerTimeout == null || managerTimeout.toSeconds() < 10 || managerTimeout.toSeconds() > 900) {
+            throw new LocalConfigException("GC_MANAGER_TIMEOUT", "must be 10 to 900 seconds (a Lambda timeout the manager"
+                    + " can start a record in). Found: " + (managerTimeout == null ? null : managerTimeout.toSeconds()));
         }
         maxObjectBytes.ifPresent(b -> checkPositive("GC_MAX_OBJECT_BYTES", b));
         tmpCapacityBytes.ifPresent(b -> checkPositive("GC_TMP_CAPACITY_BYTES", b));
