@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
 import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
@@ -211,6 +212,8 @@ final class Broker extends Construct {
         ARecord.Builder.create(this, "Alias").zone(zone).recordName(domain)
                 .target(RecordTarget.fromAlias(new LoadBalancerTarget(loadBalancer))).build();
         url = "mqtts://" + domain + ":8883";
+        CfnOutput.Builder.create(this, "Url").value(url)
+                .description("Where subscribers connect (register it with the WIS2 Global Monitor)").build();
         privateUrl = "mqtt://" + discoveryName + ":" + MQTT_PORT;
         addAlarms();
     }
