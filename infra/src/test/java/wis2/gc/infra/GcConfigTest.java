@@ -133,6 +133,18 @@ class GcConfigTest {
                 .hasMessageContaining("'existing.bucketName'").hasMessageContaining("Not_A_Bucket");
     }
 
+    @Test
+    void load_rejectsRouteTablesThatAreNotOnePerPrivateSubnet() throws IOException {
+        String prod = Files.readString(TestApps.CONFIG_DIR.resolve("prod.json"));
+        String one = "\"privateRouteTableIds\": [\"rtb-0ccccccccccccccc1\"]";
+        assertThat(prod).contains("\"privateRouteTableIds\": [\"rtb-0ccccccccccccccc1\", \"rtb-0ccccccccccccccc2\"]");
+        Path file = Files.writeString(dir.resolve("prod-variant.json"), prod.replace(
+                "\"privateRouteTableIds\": [\"rtb-0ccccccccccccccc1\", \"rtb-0ccccccccccccccc2\"]", one));
+        assertThatThrownBy(() -> GcConfig.load(file))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("'vpc.imported.privateRouteTableIds'").hasMessageContaining("one route table id");
+    }
+
     /** dev.json with one text replaced. */
     private Path variant(String from, String to) throws IOException {
         String text = Files.readString(TestApps.CONFIG_DIR.resolve("dev.json"));
