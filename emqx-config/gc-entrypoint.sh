@@ -29,4 +29,7 @@ umask 077
 } > "$bootstrap"
 unset GC_PUBLISHER_PASSWORD GC_EVERYONE_PASSWORD everyone_password
 
+# EMQX's figures to CloudWatch (Embedded Metric Format lines on stdout), once a minute
+/usr/local/bin/gc-metrics.sh &
+
 exec /usr/bin/docker-entrypoint.sh "$@"

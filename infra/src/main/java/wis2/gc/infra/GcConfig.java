@@ -34,6 +34,9 @@ import java.util.regex.Pattern;
  * @param listener listener task size
  * @param vpc create a VPC or import one by ids
  * @param alarmEmail optional address subscribed to the alarm topic (null: no topic)
+ * @param existing resources the operator already has and the stack must use instead of creating them
+ *     (null: the stack creates everything)
+ * @param terminationProtection CloudFormation termination protection of the stack (null: on)
  */
 public record GcConfig(
         String account,
@@ -53,7 +56,9 @@ public record GcConfig(
         TaskSize broker,
         TaskSize listener,
         Vpc vpc,
-        String alarmEmail) {
+        String alarmEmail,
+        Existing existing,
+        Boolean terminationProtection) {
 
     private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d");
@@ -61,6 +66,8 @@ public record GcConfig(
     private static final Pattern DOMAIN = Pattern.compile("([a-z0-9]([a-z0-9-]*[a-z0-9])?\\.)+[a-z]{2,}");
     private static final Pattern BROKER_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,30}[a-z0-9]");
     private static final Pattern SECRET_NAME = Pattern.compile("[A-Za-z0-9/_+=.@-]{1,512}");
+    private static final Pattern BUCKET_NAME = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
+    private static final Pattern ROLE_ARN = Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:role/[A-Za-z0-9+=,.@_/-]+");
     private static final Pattern CERT_ARN = Pattern.compile("arn:aws[a-z-]*:acm:([a-z0-9-]+):\\d{12}:certificate/[A-Za-z0-9-]+");
 
     public GcConfig {
@@ -106,6 +113,16 @@ public record GcConfig(
         }
         require(certificates.regionalArn().contains(":acm:" + region + ":"), "certificates.regionalArn",
                 "a certificate in the stack's region " + region, certificates.regionalArn());
+        existing = existing == null ? new Existing(null, null, null, null) : existing;
+        if (!existing.natEipAllocationIds().isEmpty()) {
+            require(vpc.create() != null, "existing.natEipAllocationIds", "used with vpc.create only (an imported"
+                    + " VPC brings its own NAT)", existing.natEipAllocationIds());
+            require(existing.natEipAllocationIds().size() == vpc.create().natGateways(), "existing.natEipAllocationIds",
+                    "one allocation id per NAT gateway (" + vpc.create().natGateways() + ")", existing.natEipAllocationIds());
+        }
+        require(existing.managerRoleArn() == null || existing.managerRoleArn().contains(":iam::" + account + ":"),
+                "existing.managerRoleArn", "a role of the stack's account " + account, existing.managerRoleArn());
+        terminationProtection = terminationProtection == null || terminationProtection;
     }
 
     /** How long the manager keeps dedup state, in hours (GC_RETENTION_HOURS). */
@@ -258,10 +275,15 @@ public record GcConfig(
         }
     }
 
-    /** Either {@code create} or {@code imported} is set. */
-    public record Vpc(CreateVpc create, ImportVpc imported) {
+    /**
+     * Either {@code create} or {@code imported} is set. {@code interfaceEndpoints} (null: true) adds
+     * interface endpoints for SQS, Secrets Manager, CloudWatch Logs, ECR and STS, so that AWS API
+     * traffic stays off the NAT gateways; the S3 gateway endpoint is always added.
+     */
+    public record Vpc(CreateVpc create, ImportVpc imported, Boolean interfaceEndpoints) {
         public Vpc {
             require((create == null) != (imported == null), "vpc", "exactly one of 'create' and 'imported'", null);
+            interfaceEndpoints = interfaceEndpoints == null || interfaceEndpoints;
         }
     }
 
@@ -281,9 +303,13 @@ public record GcConfig(
         }
     }
 
-    /** An existing VPC, given by ids so that synth needs no lookup. */
+    /**
+     * An existing VPC, given by ids so that synth needs no lookup. {@code privateRouteTableIds}
+     * (one per private subnet) lets the stack add the S3 gateway endpoint to their routes; leave it
+     * out when the VPC already has one.
+     */
     public record ImportVpc(String vpcId, String cidr, List<String> availabilityZones, List<String> privateSubnetIds,
-            List<String> publicSubnetIds, List<String> egressIps) {
+            List<String> publicSubnetIds, List<String> egressIps, List<String> privateRouteTableIds) {
         public ImportVpc {
             require(vpcId != null && vpcId.matches("vpc-[0-9a-f]+"), "vpc.imported.vpcId", "a VPC id", vpcId);
             require(cidr != null && cidr.matches("\\d+\\.\\d+\\.\\d+\\.\\d+/\\d+"), "vpc.imported.cidr", "the VPC's IPv4 CIDR", cidr);
@@ -298,6 +324,39 @@ public record GcConfig(
             privateSubnetIds = List.copyOf(privateSubnetIds);
             publicSubnetIds = List.copyOf(publicSubnetIds);
             egressIps = egressIps == null ? List.of() : List.copyOf(egressIps);
+            // absent: the VPC keeps its own S3 routing (a gateway endpoint of its own, for example)
+            privateRouteTableIds = privateRouteTableIds == null ? List.of() : List.copyOf(privateRouteTableIds);
+            require(privateRouteTableIds.isEmpty() || (privateRouteTableIds.size() == zones
+                    && privateRouteTableIds.stream().allMatch(id -> id.matches("rtb-[0-9a-f]+"))),
+                    "vpc.imported.privateRouteTableIds", "absent or one route table id (rtb-...) per private subnet",
+                    privateRouteTableIds);
+        }
+    }
+
+    /**
+     * Resources the operator brings, each optional.
+     *
+     * @param bucketName an existing bucket for the cached objects: the stack neither creates nor changes it
+     *     (its policy and lifecycle rule are the operator's, see docs/operations.md)
+     * @param managerRoleArn an existing IAM role for the manager Lambda; the stack attaches the cache's
+     *     policy to it
+     * @param natEipAllocationIds existing Elastic IP allocations for the NAT gateways of a created VPC,
+     *     so that the egress addresses WIS2 nodes allow-list outlive the stack
+     * @param apiGatewayCloudWatchRole true when the account already has its API Gateway CloudWatch role
+     *     (a landing zone manages it): the stack then creates none
+     */
+    public record Existing(String bucketName, String managerRoleArn, List<String> natEipAllocationIds,
+            Boolean apiGatewayCloudWatchRole) {
+        public Existing {
+            require(bucketName == null || BUCKET_NAME.matcher(bucketName).matches(), "existing.bucketName",
+                    "an S3 bucket name", bucketName);
+            require(managerRoleArn == null || ROLE_ARN.matcher(managerRoleArn).matches(), "existing.managerRoleArn",
+                    "an IAM role ARN", managerRoleArn);
+            natEipAllocationIds = natEipAllocationIds == null ? List.of() : List.copyOf(natEipAllocationIds);
+            for (String id : natEipAllocationIds) {
+                require(id.matches("eipalloc-[0-9a-f]+"), "existing.natEipAllocationIds", "Elastic IP allocation ids", id);
+            }
+            apiGatewayCloudWatchRole = apiGatewayCloudWatchRole != null && apiGatewayCloudWatchRole;
         }
     }
 

@@ -36,6 +36,8 @@ public final class GlobalCacheStack extends Stack {
         super(scope, id, StackProps.builder()
                 .env(Environment.builder().account(config.account()).region(config.region()).build())
                 .description("WIS2 Global Cache " + config.centreId())
+                // a mistaken `cdk destroy` or console delete must not take a live cache with it
+                .terminationProtection(config.terminationProtection())
                 .build());
         var vpc = config.vpc();
         this.zones = vpc.create() != null ? vpc.create().availabilityZones() : vpc.imported().availabilityZones();
@@ -44,13 +46,14 @@ public final class GlobalCacheStack extends Stack {
         var zone = HostedZone.fromHostedZoneAttributes(this, "Zone", HostedZoneAttributes.builder()
                 .hostedZoneId(config.hostedZone().id()).zoneName(config.hostedZone().name()).build());
 
-        network = new Network(this, "Network", config.vpc());
+        var existing = config.existing();
+        network = new Network(this, "Network", config.vpc(), existing.natEipAllocationIds());
         queue = new WorkQueue(this, "WorkQueue", config.manager().timeoutSeconds(),
                 config.queue().maxReceiveCount());
         cacheState = new CacheState(this, "CacheState", network.vpc(), network.privateSubnets(),
                 config.redis().nodeType(), prefix);
-        objectStore = new ObjectStore(this, "ObjectStore", config.retentionDays(), config.domains().download(),
-                config.certificates().cloudFrontArn(), zone);
+        objectStore = new ObjectStore(this, "ObjectStore", config.retentionDays(), existing.bucketName(),
+                config.domains().download(), config.certificates().cloudFrontArn(), zone);
 
         var cluster = Cluster.Builder.create(this, "Cluster")
                 .vpc(network.vpc())
@@ -70,14 +73,16 @@ public final class GlobalCacheStack extends Stack {
                 config.centreId(), config.globalBrokers(), queue.queue());
         manager = new Manager(this, "Manager", network, assets.managerJar(), config.manager(), new Manager.Wiring(
                 config.centreId(), objectStore.bucket(), objectStore.publicBaseUrl(), cacheState.url(),
-                cacheState.authToken(), broker.url(), Broker.PUBLISHER_USER, broker.publisherPassword(),
-                config.maxObjectBytes(), config.topicBlocklist(), config.retentionHours(), queue.queue()));
+                cacheState.authToken(), broker.privateUrl(), Broker.PUBLISHER_USER, broker.publisherPassword(),
+                config.maxObjectBytes(), config.topicBlocklist(), config.retentionHours(), queue.queue(),
+                existing.managerRoleArn()));
+        broker.allowPublisher(manager.securityGroup());
         metrics = new MetricsApi(this, "Metrics", network, assets.metricsJar(), config.metrics(), config.centreId(),
                 cacheState.url(), cacheState.authToken(), config.domains().metrics(),
-                config.certificates().regionalArn(), zone);
+                config.certificates().regionalArn(), zone, existing.apiGatewayCloudWatchRole());
         cacheState.allowFrom(manager.securityGroup(), metrics.securityGroup());
         observability = new Observability(this, "Observability", config.centreId(), queue, manager, metrics, broker,
-                listeners, config.alarmEmail());
+                listeners, cacheState, config.alarmEmail());
     }
 
     /** The configured zones: without this override the CDK would look them up in the account. */

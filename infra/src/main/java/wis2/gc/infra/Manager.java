@@ -14,6 +14,7 @@ import software.amazon.awscdk.services.cloudwatch.MetricOptions;
 import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
 import software.amazon.awscdk.services.ec2.SecurityGroup;
 import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.lambda.Alias;
 import software.amazon.awscdk.services.lambda.Architecture;
 import software.amazon.awscdk.services.lambda.Code;
@@ -42,7 +43,7 @@ final class Manager extends Construct {
     /** Everything the manager needs to know, each value a plain (non-secret) string. */
     record Wiring(String centreId, IBucket bucket, String publicBaseUrl, String redisUrl, ISecret redisToken,
             String brokerUrl, String brokerUser, ISecret brokerPassword, long maxObjectBytes,
-            List<String> topicBlocklist, int retentionHours, IQueue queue) {}
+            List<String> topicBlocklist, int retentionHours, IQueue queue, String existingRoleArn) {}
 
     private final Function function;
     private final Alias alias;
@@ -77,6 +78,8 @@ final class Manager extends Construct {
                 .vpcSubnets(network.privateSubnets())
                 .securityGroups(List.of(securityGroup))
                 .logGroup(logGroup)
+                // an operator's own role (null: the stack makes one); the statements below are attached to it
+                .role(w.existingRoleArn() == null ? null : Role.fromRoleArn(this, "ExistingRole", w.existingRoleArn()))
                 .environment(Map.ofEntries(
                         Map.entry("GC_CENTRE_ID", w.centreId()),
                         Map.entry("GC_BUCKET", w.bucket().getBucketName()),
@@ -124,9 +127,16 @@ final class Manager extends Construct {
                 .resources(List.of(w.bucket().getBucketArn()))
                 .build());
         var stack = Stack.of(this);
-        String bucketId = stack.resolve(stack.getLogicalId((CfnElement) w.bucket().getNode().getDefaultChild())).toString();
-        Nag.suppress(function.getRole(), "AwsSolutions-IAM5", "Objects of the cache's own bucket only: the keys are"
-                + " made per data_id and pubtime, so no narrower prefix exists.", "Resource::<" + bucketId + ".Arn>/*");
+        // the stack's own bucket appears by logical id, an operator's bucket by its name
+        String objectsOnly = "Objects of the cache's own bucket only: the keys are made per data_id and pubtime,"
+                + " so no narrower prefix exists.";
+        if (w.bucket().getNode().getDefaultChild() instanceof CfnElement own) {
+            Nag.suppress(function.getRole(), "AwsSolutions-IAM5", objectsOnly,
+                    "Resource::<" + stack.resolve(stack.getLogicalId(own)) + ".Arn>/*");
+        } else {
+            Nag.suppressMatching(function.getRole(), "AwsSolutions-IAM5", objectsOnly,
+                    "/^Resource::arn:[^:]+:s3:::" + w.bucket().getBucketName().replace(".", "\\.") + "\\/\\*$/");
+        }
     }
 
     /**

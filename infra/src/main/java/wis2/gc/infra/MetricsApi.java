@@ -46,14 +46,15 @@ final class MetricsApi extends Construct {
     private final SecurityGroup securityGroup;
 
     MetricsApi(Construct scope, String id, Network network, Path jar, GcConfig.Metrics settings, String centreId,
-            String redisUrl, ISecret redisToken, String domain, String certificateArn, IHostedZone zone) {
+            String redisUrl, ISecret redisToken, String domain, String certificateArn, IHostedZone zone,
+            boolean accountHasCloudWatchRole) {
         super(scope, id);
         securityGroup = SecurityGroup.Builder.create(this, "SecurityGroup")
                 .vpc(network.vpc())
                 .description("Metrics Lambda: Redis and Secrets Manager only")
                 .allowAllOutbound(false)
                 .build();
-        // Secrets Manager is reached through the NAT gateways
+        // Secrets Manager: its interface endpoint where configured, else through the NAT gateways
         securityGroup.addEgressRule(Peer.anyIpv4(), Port.tcp(443), "HTTPS to Secrets Manager");
         function = Function.Builder.create(this, "Function")
                 .description("WIS2 Global Cache metrics (OpenMetrics text from Redis)")
@@ -80,7 +81,8 @@ final class MetricsApi extends Construct {
                 .description("WIS2 Global Cache metrics: GET /metrics only")
                 .endpointTypes(List.of(EndpointType.REGIONAL))
                 .disableExecuteApiEndpoint(true)
-                .cloudWatchRole(true)
+                // API Gateway's CloudWatch role is one per account and region: a landing zone may own it
+                .cloudWatchRole(!accountHasCloudWatchRole)
                 .deployOptions(StageOptions.builder()
                         .stageName("prod")
                         .throttlingRateLimit(settings.throttleRatePerSecond())
@@ -109,9 +111,11 @@ final class MetricsApi extends Construct {
         Nag.suppress(get, "AwsSolutions-COG4", "Public endpoint for the WIS2 Global Monitor: no user pool.");
         Nag.suppress(api.getDeploymentStage(), "AwsSolutions-APIG3", "One throttled read-only GET of a small text"
                 + " page; WAF would cost more than the API.");
-        Nag.suppress(api.getNode().findChild("CloudWatchRole"), "AwsSolutions-IAM4", "API Gateway's account-level"
-                + " role for execution logs needs AWS's push-to-CloudWatch policy.",
-                "Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs");
+        if (!accountHasCloudWatchRole) {
+            Nag.suppress(api.getNode().findChild("CloudWatchRole"), "AwsSolutions-IAM4", "API Gateway's account-level"
+                    + " role for execution logs needs AWS's push-to-CloudWatch policy.",
+                    "Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs");
+        }
         ARecord.Builder.create(this, "Alias").zone(zone).recordName(domain)
                 .target(RecordTarget.fromAlias(new ApiGateway(api))).build();
     }

@@ -3,6 +3,7 @@ package wis2.gc.infra;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
 import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
@@ -34,7 +35,7 @@ final class Observability extends Construct {
     private final Topic topic;
 
     Observability(Construct scope, String id, String centreId, WorkQueue queue, Manager manager, MetricsApi metrics,
-            Broker broker, Listeners listeners, String alarmEmail) {
+            Broker broker, Listeners listeners, CacheState cacheState, String alarmEmail) {
         super(scope, id);
         var fn = manager.function();
         alarms.add(queue.deadLetterAlarm());
@@ -53,6 +54,9 @@ final class Observability extends Construct {
             alarms.add(belowAlarm(name + "Tasks", "The listener " + name + " does not run: notifications from that"
                     + " Global Broker are not received.", runningTasks(service), 1));
         }
+        // the constructs' own alarms: load balancer targets, session queues, broker memory; Redis
+        alarms.addAll(broker.alarms());
+        alarms.addAll(cacheState.alarms());
 
         if (alarmEmail != null) {
             // CloudWatch can only publish to a topic encrypted with a key whose policy lets it
@@ -91,6 +95,12 @@ final class Observability extends Construct {
         tasks.add(runningTasks(broker.service()));
         listeners.services().forEach(s -> tasks.add(runningTasks(s)));
         dashboard.addWidgets(
+                graph("Broker connections and sessions", broker.metric("connections", "Sum"),
+                        broker.metric("sessions", "Sum")),
+                graph("Broker messages per minute", broker.metric("messages_received", "Sum"),
+                        broker.metric("messages_sent", "Sum"), broker.metric("delivery_dropped_queue_full", "Sum")),
+                graph("Redis memory (%)", cacheState.alarms().get(0).getMetric()));
+        dashboard.addWidgets(
                 GraphWidget.Builder.create().title("Running tasks (broker, listeners)").left(tasks).width(8).build(),
                 graph("Metrics API requests and 5xx", metrics.api().metricCount(sum()), metrics.api().metricServerError(sum())),
                 // the manager logs one outcome label per notification (Outcome.label(), e.g. outcome=cached)
@@ -128,8 +138,9 @@ final class Observability extends Construct {
 
     private static IMetric runningTasks(FargateService service) {
         return Metric.Builder.create().namespace("ECS/ContainerInsights").metricName("RunningTaskCount")
-                .dimensionsMap(Map.of("ClusterName", service.getCluster().getClusterName(),
-                        "ServiceName", service.getServiceName()))
+                // sorted: the alarm's dimensions are a list, and Map.of's order varies between JVMs
+                .dimensionsMap(new TreeMap<>(Map.of("ClusterName", service.getCluster().getClusterName(),
+                        "ServiceName", service.getServiceName())))
                 .statistic("Minimum").period(PERIOD).label(service.getNode().getId()).build();
     }
 

@@ -55,4 +55,33 @@ class CacheStateTest {
                 "GroupDescription", Match.stringLikeRegexp("Redis.*"),
                 "SecurityGroupIngress", Match.absent())));
     }
+
+    @Test
+    void parameterGroup_neverEvicts_andTheGroupUsesIt() {
+        dev.hasResourceProperties("AWS::ElastiCache::ParameterGroup", Match.objectLike(Map.of(
+                "CacheParameterGroupFamily", CacheState.PARAMETER_FAMILY,
+                "Properties", Map.of("maxmemory-policy", "noeviction"))));
+        dev.hasResourceProperties("AWS::ElastiCache::ReplicationGroup", Match.objectLike(Map.of(
+                "EngineVersion", CacheState.ENGINE_VERSION,
+                "CacheParameterGroupName", Map.of("Ref", Match.stringLikeRegexp("CacheStateParameters.*")))));
+        assertThat(CacheState.ENGINE_VERSION).startsWith(CacheState.PARAMETER_FAMILY.substring("redis".length()));
+    }
+
+    @Test
+    void alarms_onMemoryCpuEvictionsAndReplicationLag_takeTheHigherOfBothNodes() {
+        for (String metric : List.of("DatabaseMemoryUsagePercentage", "EngineCPUUtilization", "Evictions", "ReplicationLag")) {
+            dev.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
+                    "ComparisonOperator", "GreaterThanThreshold",
+                    "Metrics", Match.arrayWith(List.of(
+                            Match.objectLike(Map.of("Expression", "MAX([node1, node2])", "Label", metric)),
+                            Match.objectLike(Map.of("Id", "node1", "MetricStat", Match.objectLike(Map.of("Metric", Match.objectLike(Map.of(
+                                    "Namespace", "AWS/ElastiCache", "MetricName", metric,
+                                    "Dimensions", List.of(Map.of("Name", "CacheClusterId", "Value", Map.of("Fn::Join", List.of("", List.of(
+                                            Map.of("Ref", Match.stringLikeRegexp("CacheStateReplicationGroup.*")), "-001"))))))))))))))));
+        }
+        dev.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
+                "AlarmDescription", Match.stringLikeRegexp("Redis uses over 80 %.*"), "Threshold", CacheState.MEMORY_ALARM_PERCENT)));
+        dev.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
+                "AlarmDescription", Match.stringLikeRegexp("Redis evicted keys.*"), "Threshold", 0)));
+    }
 }

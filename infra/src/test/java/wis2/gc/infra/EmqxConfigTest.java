@@ -48,19 +48,46 @@ class EmqxConfigTest {
     }
 
     @Test
-    void listeners_areThoseTheLoadBalancerTargetsAndTheDashboardIsLoopbackOnly() {
+    void listeners_areThoseTheLoadBalancerTargetsAndTheStatusListenerServesTheHealthCheck() {
         assertThat(conf.getString("listeners.tcp.default.bind")).endsWith(":" + Broker.MQTT_PORT);
         assertThat(conf.getString("listeners.ws.default.bind")).endsWith(":" + Broker.WS_PORT);
         assertThat(conf.getBoolean("listeners.ssl.default.enable")).isFalse();
-        assertThat(conf.getString("dashboard.listeners.http.bind")).startsWith("127.0.0.1:");
+        // the load balancer's HTTP check reaches it; the security group admits nothing else (BrokerTest)
+        assertThat(conf.getString("dashboard.listeners.http.bind")).isEqualTo("0.0.0.0:" + Broker.STATUS_PORT);
         assertThat(conf.getString("cluster.discovery_strategy")).isEqualTo("dns");
         assertThat(conf.getString("cluster.dns.record_type")).isEqualTo("a");
         assertThat(conf.hasPath("node.cookie")).as("the cookie comes from a secret").isFalse();
     }
 
     @Test
-    void perClientQueues_areBounded() {
-        assertThat(conf.getInt("mqtt.max_mqueue_len")).isBetween(1, 10_000);
+    void listeners_limitConnectionRateAndWhatOneClientPublishes() {
+        for (String listener : List.of("tcp", "ws")) {
+            Config l = conf.getConfig("listeners." + listener + ".default");
+            assertThat(l.getString("max_conn_rate")).matches("\\d+/s");
+            assertThat(l.getString("messages_rate")).matches("\\d+/s");
+            assertThat(l.getString("bytes_rate")).matches("\\d+MB/s");
+        }
+        assertThat(conf.getBoolean("flapping_detect.enable")).isTrue();
+    }
+
+    @Test
+    void sessions_areInMemoryByAWrittenChoice() {
+        assertThat(conf.getBoolean("durable_sessions.enable")).isFalse();
+        assertThat(conf.getDuration("mqtt.session_expiry_interval").toHours()).isEqualTo(2);
+    }
+
+    /** The figures emqx.conf and docs/operations.md give for the session queues. */
+    static final int PEAK_NOTIFICATIONS_PER_SECOND = 300;
+    static final int BYTES_PER_QUEUED_NOTIFICATION = 2048;
+
+    @Test
+    void sessionQueues_holdMinutesOfPeakTrafficAndFourGlobalBrokersFitHalfTheSmallestTask() {
+        int queue = conf.getInt("mqtt.max_mqueue_len");
+        assertThat(queue / PEAK_NOTIFICATIONS_PER_SECOND).as("seconds of peak traffic").isGreaterThanOrEqualTo(120);
+        long fourSessions = 4L * queue * BYTES_PER_QUEUED_NOTIFICATION;
+        int smallestTaskMb = List.of("dev", "prod", "example").stream()
+                .mapToInt(env -> TestApps.config(env).broker().memoryMb()).min().orElseThrow();
+        assertThat(fourSessions).isLessThanOrEqualTo(smallestTaskMb * 1024L * 1024L / 2);
         assertThat(conf.getBoolean("mqtt.mqueue_store_qos0")).isFalse();
         assertThat(conf.getInt("mqtt.max_inflight")).isBetween(1, 128);
     }
@@ -81,7 +108,10 @@ class EmqxConfigTest {
         assertThat(Pattern.compile("(?m)^FROM emqx/emqx:5\\.\\d+\\.\\d+$").matcher(dockerfile).find()).isTrue();
         assertThat(dockerfile).contains("COPY --chown=emqx:emqx emqx.conf /opt/emqx/etc/emqx.conf")
                 .contains("COPY --chown=emqx:emqx acl.conf /opt/emqx/etc/acl.conf")
+                .contains("COPY --chmod=0755 gc-metrics.sh /usr/local/bin/gc-metrics.sh")
                 .contains("ENTRYPOINT [\"/usr/local/bin/gc-entrypoint.sh\"]");
         assertThat(Files.isExecutable(DIR.resolve("gc-entrypoint.sh"))).isTrue();
+        assertThat(Files.isExecutable(DIR.resolve("gc-metrics.sh"))).isTrue();
+        assertThat(Files.readString(DIR.resolve("gc-entrypoint.sh"))).contains("/usr/local/bin/gc-metrics.sh &");
     }
 }

@@ -135,6 +135,62 @@ class GcConfigTest {
                 .hasMessageContaining("'maxObjectBytes'").hasMessageContaining("536870912");
     }
 
+    @Test
+    void load_defaultsToNothingExistingWithInterfaceEndpointsAndTerminationProtection() {
+        var example = TestApps.config("example");
+        assertThat(example.existing().bucketName()).isNull();
+        assertThat(example.existing().natEipAllocationIds()).isEmpty();
+        assertThat(example.vpc().interfaceEndpoints()).isTrue();
+        var dev = TestApps.config("dev");
+        assertThat(dev.vpc().interfaceEndpoints()).isFalse();
+        assertThat(dev.terminationProtection()).isFalse();
+        assertThat(TestApps.config("prod").existing().apiGatewayCloudWatchRole()).isTrue();
+    }
+
+    @Test
+    void load_rejectsElasticIpsThatDoNotMatchTheNatGateways() throws IOException {
+        assertThatThrownBy(() -> GcConfig.load(variant("\"terminationProtection\": false",
+                "\"terminationProtection\": false, \"existing\": { \"natEipAllocationIds\": [\"eipalloc-0a\", \"eipalloc-0b\"] }")))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("'existing.natEipAllocationIds'").hasMessageContaining("one allocation id per NAT gateway");
+    }
+
+    @Test
+    void load_rejectsAMalformedElasticIpAllocation() throws IOException {
+        assertThatThrownBy(() -> GcConfig.load(variant("\"terminationProtection\": false",
+                "\"terminationProtection\": false, \"existing\": { \"natEipAllocationIds\": [\"198.51.100.7\"] }")))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("'existing.natEipAllocationIds'").hasMessageContaining("198.51.100.7");
+    }
+
+    @Test
+    void load_rejectsAManagerRoleOfAnotherAccount() throws IOException {
+        assertThatThrownBy(() -> GcConfig.load(variant("\"terminationProtection\": false",
+                "\"terminationProtection\": false, \"existing\": { \"managerRoleArn\": \"arn:aws:iam::999999999999:role/x\" }")))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("'existing.managerRoleArn'").hasMessageContaining("111111111111");
+    }
+
+    @Test
+    void load_rejectsAnInvalidBucketName() throws IOException {
+        assertThatThrownBy(() -> GcConfig.load(variant("\"terminationProtection\": false",
+                "\"terminationProtection\": false, \"existing\": { \"bucketName\": \"Not_A_Bucket\" }")))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("'existing.bucketName'").hasMessageContaining("Not_A_Bucket");
+    }
+
+    @Test
+    void load_rejectsRouteTablesThatAreNotOnePerPrivateSubnet() throws IOException {
+        String prod = Files.readString(TestApps.CONFIG_DIR.resolve("prod.json"));
+        String one = "\"privateRouteTableIds\": [\"rtb-0ccccccccccccccc1\"]";
+        assertThat(prod).contains("\"privateRouteTableIds\": [\"rtb-0ccccccccccccccc1\", \"rtb-0ccccccccccccccc2\"]");
+        Path file = Files.writeString(dir.resolve("prod-variant.json"), prod.replace(
+                "\"privateRouteTableIds\": [\"rtb-0ccccccccccccccc1\", \"rtb-0ccccccccccccccc2\"]", one));
+        assertThatThrownBy(() -> GcConfig.load(file))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("'vpc.imported.privateRouteTableIds'").hasMessageContaining("one route table id");
+    }
+
     /** dev.json with one text replaced. */
     private Path variant(String from, String to) throws IOException {
         String text = Files.readString(TestApps.CONFIG_DIR.resolve("dev.json"));

@@ -14,8 +14,9 @@ class ObservabilityTest {
         var dev = TestApps.dev();
         dev.template().resourceCountIs("AWS::CloudWatch::Dashboard", 1);
         dev.template().resourceCountIs("AWS::SNS::Topic", 0);
-        // DLQ, oldest message, own network, manager errors and throttles, metrics 5xx, broker tasks, one listener
-        assertThat(dev.stack().observability.alarms()).hasSize(8);
+        // DLQ, oldest message, own network, manager errors and throttles, metrics 5xx, broker tasks, one listener;
+        // the broker's unhealthy targets (two listeners), queue overflow and memory; Redis's four
+        assertThat(dev.stack().observability.alarms()).hasSize(8 + 4 + 4);
     }
 
     @Test
@@ -25,7 +26,7 @@ class ObservabilityTest {
         prod.hasResourceProperties("AWS::SNS::Subscription", Match.objectLike(Map.of(
                 "Protocol", "email", "Endpoint", "gc-operations@example.org")));
         var alarms = prod.findResources("AWS::CloudWatch::Alarm");
-        assertThat(alarms).hasSize(10);
+        assertThat(alarms).hasSize(10 + 4 + 4);
         assertThat(alarms.values()).allSatisfy(a -> assertThat(((Map<?, ?>) a.get("Properties")).get("AlarmActions"))
                 .isEqualTo(List.of(Map.of("Ref", prod.findResources("AWS::SNS::Topic").keySet().iterator().next()))));
     }

@@ -23,6 +23,16 @@ class SynthTest {
         assertThat(TestApps.prod().stack().getStackName()).isEqualTo("gc-prod");
     }
 
+    /**
+     * What `cdk diff` compares: an unchanged app must synthesize the same template again (asset
+     * hashes included), so a diff against the deployed stack is empty.
+     */
+    @Test
+    void unchangedApp_synthesizesTheSameTemplateTwice() {
+        var again = TestApps.build("dev", TestApps.config("dev"));
+        assertThat(again.template().toJSON()).isEqualTo(TestApps.dev().template().toJSON());
+    }
+
     @Test
     void example_isAValidConfigurationWithPlaceholders() throws Exception {
         var config = TestApps.config("example");

@@ -1,5 +1,6 @@
 package wis2.gc.infra;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +20,7 @@ final class TestApps {
 
     static final Path CONFIG_DIR = Path.of("config");
     static final Path EMQX_CONFIG = Path.of("../emqx-config");
+    static final Path CDK_JSON = Path.of("../cdk.json");
 
     record Built(App app, GlobalCacheStack stack, Template template) {}
 
@@ -58,11 +60,28 @@ final class TestApps {
     }
 
     private static Built build(String env) {
+        return build(env, config(env));
+    }
+
+    /** An app for {@code config} under the name {@code env}, synthesized as the CLI would. */
+    static Built build(String env, GcConfig config) {
         try {
             Path out = Files.createTempDirectory("gc-cdk-" + env);
-            var app = new App(AppProps.builder().outdir(out.toString()).analyticsReporting(false).build());
-            var stack = GlobalCacheApp.build(app, env, config(env), fakeAssets());
+            // the CLI hands cdk.json's context (the feature flags) to the app: the tests synthesize the same
+            var app = new App(AppProps.builder().outdir(out.toString()).analyticsReporting(false)
+                    .context(cdkJsonContext()).build());
+            var stack = GlobalCacheApp.build(app, env, config, fakeAssets());
             return new Built(app, stack, Template.fromStack(stack));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The {@code context} of cdk.json: feature flags and CLI settings. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> cdkJsonContext() {
+        try {
+            return (Map<String, Object>) new ObjectMapper().readValue(CDK_JSON.toFile(), Map.class).get("context");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -129,13 +129,16 @@ public final class LocalCache implements AutoCloseable {
         health.add("s3", () -> s3.headBucket(r -> r.bucket(BUCKET)).sdkHttpResponse().isSuccessful());
 
         String publisherPassword = randomPassword();
-        // the users and ACL of the production broker: the shipped emqx-config/acl.conf decides
+        // the users and ACL of the production broker: the shipped emqx-config/acl.conf decides;
+        // its emqx.conf sets how much a session may queue
+        Path aclFile = AclFile.locateInRepository();
         broker = own(EmbeddedBroker.start(BrokerOptions.secured(
                         Map.of(PUBLISHER, publisherPassword, SUBSCRIBER, SUBSCRIBER),
-                        AclFile.load(AclFile.locateInRepository()))
+                        AclFile.load(aclFile))
                 .withPort(config.mqttPort())
                 .withTlsPort(config.mqttsPort())
-                .withDataDir(directory(dataDir.resolve("broker")))));
+                .withDataDir(directory(dataDir.resolve("broker")))
+                .withMaxQueuedMessages(EmqxQueueLimit.read(aclFile.resolveSibling("emqx.conf")))));
         health.add("broker", broker::isRunning);
         // the certificate is made anew at each start; its CA goes where clients can keep pointing
         caFile = copy(broker.caFile(), dataDir.resolve(CA_FILE));

@@ -7,6 +7,12 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
@@ -22,6 +28,9 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * The one HTTP server of the local cache: what CloudFront does for the cached objects
  * ({@code /data/{key}} streamed from S3) and what API Gateway does for {@code /metrics}, plus
  * {@code /health}. One virtual thread per exchange, so a thousand slow downloads cost little.
+ * Objects are answered as CloudFront answers them in AWS: 404 for a missing key, HEAD, a single
+ * byte range (206, or 416 beyond the end), 304 to If-None-Match and If-Modified-Since, and the
+ * same Cache-Control.
  */
 final class LocalHttpServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalHttpServer.class);
@@ -29,6 +38,8 @@ final class LocalHttpServer implements AutoCloseable {
     /** Large enough to queue a thousand simultaneous connections without refusing any. */
     private static final int BACKLOG = 4096;
     private static final int CHUNK = 64 * 1024;
+    /** CloudFront's answers carry the same (infra ObjectStore.cacheControl(): the 5 minute edge TTL). */
+    static final String CACHE_CONTROL = "public, max-age=300";
 
     /** The metrics route: method, path and Accept header in, a complete answer out. */
     @FunctionalInterface
@@ -80,24 +91,39 @@ final class LocalHttpServer implements AutoCloseable {
             }
             try {
                 HeadObjectResponse head = s3.headObject(r -> r.bucket(bucket).key(key));
-                if (ex.getRequestMethod().equals("HEAD")) {
+                long total = head.contentLength() == null ? 0 : head.contentLength();
+                if (notModified(ex, head.eTag(), head.lastModified())) {
+                    validators(ex, head.eTag(), head.lastModified());
+                    ex.sendResponseHeaders(304, -1);
+                    return;
+                }
+                ByteRange.Request asked = ifRangeHolds(ex, head.eTag(), head.lastModified())
+                        ? ByteRange.parse(ex.getRequestHeaders().getFirst("Range"), total) : new ByteRange.Whole();
+                if (asked instanceof ByteRange.Unsatisfiable) {
+                    ex.getResponseHeaders().set("Content-Range", "bytes */" + total);
+                    validators(ex, head.eTag(), head.lastModified());
+                    send(ex, new HttpAnswer(416, "text/plain", "range not satisfiable\n".getBytes(StandardCharsets.UTF_8)));
+                } else if (asked instanceof ByteRange.Part part) {
+                    partial(ex, key, head, part.range(), total);
+                } else if (ex.getRequestMethod().equals("HEAD")) {
                     objectHeaders(ex, head.contentType(), head.contentLength(), head.eTag());
+                    validators(ex, head.eTag(), head.lastModified());
                     ex.sendResponseHeaders(200, -1);
                 } else if (head.contentLength() != null && hot.fits(head.contentLength())) {
                     HotObjects.Entry e = hot.get(key, head.eTag(), () -> read(key));
                     objectHeaders(ex, e.contentType(), (long) e.body().length, e.eTag());
+                    validators(ex, e.eTag(), head.lastModified());
                     ex.sendResponseHeaders(200, e.body().length == 0 ? -1 : e.body().length);
                     try (OutputStream out = ex.getResponseBody()) {
                         // in slices: the socket write copies each slice to a temporary direct buffer
                         // per thread, and a thousand 2 MB ones would exhaust direct memory
-                        for (int off = 0; off < e.body().length; off += CHUNK) {
-                            out.write(e.body(), off, Math.min(CHUNK, e.body().length - off));
-                        }
+                        write(out, e.body(), 0, e.body().length);
                     }
                 } else {
                     try (ResponseInputStream<GetObjectResponse> in = s3.getObject(r -> r.bucket(bucket).key(key))) {
                         GetObjectResponse meta = in.response();
                         objectHeaders(ex, meta.contentType(), meta.contentLength(), meta.eTag());
+                        validators(ex, meta.eTag(), meta.lastModified());
                         ex.sendResponseHeaders(200, meta.contentLength() == 0 ? -1 : meta.contentLength());
                         try (OutputStream out = ex.getResponseBody()) {
                             copy(in, out);
@@ -120,6 +146,90 @@ final class LocalHttpServer implements AutoCloseable {
                 LOG.warn("object {} could not be served: {}", key, e.toString());
                 send(ex, new HttpAnswer(503, "text/plain", "storage unavailable\n".getBytes(StandardCharsets.UTF_8)));
             }
+        }
+    }
+
+    /** 206 with one part of the object: from memory when it is small, else a ranged read from S3. */
+    private void partial(HttpExchange ex, String key, HeadObjectResponse head, ByteRange range, long total) throws IOException {
+        objectHeaders(ex, head.contentType(), range.length(), head.eTag());
+        ex.getResponseHeaders().set("Content-Range", range.contentRange(total));
+        validators(ex, head.eTag(), head.lastModified());
+        if (ex.getRequestMethod().equals("HEAD")) {
+            ex.sendResponseHeaders(206, -1);
+        } else if (hot.fits(total)) {
+            HotObjects.Entry e = hot.get(key, head.eTag(), () -> read(key));
+            ex.sendResponseHeaders(206, range.length());
+            try (OutputStream out = ex.getResponseBody()) {
+                write(out, e.body(), (int) range.first(), (int) range.length());
+            }
+        } else {
+            try (ResponseInputStream<GetObjectResponse> in = s3.getObject(r -> r.bucket(bucket).key(key)
+                    .range("bytes=" + range.first() + "-" + range.last()))) {
+                ex.sendResponseHeaders(206, range.length());
+                try (OutputStream out = ex.getResponseBody()) {
+                    copy(in, out);
+                }
+            }
+        }
+    }
+
+    /**
+     * What CloudFront adds to every object it serves: the validators for conditional requests,
+     * that ranges are served, and its Cache-Control (infra ObjectStore: the edge TTL).
+     */
+    private static void validators(HttpExchange ex, String eTag, Instant lastModified) {
+        var h = ex.getResponseHeaders();
+        if (eTag != null) {
+            h.set("ETag", eTag);
+        }
+        if (lastModified != null) {
+            h.set("Last-Modified", DateTimeFormatter.RFC_1123_DATE_TIME.format(lastModified.atOffset(ZoneOffset.UTC)));
+        }
+        h.set("Accept-Ranges", "bytes");
+        h.set("Cache-Control", CACHE_CONTROL);
+    }
+
+    /** If-None-Match (any listed ETag, weakly compared, or *) first; else If-Modified-Since. */
+    private static boolean notModified(HttpExchange ex, String eTag, Instant lastModified) {
+        String noneMatch = ex.getRequestHeaders().getFirst("If-None-Match");
+        if (noneMatch != null) {
+            if (noneMatch.strip().equals("*")) return true;
+            for (String tag : noneMatch.split(",")) {
+                if (eTag != null && opaque(tag).equals(opaque(eTag))) return true;
+            }
+            return false;
+        }
+        Instant since = httpDate(ex.getRequestHeaders().getFirst("If-Modified-Since"));
+        return since != null && lastModified != null && !lastModified.truncatedTo(ChronoUnit.SECONDS).isAfter(since);
+    }
+
+    /** A Range applies when there is no If-Range, or it names the current ETag (strongly) or Last-Modified. */
+    private static boolean ifRangeHolds(HttpExchange ex, String eTag, Instant lastModified) {
+        String ifRange = ex.getRequestHeaders().getFirst("If-Range");
+        if (ifRange == null) return true;
+        String v = ifRange.strip();
+        if (v.startsWith("\"") || v.startsWith("W/")) return eTag != null && !v.startsWith("W/") && v.equals(eTag);
+        Instant date = httpDate(v);
+        return date != null && lastModified != null && lastModified.truncatedTo(ChronoUnit.SECONDS).equals(date);
+    }
+
+    private static String opaque(String tag) {
+        String t = tag.strip();
+        return t.startsWith("W/") ? t.substring(2) : t;
+    }
+
+    private static Instant httpDate(String value) {
+        if (value == null) return null;
+        try {
+            return ZonedDateTime.parse(value.strip(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+        } catch (DateTimeParseException e) {
+            return null; // a malformed date is ignored, as RFC 9110 asks
+        }
+    }
+
+    private static void write(OutputStream out, byte[] body, int offset, int length) throws IOException {
+        for (int off = offset; off < offset + length; off += CHUNK) {
+            out.write(body, off, Math.min(CHUNK, offset + length - off));
         }
     }
 

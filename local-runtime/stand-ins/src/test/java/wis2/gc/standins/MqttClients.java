@@ -57,6 +57,9 @@ final class MqttClients {
         options.setCleanSession(cleanSession);
         options.setAutomaticReconnect(false);
         options.setConnectionTimeout(10);
+        // Paho frees an in-flight slot only after it has woken the publisher, so a tight loop of
+        // synchronous QoS 1 publishes can hit the default limit of 10 ("Too many publishes in progress")
+        options.setMaxInflight(1000);
         if (user != null) {
             options.setUserName(user);
             options.setPassword(password.toCharArray());
