@@ -159,11 +159,12 @@ public record ListenerConfig(
      */
     public static ListenerConfig fromEnvironment(Map<String, String> env) {
         BrokerAddress broker = BrokerAddress.parse("GC_BROKER_URL", required(env, "GC_BROKER_URL"));
+        // user and password may come apart from the URL: in ECS the password is a secret of its own
         Optional<BrokerAddress> monitor = optional(env, "GC_MONITOR_BROKER_URL")
                 .map(url -> BrokerAddress.parse("GC_MONITOR_BROKER_URL", url))
-                .map(address -> optional(env, "GC_MONITOR_BROKER_PASSWORD")
-                        .map(password -> new BrokerAddress(address.serverUri(), address.username(), Optional.of(password)))
-                        .orElse(address));
+                .map(address -> new BrokerAddress(address.serverUri(),
+                        optional(env, "GC_MONITOR_BROKER_USER").or(address::username),
+                        optional(env, "GC_MONITOR_BROKER_PASSWORD").or(address::password)));
         return new ListenerConfig(
                 required(env, "GC_CENTRE_ID"),
                 required(env, "GC_BROKER_NAME"),

@@ -66,7 +66,8 @@ class ListenerConfigTest {
                 "GC_SQS_ENDPOINT", "http://127.0.0.1:9324",
                 "GC_CA_FILE", ca.toString(),
                 "GC_QUEUE_MAX_MESSAGE_BYTES", "2000",
-                "GC_MONITOR_BROKER_URL", "mqtts://gc-publisher@broker.example.org",
+                "GC_MONITOR_BROKER_URL", "mqtts://broker.example.org",
+                "GC_MONITOR_BROKER_USER", "gc-publisher",
                 "GC_MONITOR_BROKER_PASSWORD", "p@ss",
                 "GC_HTTP_PORT", "0"));
 

@@ -52,6 +52,7 @@ final class Observability extends Construct {
             alarms.add(belowAlarm(name + "Tasks", "The listener " + name + " does not run: notifications from that"
                     + " Global Broker are not received.", runningTasks(service), 1));
         }
+        alarms.addAll(listeners.alarms());
 
         if (alarmEmail != null) {
             // CloudWatch can only publish to a topic encrypted with a key whose policy lets it

@@ -14,8 +14,9 @@ class ObservabilityTest {
         var dev = TestApps.dev();
         dev.template().resourceCountIs("AWS::CloudWatch::Dashboard", 1);
         dev.template().resourceCountIs("AWS::SNS::Topic", 0);
-        // DLQ, oldest message, manager errors and throttles, metrics 5xx, broker tasks, one listener
-        assertThat(dev.stack().observability.alarms()).hasSize(7);
+        // DLQ, oldest message, manager errors and throttles, metrics 5xx, broker tasks, one listener's
+        // tasks, and its two feed alarms (nothing forwarded, not connected)
+        assertThat(dev.stack().observability.alarms()).hasSize(9);
     }
 
     @Test
@@ -25,7 +26,7 @@ class ObservabilityTest {
         prod.hasResourceProperties("AWS::SNS::Subscription", Match.objectLike(Map.of(
                 "Protocol", "email", "Endpoint", "gc-operations@example.org")));
         var alarms = prod.findResources("AWS::CloudWatch::Alarm");
-        assertThat(alarms).hasSize(9);
+        assertThat(alarms).hasSize(15); // three Global Brokers: tasks, nothing forwarded, not connected each
         assertThat(alarms.values()).allSatisfy(a -> assertThat(((Map<?, ?>) a.get("Properties")).get("AlarmActions"))
                 .isEqualTo(List.of(Map.of("Ref", prod.findResources("AWS::SNS::Topic").keySet().iterator().next()))));
     }
