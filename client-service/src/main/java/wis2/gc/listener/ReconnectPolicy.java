@@ -10,16 +10,18 @@ import java.util.random.RandomGenerator;
  * lasted {@code stable}. A connection that ends sooner, twice in a row, is flapping: most often
  * a second client with our client id (a takeover: the broker closes one session as the other
  * connects), or a broker that closes at once. Then the pause keeps doubling past {@code max}, up
- * to {@link #FLAP_CEILING_FACTOR} times it, so that two listeners sharing one id settle to one
- * owner after a few takeovers instead of taking the session from each other until one exits
- * (and a Global Broker that bans flapping client ids is not provoked).
+ * to {@link #FLAP_CEILING_FACTOR} times it (an hour with the default minute), so that two
+ * listeners sharing one id settle to one owner after a few takeovers instead of taking the
+ * session from each other until one exits (and a Global Broker that bans flapping client ids is
+ * not provoked). The owner that had held the session for the stable period gets it back within
+ * a second; the newcomer's attempts grow rarer. A restart of the listener starts afresh.
  *
  * <p>Not thread-safe: used by the connection's supervisor thread only.
  */
 final class ReconnectPolicy {
 
     /** The longest pause while flapping, in units of {@code max}. */
-    static final int FLAP_CEILING_FACTOR = 16;
+    static final int FLAP_CEILING_FACTOR = 60;
 
     private final Backoff backoff;
     private final Duration max;
