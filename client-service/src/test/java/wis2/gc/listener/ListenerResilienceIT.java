@@ -194,7 +194,7 @@ class ListenerResilienceIT {
                     || heldFor(second, Duration.ofSeconds(8)), "one listener to keep the session for 8 s");
 
             long takeovers = first.metrics().connectCount() + second.metrics().connectCount() - 1;
-            assertThat(takeovers).as("takeovers before settling").isLessThanOrEqualTo(12);
+            assertThat(takeovers).as("takeovers before settling").isLessThanOrEqualTo(16);
             assertThat(first.isConnected() ^ second.isConnected()).isTrue();
             rig.publish(Rig.notifications("c-takeover", 5));
             assertThat(rig.awaitQueued(queue, 5)).isEqualTo(5);
