@@ -331,18 +331,10 @@ final class MqttIntake implements MqttCallback, AutoCloseable {
         String[] topics = filters.toArray(String[]::new);
         int[] qos = new int[topics.length];
         Arrays.fill(qos, QOS);
-        int[] granted = client.subscribeWithResponse(topics, qos).getGrantedQos();
-        List<String> again = new ArrayList<>();
-        List<String> refused = new ArrayList<>();
-        for (int i = 0; i < topics.length; i++) {
-            int code = granted != null && i < granted.length ? granted[i] : SUBACK_FAILURE;
-            if (code == SUBACK_FAILURE || code < QOS) {
-                again.add(topics[i]);
-                refused.add(topics[i] + (code == SUBACK_FAILURE ? " (refused)" : " (granted QoS " + code + ")"));
-            }
-        }
+        Ungranted check = Ungranted.of(topics, client.subscribeWithResponse(topics, qos).getGrantedQos());
+        List<String> refused = check.described();
         metrics.subscriptions(refused);
-        ungranted = List.copyOf(again);
+        ungranted = check.filters();
         if (refused.isEmpty()) {
             subscribeBackoff.reset();
             return;
@@ -351,6 +343,28 @@ final class MqttIntake implements MqttCallback, AutoCloseable {
         nextSubscribeNanos = System.nanoTime() + delay.toNanos();
         log.log(Level.ERROR, "suback", "broker " + config.brokerName() + " did not grant QoS 1 for " + refused
                 + ": messages on them are not received at least once; subscribing again in " + delay.toMillis() + " ms");
+    }
+
+    /**
+     * The filters of one SUBACK not granted QoS 1: refused ({@code 0x80}), granted QoS 0, or
+     * missing from the answer.
+     *
+     * @param filters   to subscribe again
+     * @param described the same, each with what the broker answered, for logs and {@code /health}
+     */
+    record Ungranted(List<String> filters, List<String> described) {
+        static Ungranted of(String[] topics, int[] granted) {
+            List<String> again = new ArrayList<>();
+            List<String> described = new ArrayList<>();
+            for (int i = 0; i < topics.length; i++) {
+                int code = granted != null && i < granted.length ? granted[i] : SUBACK_FAILURE;
+                if (code == SUBACK_FAILURE || code < QOS) {
+                    again.add(topics[i]);
+                    described.add(topics[i] + (code == SUBACK_FAILURE ? " (refused)" : " (granted QoS " + code + ")"));
+                }
+            }
+            return new Ungranted(List.copyOf(again), List.copyOf(described));
+        }
     }
 
     /** A connection's sequencer is done with: its messages wait for the next CONNACK (or the stop). */
