@@ -7,9 +7,11 @@ import java.util.ArrayDeque;
  * each only once the caller has marked it done (forwarded to SQS, or dropped on purpose).
  *
  * <p>A sequencer lives as long as its connection. Once the connection is gone it is
- * {@link #close() closed} and never acknowledges again: the broker re-sends every unacknowledged
- * message of a persistent session on the next connection, and a late PUBACK for an old packet
- * id could acknowledge a different message that reused it.
+ * {@link #close() closed} and never acknowledges again: a late PUBACK for an old packet id could
+ * acknowledge a different message that reused it. What becomes of the messages it still holds
+ * is known only at the next CONNACK ({@link #resolve}): when the broker kept the session it
+ * re-sends every unacknowledged message, so those in hand are skipped; when it lost the session
+ * nobody else has them any more, so they are sent to SQS all the same (without a PUBACK).
  */
 final class AckSequencer {
 
@@ -17,6 +19,18 @@ final class AckSequencer {
     @FunctionalInterface
     interface Acknowledger {
         void acknowledge(int messageId, int qos);
+    }
+
+    /** What the forwarder does with a message, given the state of the connection it came on. */
+    enum Disposition {
+        /** its connection is up: send it, then acknowledge it */
+        SEND,
+        /** its connection is gone and the next CONNACK has not said yet whether the session survived */
+        WAIT,
+        /** the broker kept the session and re-sends it: do not send it twice */
+        SKIP,
+        /** the session is gone with its connection: send it, nobody else has it */
+        SEND_UNACKNOWLEDGED
     }
 
     /** One arrived message awaiting its acknowledgement. */
@@ -37,15 +51,21 @@ final class AckSequencer {
             owner.complete(this);
         }
 
-        /** False once the connection the message came on is gone (the broker will re-send it). */
+        /** False once the connection the message came on is gone. */
         boolean isCurrent() {
             return owner.isOpen();
+        }
+
+        Disposition disposition() {
+            return owner.disposition();
         }
     }
 
     private final Acknowledger acknowledger;
     private final ArrayDeque<Ticket> waiting = new ArrayDeque<>();
     private boolean open = true;
+    /** Null while undecided (open, or closed before the next CONNACK). */
+    private Boolean sessionKept;
 
     AckSequencer(Acknowledger acknowledger) {
         this.acknowledger = acknowledger;
@@ -77,6 +97,28 @@ final class AckSequencer {
 
     synchronized boolean isOpen() {
         return open;
+    }
+
+    /**
+     * Settles a closed sequencer's messages: {@code sessionKept} true when the next CONNACK said
+     * the session was present (the broker re-sends them), false when it was lost (or when no
+     * next connection will come, at a stop: sending a message twice is harmless, the manager
+     * deduplicates, losing it is not).
+     */
+    synchronized void resolve(boolean sessionKept) {
+        if (this.sessionKept == null) {
+            this.sessionKept = sessionKept;
+        }
+    }
+
+    synchronized Disposition disposition() {
+        if (open) {
+            return Disposition.SEND;
+        }
+        if (sessionKept == null) {
+            return Disposition.WAIT;
+        }
+        return sessionKept ? Disposition.SKIP : Disposition.SEND_UNACKNOWLEDGED;
     }
 
     /** Messages registered and not yet acknowledged. */

@@ -1,6 +1,7 @@
 package wis2.gc.listener;
 
 import java.lang.System.Logger.Level;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,8 +25,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class Forwarder implements AutoCloseable {
 
     static final int MAX_BATCH_ENTRIES = 10;
-    /** SendMessageBatch refuses more than 256 KiB in one call. */
-    static final int MAX_BATCH_BYTES = 262_144;
+    /** SendMessageBatch refuses more than 1 MiB in one call (as much as one message may weigh). */
+    static final int MAX_BATCH_BYTES = ListenerConfig.SQS_MAX_MESSAGE_BYTES;
+    /** How often a sender looks again at messages whose connection is gone, until the next CONNACK decides. */
+    private static final Duration SETTLE_POLL = Duration.ofMillis(20);
 
     private static final Duration RETRY_INITIAL = Duration.ofMillis(100);
     private static final Duration RETRY_MAX = Duration.ofSeconds(5);
@@ -38,9 +41,18 @@ final class Forwarder implements AutoCloseable {
     /** Messages accepted by {@link #offer} and not yet done with (sent, dropped or abandoned). */
     private final AtomicInteger outstanding = new AtomicInteger();
     private final List<Thread> senders = new ArrayList<>();
+    private final FeedObserver observer;
+    private final Clock clock;
     private volatile boolean running = true;
 
     Forwarder(MessageQueue queue, ListenerMetrics metrics, ThrottledLog log, int capacity, Duration linger, int senderCount) {
+        this(queue, metrics, log, capacity, linger, senderCount, FeedObserver.NONE, Clock.systemUTC());
+    }
+
+    Forwarder(MessageQueue queue, ListenerMetrics metrics, ThrottledLog log, int capacity, Duration linger, int senderCount,
+              FeedObserver observer, Clock clock) {
+        this.observer = observer;
+        this.clock = clock;
         this.queue = queue;
         this.metrics = metrics;
         this.log = log;
@@ -135,8 +147,7 @@ final class Forwarder implements AutoCloseable {
         try {
             backoff.reset();
             while (true) {
-                // a message whose connection is gone will be re-sent by the broker: do not send it twice
-                remaining = remaining.stream().filter(message -> message.ticket().isCurrent()).toList();
+                remaining = settle(remaining);
                 if (remaining.isEmpty()) {
                     return;
                 }
@@ -149,6 +160,34 @@ final class Forwarder implements AutoCloseable {
             }
         } finally {
             outstanding.addAndGet(-batch.size());
+        }
+    }
+
+    /**
+     * Leaves out the messages the broker will re-send (their session survived), keeps those whose
+     * session was lost, and waits while the fate of any is still open: their connection is gone
+     * and the next CONNACK, or the stop, will decide.
+     */
+    private static List<Inbound> settle(List<Inbound> batch) throws InterruptedException {
+        List<Inbound> keep = batch;
+        while (true) {
+            boolean undecided = false;
+            List<Inbound> next = new ArrayList<>(keep.size());
+            for (Inbound message : keep) {
+                switch (message.ticket().disposition()) {
+                    case SKIP -> { }
+                    case WAIT -> {
+                        undecided = true;
+                        next.add(message);
+                    }
+                    case SEND, SEND_UNACKNOWLEDGED -> next.add(message);
+                }
+            }
+            if (!undecided) {
+                return next;
+            }
+            keep = next;
+            Thread.sleep(SETTLE_POLL);
         }
     }
 
@@ -172,6 +211,7 @@ final class Forwarder implements AutoCloseable {
                 case SENT -> {
                     sent++;
                     message.ticket().complete();
+                    notifyForwarded();
                 }
                 case RETRY -> retry.add(message);
                 case REJECTED -> {
@@ -189,5 +229,13 @@ final class Forwarder implements AutoCloseable {
                     + " batch entries failed, retrying them");
         }
         return retry;
+    }
+
+    private void notifyForwarded() {
+        try {
+            observer.forwarded(clock.instant());
+        } catch (RuntimeException e) {
+            log.log(Level.WARNING, "observer-forwarded", "the feed observer failed on a forwarded message: " + e);
+        }
     }
 }

@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -22,10 +23,14 @@ import software.amazon.awssdk.services.sqs.SqsClientBuilder;
  * each with its own broker name) and stop it with {@link #close()}; {@link #main} runs one from
  * environment variables until SIGTERM.
  *
- * <p>Stopping is graceful: no new message is taken, those taken are flushed to SQS and
- * acknowledged (for at most {@link ListenerConfig#stopTimeout()}), then the client disconnects.
- * Whatever was not flushed stays unacknowledged in the broker's session and is re-sent to the
- * next listener with the same identity.
+ * <p>Stopping is graceful: first no new message is taken and a lost connection is no longer
+ * re-established, then those taken are flushed to SQS and acknowledged (for at most
+ * {@link ListenerConfig#stopTimeout()}), then the client disconnects. Whatever was not flushed
+ * stays unacknowledged in the broker's session and is re-sent to the next listener with the
+ * same identity.
+ *
+ * <p>A {@link FeedObserver} given at start hears of each connect (with the session-present flag)
+ * and of each message SQS accepted.
  */
 public final class Listener implements AutoCloseable {
 
@@ -36,42 +41,62 @@ public final class Listener implements AutoCloseable {
     private final Forwarder forwarder;
     private final MqttIntake intake;
     private final StatusServer status;
+    private final TooLargeReports reports;
+    private final EmfReporter emf;
     private final AutoCloseable owned;
     private boolean closed;
 
-    private Listener(ListenerConfig config, MessageQueue queue, Clock clock, AutoCloseable owned) {
+    private Listener(ListenerConfig config, MessageQueue queue, Clock clock, AutoCloseable owned, Triage triage,
+                     FeedObserver observer, Consumer<String> stdout) {
         this.config = config;
         this.owned = owned;
         this.metrics = new ListenerMetrics(config.brokerName(), clock);
         ThrottledLog log = new ThrottledLog(LOG, clock, Duration.ofMinutes(1));
-        this.status = new StatusServer(config.httpPort(), metrics, config.brokerName());
-        this.forwarder = new Forwarder(queue, metrics, log, config.maxPending(), config.batchLinger(), config.senders());
+        this.status = new StatusServer(config.httpPort(), metrics, config.brokerName(), config.healthIdle());
+        this.forwarder = new Forwarder(queue, metrics, log, config.maxPending(), config.batchLinger(), config.senders(),
+                observer, clock);
         metrics.pendingGauge(forwarder::pending);
+        this.reports = new TooLargeReports(config, metrics, log, clock);
         try {
-            this.intake = new MqttIntake(config, forwarder, metrics, log, clock, new Random());
+            this.intake = new MqttIntake(config, forwarder, metrics, log, clock, new Random(), triage, observer, reports);
         } catch (RuntimeException e) {
+            reports.close();
             forwarder.close();
             status.close();
             throw e;
         }
+        status.liveness(intake::isAlive);
+        this.emf = new EmfReporter(metrics, config.brokerName(), clock, config.emfInterval(), stdout);
         intake.start();
         LOG.log(Level.INFO, "listener started: " + config);
     }
 
     /** Starts a listener sending through the given client, which stays the caller's to close. */
     public static Listener start(ListenerConfig config, SqsClient sqs) {
-        return start(config, new SqsQueue(sqs, config.queueUrl(), config.brokerName()), Clock.systemUTC(), () -> { });
+        return start(config, sqs, FeedObserver.NONE);
+    }
+
+    /** As {@link #start(ListenerConfig, SqsClient)}, telling {@code observer} how the feed goes. */
+    public static Listener start(ListenerConfig config, SqsClient sqs, FeedObserver observer) {
+        return start(config, new SqsQueue(sqs, config.queueUrl(), config.brokerName()), Clock.systemUTC(), () -> { },
+                defaultTriage(config), observer);
     }
 
     /** Starts a listener with its own SQS client (region and endpoint from the config), closed with it. */
     public static Listener start(ListenerConfig config) {
+        return start(config, FeedObserver.NONE);
+    }
+
+    /** As {@link #start(ListenerConfig)}, telling {@code observer} how the feed goes. */
+    public static Listener start(ListenerConfig config, FeedObserver observer) {
         SqsClientBuilder builder = SqsClient.builder()
                 .region(Region.of(config.region()))
                 .httpClient(UrlConnectionHttpClient.create());
         config.sqsEndpoint().ifPresent(builder::endpointOverride);
         SqsClient sqs = builder.build();
         try {
-            return start(config, new SqsQueue(sqs, config.queueUrl(), config.brokerName()), Clock.systemUTC(), sqs);
+            return start(config, new SqsQueue(sqs, config.queueUrl(), config.brokerName()), Clock.systemUTC(), sqs,
+                    defaultTriage(config), observer);
         } catch (RuntimeException e) {
             sqs.close();
             throw e;
@@ -79,16 +104,30 @@ public final class Listener implements AutoCloseable {
     }
 
     static Listener start(ListenerConfig config, MessageQueue queue, Clock clock, AutoCloseable owned) {
-        return new Listener(config, queue, clock, owned);
+        return start(config, queue, clock, owned, defaultTriage(config), FeedObserver.NONE);
+    }
+
+    static Listener start(ListenerConfig config, MessageQueue queue, Clock clock, AutoCloseable owned, Triage triage,
+                          FeedObserver observer) {
+        return new Listener(config, queue, clock, owned, triage, observer, System.out::println);
+    }
+
+    static Triage defaultTriage(ListenerConfig config) {
+        return new Triage(config.centreId(), config.brokerName(), config.maxMessageBytes());
     }
 
     public ListenerConfig config() {
         return config;
     }
 
-    /** Whether the MQTT connection is up (what {@code /health} reports). */
+    /** Whether the MQTT connection is up. */
     public boolean isConnected() {
         return metrics.isConnected();
+    }
+
+    /** Whether {@code /health} is UP: connected, subscribed and making progress. */
+    public boolean isHealthy() {
+        return metrics.health(config.healthIdle()).up();
     }
 
     /** The port of {@code /health} and {@code /metrics} (useful when the config asked for 0). */
@@ -105,7 +144,11 @@ public final class Listener implements AutoCloseable {
         return metrics;
     }
 
-    /** Graceful stop: stop taking messages, flush and acknowledge what was taken, disconnect. */
+    /**
+     * Graceful stop: stop taking messages and reconnecting, flush and acknowledge what was taken,
+     * disconnect. Takes at most {@link ListenerConfig#stopTimeout()} plus a few seconds for the
+     * disconnect.
+     */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -123,6 +166,8 @@ public final class Listener implements AutoCloseable {
         }
         intake.close();
         forwarder.close();
+        reports.close();
+        emf.close();
         status.close();
         try {
             owned.close();
@@ -134,13 +179,15 @@ public final class Listener implements AutoCloseable {
 
     /**
      * Runs one listener configured from the environment until the JVM is told to stop (SIGTERM).
-     * With the single argument {@code health} it instead asks the running listener's
-     * {@code /health} (port {@code GC_HTTP_PORT}) and exits 0 when healthy, 1 otherwise: a
-     * container health check that needs no curl in the image.
+     * With the argument {@code health} it instead asks the running listener's {@code /health}
+     * (port {@code GC_HTTP_PORT}) and exits 0 when healthy, 1 otherwise; with {@code health live}
+     * it asks {@code /live}, which stays 200 while the Global Broker is unreachable: the
+     * container health check, needing no curl in the image.
      */
     public static void main(String[] args) throws InterruptedException {
-        if (args.length == 1 && args[0].equals("health")) {
-            System.exit(checkHealth(System.getenv().getOrDefault("GC_HTTP_PORT", "8080")) ? 0 : 1);
+        if (args.length >= 1 && args[0].equals("health")) {
+            String path = args.length == 2 && args[1].equals("live") ? "/live" : "/health";
+            System.exit(checkHealth(System.getenv().getOrDefault("GC_HTTP_PORT", "8080"), path) ? 0 : 1);
         }
         System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tLZ %4$s %3$s %5$s%6$s%n");
         // the JDK keeps 5 idle connections per host by default: fewer than the SQS senders, so
@@ -168,9 +215,9 @@ public final class Listener implements AutoCloseable {
         stopped.await();
     }
 
-    private static boolean checkHealth(String port) {
+    private static boolean checkHealth(String port, String path) {
         try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
-            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port.strip() + "/health"))
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port.strip() + path))
                     .timeout(Duration.ofSeconds(3)).build();
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             System.out.print(response.body());

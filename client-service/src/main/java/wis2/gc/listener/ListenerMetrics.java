@@ -4,13 +4,40 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntSupplier;
 
-/** The listener's counters, rendered as Prometheus text (version 0.0.4) for {@code /metrics}. */
+/**
+ * The listener's counters, rendered as Prometheus text (version 0.0.4) for {@code /metrics},
+ * read by {@link EmfReporter} for CloudWatch, and judged by {@link #health} for {@code /health}.
+ */
 final class ListenerMetrics {
+
+    /** Outcomes of reporting a notification the cache could not take. */
+    enum ReportOutcome {
+        PUBLISHED("published"), FAILED("failed"), UNCONFIGURED("unconfigured"), SKIPPED("skipped");
+
+        private final String label;
+
+        ReportOutcome(String label) {
+            this.label = label;
+        }
+
+        String label() {
+            return label;
+        }
+    }
+
+    /**
+     * What {@code /health} answers.
+     *
+     * @param state {@code forwarding} or {@code idle} when up; {@code not-connected},
+     *              {@code subscriptions-refused} or {@code stalled} when down
+     */
+    record Health(boolean up, String state, double lastForwardAgeSeconds, List<String> refusedSubscriptions) {}
 
     private static final double[] LATENCY_BUCKETS = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
 
@@ -24,12 +51,20 @@ final class ListenerMetrics {
     private final LongAdder overflows = new LongAdder();
     private final LongAdder resyncs = new LongAdder();
     private final LongAdder connectFailures = new LongAdder();
+    private final LongAdder sessionsLost = new LongAdder();
+    private final LongAdder subscriptionFailures = new LongAdder();
+    private final LongAdder shortConnections = new LongAdder();
+    private final Map<ReportOutcome, LongAdder> reports = new EnumMap<>(ReportOutcome.class);
     private final Map<DropReason, LongAdder> dropped = new EnumMap<>(DropReason.class);
     private final LongAdder[] latencyBuckets = new LongAdder[LATENCY_BUCKETS.length];
     private final LongAdder latencyCount = new LongAdder();
     private final DoubleAdder latencySum = new DoubleAdder();
     private volatile boolean connected;
     private volatile Instant lastMessage;
+    private volatile Instant lastForward;
+    private volatile Instant lastProgress;
+    private volatile Instant connectedSince;
+    private volatile List<String> refusedSubscriptions = List.of();
     private volatile IntSupplier pending = () -> 0;
 
     ListenerMetrics(String broker, Clock clock) {
@@ -41,6 +76,9 @@ final class ListenerMetrics {
         for (int i = 0; i < latencyBuckets.length; i++) {
             latencyBuckets[i] = new LongAdder();
         }
+        for (ReportOutcome outcome : ReportOutcome.values()) {
+            reports.put(outcome, new LongAdder());
+        }
     }
 
     void received() {
@@ -49,11 +87,94 @@ final class ListenerMetrics {
     }
 
     void forwarded(int count) {
-        forwarded.add(count);
+        if (count > 0) {
+            forwarded.add(count);
+            Instant now = clock.instant();
+            lastForward = now;
+            lastProgress = now;
+        }
     }
 
     void dropped(DropReason reason) {
         dropped.get(reason).increment();
+        lastProgress = clock.instant(); // dealt with on purpose: the feed moves
+    }
+
+    /** The broker had no session for us at a connect (CONNACK session-present 0). */
+    void sessionLost() {
+        sessionsLost.increment();
+    }
+
+    /** The filters the broker refused or granted below QoS 1 at the last SUBACK (empty: all granted). */
+    void subscriptions(List<String> refused) {
+        subscriptionFailures.add(refused.size());
+        refusedSubscriptions = List.copyOf(refused);
+    }
+
+    /** A connection ended within the stable period (a suspected takeover). */
+    void shortConnection() {
+        shortConnections.increment();
+    }
+
+    void reported(ReportOutcome outcome) {
+        reports.get(outcome).increment();
+    }
+
+    long sessionLostCount() {
+        return sessionsLost.sum();
+    }
+
+    long subscriptionFailureCount() {
+        return subscriptionFailures.sum();
+    }
+
+    List<String> refusedSubscriptions() {
+        return refusedSubscriptions;
+    }
+
+    long shortConnectionCount() {
+        return shortConnections.sum();
+    }
+
+    long connectCount() {
+        return connects.sum();
+    }
+
+    long reportCount(ReportOutcome outcome) {
+        return reports.get(outcome).sum();
+    }
+
+    int pending() {
+        return pending.getAsInt();
+    }
+
+    /** When the current connection came up, or null while disconnected. */
+    Instant connectedSince() {
+        return connected ? connectedSince : null;
+    }
+
+    /**
+     * Up while connected, every subscription granted with QoS 1, and progress (a message
+     * forwarded or dropped on purpose, or the connection itself) no older than {@code idle}: a
+     * listener that holds messages it cannot forward, or whose feed went silent, is down.
+     */
+    Health health(Duration idle) {
+        double forwardAge = age(lastForward);
+        List<String> refused = refusedSubscriptions;
+        if (!connected) {
+            return new Health(false, "not-connected", forwardAge, refused);
+        }
+        if (!refused.isEmpty()) {
+            return new Health(false, "subscriptions-refused", forwardAge, refused);
+        }
+        Instant since = connectedSince;
+        Instant progress = lastProgress;
+        Instant latest = progress != null && (since == null || progress.isAfter(since)) ? progress : since;
+        if (latest != null && Duration.between(latest, clock.instant()).compareTo(idle) > 0) {
+            return new Health(false, "stalled", forwardAge, refused);
+        }
+        boolean forwarding = progress != null && since != null && progress.isAfter(since);
+        return new Health(true, forwarding ? "forwarding" : "idle", forwardAge, refused);
     }
 
     void sqsError() {
@@ -74,6 +195,7 @@ final class ListenerMetrics {
     void connected(boolean now) {
         if (now && !connected) {
             connects.increment();
+            connectedSince = clock.instant();
         }
         connected = now;
     }
@@ -131,7 +253,15 @@ final class ListenerMetrics {
 
     /** Seconds since the last message arrived, or -1 when none has yet. */
     double lastMessageAgeSeconds() {
-        Instant last = lastMessage;
+        return age(lastMessage);
+    }
+
+    /** Seconds since SQS last accepted a message, or -1 when it has not yet. */
+    double lastForwardAgeSeconds() {
+        return age(lastForward);
+    }
+
+    private double age(Instant last) {
         return last == null ? -1 : Duration.between(last, clock.instant()).toMillis() / 1000.0;
     }
 
@@ -156,12 +286,31 @@ final class ListenerMetrics {
                 overflows.sum());
         counter(out, "gc_listener_resyncs_total", "reconnections made to get overflowed messages again", label,
                 resyncs.sum());
+        counter(out, "gc_listener_session_lost_total", "connects at which the broker had no session for us (what it"
+                + " held may be gone)", label, sessionsLost.sum());
+        counter(out, "gc_listener_subscription_failures_total", "topic filters refused or granted below QoS 1",
+                label, subscriptionFailures.sum());
+        header(out, "gc_listener_subscriptions_refused", "gauge", "topic filters not granted QoS 1 at the last SUBACK");
+        sample(out, "gc_listener_subscriptions_refused", label, refusedSubscriptions.size());
+        counter(out, "gc_listener_short_connections_total", "connections lost within the stable period (suspected"
+                + " takeovers)", label, shortConnections.sum());
+        header(out, "gc_listener_too_large_reports_total", "counter", "monitoring events about notifications too"
+                + " large for the queue, by outcome");
+        for (var entry : reports.entrySet()) {
+            long value = entry.getValue().sum();
+            if (value > 0) {
+                sample(out, "gc_listener_too_large_reports_total", label + ",outcome=\"" + entry.getKey().label() + "\"",
+                        value);
+            }
+        }
         header(out, "gc_listener_connected", "gauge", "1 while connected to the broker");
         sample(out, "gc_listener_connected", label, connected ? 1 : 0);
         header(out, "gc_listener_pending", "gauge", "messages received and not yet acknowledged");
         sample(out, "gc_listener_pending", label, pending.getAsInt());
         header(out, "gc_listener_last_message_age_seconds", "gauge", "seconds since the last message (-1: none yet)");
         sample(out, "gc_listener_last_message_age_seconds", label, lastMessageAgeSeconds());
+        header(out, "gc_listener_last_forward_age_seconds", "gauge", "seconds since SQS last accepted a message (-1: none yet)");
+        sample(out, "gc_listener_last_forward_age_seconds", label, lastForwardAgeSeconds());
         header(out, "gc_listener_batch_latency_seconds", "histogram", "duration of SendMessageBatch calls");
         for (int i = 0; i < LATENCY_BUCKETS.length; i++) {
             sample(out, "gc_listener_batch_latency_seconds_bucket",

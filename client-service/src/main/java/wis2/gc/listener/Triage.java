@@ -16,7 +16,7 @@ import wis2.gc.model.Topic;
  * validation is the manager's job; here only what would be wasted work (or impossible to put
  * in an SQS body) is dropped.
  */
-final class Triage {
+class Triage {
 
     /** What becomes of one MQTT message. */
     sealed interface Verdict permits Forward, Drop {}
@@ -27,17 +27,26 @@ final class Triage {
     record Drop(DropReason reason) implements Verdict {}
 
     private final String centreId;
-    private final int maxPayloadBytes;
+    private final int maxMessageBytes;
+    private final int attributeBytes;
 
-    Triage(String centreId, int maxPayloadBytes) {
+    /**
+     * @param maxMessageBytes the queue's maximum message size, which counts the body and every
+     *                        attribute's name, type and value (the topic is added per message)
+     */
+    Triage(String centreId, String brokerName, int maxMessageBytes) {
         this.centreId = centreId;
-        this.maxPayloadBytes = maxPayloadBytes;
+        this.maxMessageBytes = maxMessageBytes;
+        this.attributeBytes = Inbound.attributeBytes(brokerName);
     }
 
+    /** The size SQS counts for a message of this topic and payload. */
+    long sqsSize(String topicName, byte[] payload) {
+        return (long) payload.length + topicName.getBytes(StandardCharsets.UTF_8).length + attributeBytes;
+    }
+
+    /** Not final: a test makes a Triage that fails, to show a failing callback loses nothing. */
     Verdict examine(String topicName, byte[] payload) {
-        if (payload.length > maxPayloadBytes) {
-            return new Drop(DropReason.TOO_LARGE);
-        }
         Topic topic;
         try {
             topic = Topic.parse(topicName);
@@ -46,6 +55,9 @@ final class Triage {
         }
         if (topic.isRecommended()) {
             return new Drop(DropReason.RECOMMENDED);
+        }
+        if (sqsSize(topicName, payload) > maxMessageBytes) {
+            return new Drop(DropReason.TOO_LARGE);
         }
         Optional<String> body = sqsBody(payload);
         if (body.isEmpty()) {

@@ -58,4 +58,24 @@ class AckSequencerTest {
         assertThat(acked).isEmpty();
         assertThat(ticket.isCurrent()).isFalse();
     }
+
+    @Test
+    void disposition_waitsForTheNextConnackOnceClosed_thenSkipsOrSends() {
+        AckSequencer.Ticket ticket = sequencer.register(1, 1);
+        assertThat(ticket.disposition()).isEqualTo(AckSequencer.Disposition.SEND);
+        sequencer.close();
+        assertThat(ticket.disposition()).isEqualTo(AckSequencer.Disposition.WAIT);
+
+        sequencer.resolve(true);
+        sequencer.resolve(false); // the first verdict stands
+
+        assertThat(ticket.disposition()).isEqualTo(AckSequencer.Disposition.SKIP);
+        AckSequencer lost = new AckSequencer((id, qos) -> acked.add(id));
+        AckSequencer.Ticket orphan = lost.register(2, 1);
+        lost.close();
+        lost.resolve(false);
+        assertThat(orphan.disposition()).isEqualTo(AckSequencer.Disposition.SEND_UNACKNOWLEDGED);
+        orphan.complete();
+        assertThat(acked).isEmpty();
+    }
 }

@@ -75,7 +75,7 @@ class ForwarderTest {
     void offer_splitsBatchesThatWouldExceedTheRequestSizeLimit() throws Exception {
         forwarder(100, 1);
         for (int id : ids(3)) {
-            forwarder.offer(message(id, 100_000));
+            forwarder.offer(message(id, 400_000));
         }
 
         assertThat(forwarder.awaitIdle(Duration.ofSeconds(5))).isTrue();
@@ -137,16 +137,58 @@ class ForwarderTest {
     }
 
     @Test
-    void send_skipsMessagesWhoseConnectionIsGone() throws Exception {
+    void send_skipsMessagesOfAnEndedConnectionWhenTheBrokerKeptTheSession() throws Exception {
         forwarder(100, 1);
         Inbound stale = message(1, 100);
         sequencer.close();
         forwarder.offer(stale);
+        Thread.sleep(200);
+        assertThat(forwarder.pending()).as("held until the next CONNACK decides").isEqualTo(1);
+
+        sequencer.resolve(true);
+
+        assertThat(forwarder.awaitIdle(Duration.ofSeconds(5))).isTrue();
+        assertThat(queue.calls).isEmpty();
+        assertThat(acked).isEmpty();
+    }
+
+    @Test
+    void send_sendsMessagesOfAnEndedConnectionWhenTheSessionWasLost_withoutAcknowledging() throws Exception {
+        forwarder(100, 1);
+        forwarder.offer(message(1, 100));
+        forwarder.offer(message(2, 100));
+        sequencer.close();
+        Thread.sleep(200);
+        assertThat(queue.calls).isEmpty();
+
+        sequencer.resolve(false);
+
+        assertThat(forwarder.awaitIdle(Duration.ofSeconds(5))).isTrue();
+        assertThat(queue.calls.stream().flatMap(List::stream)).containsExactlyInAnyOrder("body-1", "body-2");
+        assertThat(acked).isEmpty();
+        assertThat(metrics.forwardedCount()).isEqualTo(2);
+    }
+
+    @Test
+    void send_tellsTheObserverOfEachMessageSqsAccepted() throws Exception {
+        List<Instant> seen = new CopyOnWriteArrayList<>();
+        MutableClock clock = new MutableClock();
+        forwarder = new Forwarder(queue, metrics, new ThrottledLog(System.getLogger("test"), clock, Duration.ofMinutes(1)),
+                100, Duration.ofMillis(20), 1, new FeedObserver() {
+                    @Override
+                    public void forwarded(Instant at) {
+                        seen.add(at);
+                        throw new IllegalStateException("an observer that fails changes nothing");
+                    }
+                }, clock);
+        for (int id : ids(3)) {
+            forwarder.offer(message(id, 100));
+        }
 
         assertThat(forwarder.awaitIdle(Duration.ofSeconds(5))).isTrue();
 
-        assertThat(queue.calls).isEmpty();
-        assertThat(acked).isEmpty();
+        assertThat(seen).hasSize(3).allMatch(clock.instant()::equals);
+        assertThat(acked).containsExactly(1, 2, 3);
     }
 
     @Test

@@ -47,7 +47,11 @@ class ListenerConfigTest {
         assertThat(config.region()).isEqualTo("eu-west-1");
         assertThat(config.sqsEndpoint()).isEmpty();
         assertThat(config.caFile()).isEmpty();
-        assertThat(config.maxPayloadBytes()).isEqualTo(131_072);
+        assertThat(config.maxMessageBytes()).isEqualTo(1_048_576);
+        assertThat(config.reconnectStable()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(config.healthIdle()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(config.emfInterval()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(config.monitorBroker()).isEmpty();
         assertThat(config.httpPort()).isEqualTo(8080);
         assertThat(config.batchLinger()).isEqualTo(Duration.ofMillis(5));
         assertThat(config.clientId()).isEqualTo("xx-test-global-cache-gb-1");
@@ -61,7 +65,10 @@ class ListenerConfigTest {
                 "GC_SUBSCRIPTIONS", " origin/a/wis2/+/data/# , cache/a/wis2/# ",
                 "GC_SQS_ENDPOINT", "http://127.0.0.1:9324",
                 "GC_CA_FILE", ca.toString(),
-                "GC_MAX_PAYLOAD_BYTES", "1000",
+                "GC_QUEUE_MAX_MESSAGE_BYTES", "2000",
+                "GC_MONITOR_BROKER_URL", "mqtts://broker.example.org",
+                "GC_MONITOR_BROKER_USER", "gc-publisher",
+                "GC_MONITOR_BROKER_PASSWORD", "p@ss",
                 "GC_HTTP_PORT", "0"));
 
         assertThat(config.serverUri()).isEqualTo("tcp://127.0.0.1:1884");
@@ -70,7 +77,10 @@ class ListenerConfigTest {
         assertThat(config.subscriptions()).containsExactly("origin/a/wis2/+/data/#", "cache/a/wis2/#");
         assertThat(config.sqsEndpoint()).contains(URI.create("http://127.0.0.1:9324"));
         assertThat(config.caFile()).contains(ca);
-        assertThat(config.maxPayloadBytes()).isEqualTo(1000);
+        assertThat(config.maxMessageBytes()).isEqualTo(2000);
+        assertThat(config.monitorBroker()).contains(new ListenerConfig.BrokerAddress("ssl://broker.example.org:8883",
+                Optional.of("gc-publisher"), Optional.of("p@ss")));
+        assertThat(config.toString()).doesNotContain("p@ss");
         assertThat(config.httpPort()).isZero();
     }
 
@@ -89,9 +99,13 @@ class ListenerConfigTest {
             "GC_SUBSCRIPTIONS, 'origin/a/#/x'",
             "GC_SUBSCRIPTIONS, 'origin/a+/x'",
             "GC_CA_FILE, /nonexistent/ca.pem",
-            "GC_MAX_PAYLOAD_BYTES, 0",
-            "GC_MAX_PAYLOAD_BYTES, 300000",
-            "GC_MAX_PAYLOAD_BYTES, lots",
+            "GC_QUEUE_MAX_MESSAGE_BYTES, 1023",
+            "GC_QUEUE_MAX_MESSAGE_BYTES, 1048577",
+            "GC_QUEUE_MAX_MESSAGE_BYTES, lots",
+            "GC_RECONNECT_STABLE_SECONDS, 0",
+            "GC_HEALTH_IDLE_SECONDS, 0",
+            "GC_EMF_INTERVAL_SECONDS, -1",
+            "GC_MONITOR_BROKER_URL, http://broker.example.org",
             "GC_HTTP_PORT, 70000",
             "GC_SQS_SENDERS, 0",
             "GC_MAX_PENDING, 5",
@@ -121,7 +135,8 @@ class ListenerConfigTest {
         List<String> filters = new java.util.ArrayList<>(List.of("origin/a/wis2/#"));
         ListenerConfig config = new ListenerConfig("c", "b", "tcp://127.0.0.1:1883", Optional.empty(), Optional.empty(),
                 filters, URI.create("http://127.0.0.1/q.fifo"), Optional.empty(), Optional.empty(), "us-east-1",
-                1000, 0, Duration.ZERO, 1, 10, Duration.ofSeconds(1), Duration.ofSeconds(1));
+                1024, 0, Duration.ZERO, 1, 10, Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1),
+                Duration.ofSeconds(1), Duration.ZERO, Optional.empty());
         filters.add("cache/a/wis2/#");
 
         assertThat(config.subscriptions()).containsExactly("origin/a/wis2/#");

@@ -102,7 +102,7 @@ class ListenerIT {
                 new Rig.Published("cache/a/wis2/" + centre + "/data/core/weather", Notifications.fromCache("xx-test-global-cache")),
                 new Rig.Published(Rig.topic(centre), Notifications.notification(UUID.randomUUID().toString(), "kept")));
 
-        try (Listener listener = listener(rig.env(centre, "gb-drops", queue, "GC_MAX_PAYLOAD_BYTES", "4096",
+        try (Listener listener = listener(rig.env(centre, "gb-drops", queue, "GC_QUEUE_MAX_MESSAGE_BYTES", "4096",
                 "GC_SUBSCRIPTIONS", "origin/a/wis2/" + centre + "/#,cache/a/wis2/" + centre + "/#,monitor/a/wis2/" + centre))) {
             rig.publish(messages);
             Rig.await(Duration.ofSeconds(20), () -> listener.metrics().forwardedCount() == 1, "the valid message");

@@ -77,6 +77,19 @@ class ListenerProcessIT {
         }
     }
 
+    /** What {@code java -jar client-service.jar health live} asks. */
+    private static boolean live(int port) {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/live")).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     private static int freePort() throws IOException {
         try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
@@ -115,16 +128,22 @@ class ListenerProcessIT {
     @Test
     void sigtermDuringABurstLosesNothing() throws Exception {
         String queue = rig.newQueue("sigterm");
-        Map<String, String> env = rig.env("c-sigterm", "gb-sigterm", queue);
+        Map<String, String> env = new java.util.HashMap<>(rig.env("c-sigterm", "gb-sigterm", queue));
+        env.put("GC_EMF_INTERVAL_SECONDS", "1");
         List<Rig.Published> messages = Rig.notifications("c-sigterm", 600);
         int port = freePort();
 
         process = startListener(env, port, "listener-sigterm-1");
+        assertThat(live(port)).as("the container health check's answer").isTrue();
         Thread burst = publishInBackground(messages);
         Rig.await(Duration.ofSeconds(20), () -> rig.queued(queue) > 0, "the burst to start flowing");
         process.destroy(); // SIGTERM
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("stopped within the ECS stop timeout").isTrue();
-        assertThat(Files.readString(Path.of("target", "listener-sigterm-1.log"))).contains("listener: stopped; ");
+        String log = Files.readString(Path.of("target", "listener-sigterm-1.log"));
+        assertThat(log).contains("listener: stopped; ");
+        // the metrics reach CloudWatch as Embedded Metric Format lines on stdout, the last one at the stop
+        assertThat(log).contains("{\"_aws\":{\"Timestamp\":", "\"Namespace\":\"GlobalCache/Listener\"",
+                "\"Broker\":\"gb-sigterm\"");
         burst.join();
 
         process = startListener(env, port, "listener-sigterm-2");

@@ -106,6 +106,7 @@ final class Rig implements AutoCloseable {
                 "GC_SQS_ENDPOINT", sqsServer.endpoint().toString(),
                 "GC_HTTP_PORT", "0",
                 "GC_RECONNECT_MAX_SECONDS", "2",
+                "GC_EMF_INTERVAL_SECONDS", "0",
                 "AWS_REGION", StandIns.REGION.id()));
         for (int i = 0; i < overrides.length; i += 2) {
             env.put(overrides[i], overrides[i + 1]);

@@ -9,7 +9,7 @@ import wis2.gc.model.SqsContract;
 
 class TriageTest {
 
-    private final Triage triage = new Triage("xx-test-global-cache", 4096);
+    private final Triage triage = new Triage("xx-test-global-cache", "gb-1", 8192);
 
     @Test
     void examine_forwardsTheExampleWithItsBytesAndContractIds() {
@@ -50,9 +50,26 @@ class TriageTest {
     }
 
     @Test
-    void examine_dropsPayloadsOverTheCeiling() {
-        assertThat(new Triage("xx-test-global-cache", 100).examine(CORE_TOPIC, Notifications.example()))
+    void examine_dropsWhatWouldExceedTheQueuesMessageSizeCountingTheAttributes() {
+        byte[] payload = Notifications.example();
+        long size = triage.sqsSize(CORE_TOPIC, payload);
+        // body, topic value, the three attribute names, their types, the broker name and a timestamp
+        assertThat(size).isEqualTo(payload.length + CORE_TOPIC.length() + "topic".length() + "broker".length()
+                + "received_at".length() + 3 * "String".length() + "gb-1".length() + 32);
+
+        assertThat(new Triage("xx-test-global-cache", "gb-1", (int) size).examine(CORE_TOPIC, payload))
+                .isInstanceOf(Triage.Forward.class);
+        assertThat(new Triage("xx-test-global-cache", "gb-1", (int) size - 1).examine(CORE_TOPIC, payload))
                 .isEqualTo(new Triage.Drop(DropReason.TOO_LARGE));
+    }
+
+    @Test
+    void examine_dropsRecommendedAndForeignTopicsForWhatTheyAreBeforeTheirSize() {
+        Triage tiny = new Triage("xx-test-global-cache", "gb-1", 1024);
+        assertThat(tiny.examine("origin/a/wis2/ca-eccc-msc/data/recommended/weather", Notifications.example()))
+                .isEqualTo(new Triage.Drop(DropReason.RECOMMENDED));
+        assertThat(tiny.examine("monitor/a/wis2/ca-eccc-msc", Notifications.example()))
+                .isEqualTo(new Triage.Drop(DropReason.FOREIGN_TOPIC));
     }
 
     @Test

@@ -70,7 +70,7 @@ public final class GlobalCacheStack extends Stack {
         broker = new Broker(this, "Broker", network, cluster, assets.brokerImageDir(), config.broker(),
                 config.domains().broker(), config.certificates().regionalArn(), zone, prefix);
         listeners = new Listeners(this, "Listeners", network, cluster, assets.listenerImageDir(), config.listener(),
-                config.centreId(), config.globalBrokers(), queue.queue());
+                config.centreId(), config.globalBrokers(), queue, broker);
         manager = new Manager(this, "Manager", network, assets.managerJar(), config.manager(), new Manager.Wiring(
                 config.centreId(), objectStore.bucket(), objectStore.publicBaseUrl(), cacheState.url(),
                 cacheState.authToken(), broker.privateUrl(), Broker.PUBLISHER_USER, broker.publisherPassword(),

@@ -6,6 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.services.cloudwatch.Alarm;
+import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
+import software.amazon.awscdk.services.cloudwatch.Metric;
+import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
 import software.amazon.awscdk.services.ec2.SecurityGroup;
 import software.amazon.awscdk.services.ecr.assets.DockerImageAsset;
 import software.amazon.awscdk.services.ecs.AwsLogDriverProps;
@@ -23,24 +27,54 @@ import software.amazon.awscdk.services.ecs.RuntimePlatform;
 import software.amazon.awscdk.services.ecs.Secret;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
-import software.amazon.awscdk.services.sqs.IQueue;
 import software.constructs.Construct;
 
 /**
  * One Fargate service per configured Global Broker, each running the listener (client-service)
  * with that broker's URL injected from Secrets Manager. A listener may send to the work queue and
- * do nothing else in AWS.
+ * do nothing else in AWS; it reports notifications too large for the queue with a monitoring
+ * event on the cache's own broker, as the publisher.
+ *
+ * <p>Deployments never run two tasks of one broker at once ({@link #MAX_PERCENT} 100,
+ * {@link #MIN_HEALTHY_PERCENT} 0): both would use the client id {@code {centre}-{broker}} and take
+ * the session from each other. The container health check asks {@code /live}, which stays up
+ * while the Global Broker is unreachable, so a broker that is down neither gets the task
+ * replaced in a loop nor trips the deployment circuit breaker (which still rolls back an image
+ * or configuration that crashes). Whether a feed works is the business of the two alarms per
+ * broker, read from the Embedded Metric Format lines the listener writes.
  */
 final class Listeners extends Construct {
 
-    /** The listener answers {@code GET /health} on this port inside its task. */
+    /** The listener answers {@code GET /health} and {@code /live} on this port inside its task. */
     static final int HEALTH_PORT = 8080;
+    /** The namespace of the listener's Embedded Metric Format lines (client-service EmfReporter). */
+    static final String METRICS_NAMESPACE = "GlobalCache/Listener";
+    static final int MAX_PERCENT = 100;
+    static final int MIN_HEALTHY_PERCENT = 0;
+    /** How long a listener may flush to SQS on SIGTERM ({@code GC_STOP_TIMEOUT_SECONDS}). */
+    static final int FLUSH_SECONDS = 20;
+    /**
+     * ECS sends SIGKILL this long after SIGTERM: the flush, plus the disconnect (5 s), the end of
+     * a connection attempt under way (10 s) and the senders' exit, with room to spare.
+     */
+    static final int STOP_TIMEOUT_SECONDS = 45;
+    /** "Nothing forwarded" alarm: a Global Broker relays many messages a minute, all day. */
+    static final int NOT_FORWARDING_MINUTES = 15;
+    /** "Not connected" alarm. */
+    static final int NOT_CONNECTED_MINUTES = 5;
 
     private final List<FargateService> services = new ArrayList<>();
+    private final List<Alarm> alarms = new ArrayList<>();
 
     Listeners(Construct scope, String id, Network network, Cluster cluster, Path imageDir, GcConfig.TaskSize size,
-            String centreId, List<GcConfig.GlobalBroker> brokers, IQueue queue) {
+            String centreId, List<GcConfig.GlobalBroker> brokers, WorkQueue workQueue, Broker cacheBroker) {
         super(scope, id);
+        if (STOP_TIMEOUT_SECONDS < FLUSH_SECONDS + 20 || STOP_TIMEOUT_SECONDS > 120) {
+            throw new IllegalStateException("the listener's stop timeout (" + STOP_TIMEOUT_SECONDS + " s) must leave 20 s"
+                    + " beyond its flush (" + FLUSH_SECONDS + " s) and stay within Fargate's 120 s");
+        }
+        var queue = workQueue.queue();
+
         // one image for every broker's service
         var image = DockerImageAsset.Builder.create(this, "Image").directory(imageDir.toString()).build();
         var securityGroup = SecurityGroup.Builder.create(this, "SecurityGroup")
@@ -63,6 +97,11 @@ final class Listeners extends Construct {
             environment.put("GC_BROKER_NAME", broker.name());
             environment.put("GC_QUEUE_URL", queue.getQueueUrl());
             environment.put("GC_HTTP_PORT", Integer.toString(HEALTH_PORT));
+            environment.put("GC_QUEUE_MAX_MESSAGE_BYTES", Integer.toString(workQueue.maxMessageBytes()));
+            environment.put("GC_STOP_TIMEOUT_SECONDS", Integer.toString(FLUSH_SECONDS));
+            // mqtts://<broker domain>:8883 as the publisher, whose password is an ECS secret
+            environment.put("GC_MONITOR_BROKER_URL", cacheBroker.url());
+            environment.put("GC_MONITOR_BROKER_USER", Broker.PUBLISHER_USER);
             if (broker.subscriptions() != null) {
                 environment.put("GC_SUBSCRIPTIONS", broker.subscriptions());
             }
@@ -70,10 +109,13 @@ final class Listeners extends Construct {
                     .image(ContainerImage.fromDockerImageAsset(image))
                     .essential(true)
                     .environment(environment)
-                    .secrets(Map.of("GC_BROKER_URL", Secret.fromSecretsManager(urlSecret)))
+                    .secrets(Map.of("GC_BROKER_URL", Secret.fromSecretsManager(urlSecret),
+                            "GC_MONITOR_BROKER_PASSWORD", Secret.fromSecretsManager(cacheBroker.publisherPassword())))
+                    .stopTimeout(Duration.seconds(STOP_TIMEOUT_SECONDS))
                     .healthCheck(HealthCheck.builder()
-                            // the image has no curl: the listener jar asks its own /health and exits 0 or 1
-                            .command(List.of("CMD", "java", "-XX:TieredStopAtLevel=1", "-jar", "/app/client-service.jar", "health"))
+                            // the image has no curl: the listener jar asks its own /live and exits 0 or 1
+                            .command(List.of("CMD", "java", "-XX:TieredStopAtLevel=1", "-jar", "/app/client-service.jar",
+                                    "health", "live"))
                             .interval(Duration.seconds(30))
                             .timeout(Duration.seconds(5))
                             .retries(3)
@@ -91,20 +133,59 @@ final class Listeners extends Construct {
             services.add(FargateService.Builder.create(this, "Service-" + broker.name())
                     .cluster(cluster)
                     .taskDefinition(task)
-                    // one subscriber per broker: two would double the traffic for nothing (SQS dedups anyway);
-                    // a deployment starts the new task before stopping the old one
+                    // one subscriber per broker, and never two at once: they would share the client id and
+                    // take the session from each other; a deployment stops the old task, then starts the
+                    // new one (the broker keeps the session meanwhile)
                     .desiredCount(1)
-                    .minHealthyPercent(100)
-                    .maxHealthyPercent(200)
+                    .minHealthyPercent(MIN_HEALTHY_PERCENT)
+                    .maxHealthyPercent(MAX_PERCENT)
                     .circuitBreaker(DeploymentCircuitBreaker.builder().rollback(true).build())
                     .vpcSubnets(network.privateSubnets())
                     .securityGroups(List.of(securityGroup))
                     .assignPublicIp(false)
                     .build());
+            alarms.add(Alarm.Builder.create(this, "NotForwarding-" + broker.name())
+                    .alarmDescription("The listener of Global Broker " + broker.name() + " has forwarded nothing to the"
+                            + " work queue for " + NOT_FORWARDING_MINUTES + " minutes (or wrote no metrics): the feed is"
+                            + " dead. See docs/operations.md, 'Alarms and what to do'.")
+                    .metric(feedMetric(broker.name(), "Forwarded", "Sum"))
+                    .threshold(1)
+                    .comparisonOperator(ComparisonOperator.LESS_THAN_THRESHOLD)
+                    .evaluationPeriods(NOT_FORWARDING_MINUTES)
+                    .datapointsToAlarm(NOT_FORWARDING_MINUTES)
+                    .treatMissingData(TreatMissingData.BREACHING)
+                    .build());
+            alarms.add(Alarm.Builder.create(this, "NotConnected-" + broker.name())
+                    .alarmDescription("The listener of Global Broker " + broker.name() + " has not been connected for "
+                            + NOT_CONNECTED_MINUTES + " minutes (or wrote no metrics). See docs/operations.md,"
+                            + " 'Alarms and what to do'.")
+                    .metric(feedMetric(broker.name(), "Connected", "Maximum"))
+                    .threshold(1)
+                    .comparisonOperator(ComparisonOperator.LESS_THAN_THRESHOLD)
+                    .evaluationPeriods(NOT_CONNECTED_MINUTES)
+                    .datapointsToAlarm(NOT_CONNECTED_MINUTES)
+                    .treatMissingData(TreatMissingData.BREACHING)
+                    .build());
         }
+    }
+
+    /** One of the listener's per-broker metrics, by the minute. */
+    private static Metric feedMetric(String broker, String name, String statistic) {
+        return Metric.Builder.create()
+                .namespace(METRICS_NAMESPACE)
+                .metricName(name)
+                .dimensionsMap(Map.of("Broker", broker))
+                .statistic(statistic)
+                .period(Duration.minutes(1))
+                .build();
     }
 
     List<FargateService> services() {
         return List.copyOf(services);
+    }
+
+    /** Per Global Broker: nothing forwarded, not connected. */
+    List<Alarm> alarms() {
+        return List.copyOf(alarms);
     }
 }

@@ -54,6 +54,7 @@ final class Observability extends Construct {
             alarms.add(belowAlarm(name + "Tasks", "The listener " + name + " does not run: notifications from that"
                     + " Global Broker are not received.", runningTasks(service), 1));
         }
+        alarms.addAll(listeners.alarms());
         // the constructs' own alarms: load balancer targets, session queues, broker memory; Redis
         alarms.addAll(broker.alarms());
         alarms.addAll(cacheState.alarms());

@@ -20,6 +20,12 @@ final class WorkQueue extends Construct {
 
     /** Messages older than this mean the manager is not keeping up or keeps failing. */
     static final Duration OLDEST_MESSAGE_ALARM = Duration.minutes(15);
+    /**
+     * The largest message SQS takes, body and attributes (1 MiB): WIS2 notifications with inline
+     * content or large geometries exceed the former 256 KiB. The listeners refuse (and report)
+     * what is larger, reading this value from {@link #maxMessageBytes()}.
+     */
+    static final int MAX_MESSAGE_BYTES = 1_048_576;
 
     private final Queue queue;
     private final Queue deadLetters;
@@ -33,6 +39,7 @@ final class WorkQueue extends Construct {
                 .encryption(QueueEncryption.SQS_MANAGED)
                 .enforceSsl(true)
                 .retentionPeriod(Duration.days(14))
+                .maxMessageSizeBytes(MAX_MESSAGE_BYTES)
                 .build();
         queue = Queue.Builder.create(this, "Queue")
                 .fifo(true)
@@ -44,6 +51,7 @@ final class WorkQueue extends Construct {
                 // AWS guidance for Lambda event sources: at least six times the function timeout
                 .visibilityTimeout(Duration.seconds(managerTimeoutSeconds * 6))
                 .retentionPeriod(Duration.days(4))
+                .maxMessageSizeBytes(MAX_MESSAGE_BYTES)
                 .deadLetterQueue(DeadLetterQueue.builder().queue(deadLetters).maxReceiveCount(maxReceiveCount).build())
                 .build();
         deadLetterAlarm = Alarm.Builder.create(this, "DeadLettersAlarm")
@@ -70,6 +78,11 @@ final class WorkQueue extends Construct {
 
     Queue queue() {
         return queue;
+    }
+
+    /** The queue's maximum message size, which the listeners enforce ({@code GC_QUEUE_MAX_MESSAGE_BYTES}). */
+    int maxMessageBytes() {
+        return MAX_MESSAGE_BYTES;
     }
 
     Queue deadLetters() {

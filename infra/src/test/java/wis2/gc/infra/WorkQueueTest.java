@@ -1,5 +1,7 @@
 package wis2.gc.infra;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,6 +28,12 @@ class WorkQueueTest {
                 "FifoThroughputLimit", "perMessageGroupId",
                 "VisibilityTimeout", managerTimeout * 6,
                 "RedrivePolicy", Match.objectLike(Map.of("maxReceiveCount", 5)))));
+    }
+
+    @Test
+    void queueAndDeadLetterQueue_takeMessagesOfOneMebibyte() {
+        assertThat(dev.findResources("AWS::SQS::Queue", Match.objectLike(Map.of("Properties",
+                Match.objectLike(Map.of("MaximumMessageSize", 1_048_576)))))).hasSize(2);
     }
 
     @Test

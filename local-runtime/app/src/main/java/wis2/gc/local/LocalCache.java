@@ -80,6 +80,7 @@ public final class LocalCache implements AutoCloseable {
     private EmbeddedBroker broker;
     private Path caFile;
     private final List<LocalConfig.GlobalBroker> globalBrokers = new ArrayList<>();
+    private final List<Listener> listeners = new ArrayList<>();
     private String publicBaseUrl;
     private SqsClient sqs;
     private String queueUrl;
@@ -202,7 +203,15 @@ public final class LocalCache implements AutoCloseable {
             // ElasticMQ shares these cores and spends CPU per call: two senders fill batches of ten
             // and drain fastest here (listener benchmark: 721 msg/s, against 627 with AWS's 8)
             env.put("GC_SQS_SENDERS", "2");
+            // the queue's own limit, as the AWS app hands the work queue's over
+            env.put("GC_QUEUE_MAX_MESSAGE_BYTES", Integer.toString(EmbeddedSqs.MAX_MESSAGE_BYTES));
+            // what is larger is reported on the cache's broker, as the publisher (password handed over in memory)
+            env.put("GC_MONITOR_BROKER_URL", "mqtt://127.0.0.1:" + broker.port());
+            env.put("GC_MONITOR_BROKER_USER", PUBLISHER);
+            env.put("GC_MONITOR_BROKER_PASSWORD", publisherPassword);
+            env.put("GC_EMF_INTERVAL_SECONDS", "0"); // CloudWatch metrics lines would only clutter the console here
             Listener listener = own(Listener.start(ListenerConfig.fromEnvironment(env), sqs));
+            listeners.add(listener);
             health.add("listener-" + gb.name(), listener::isConnected);
         }
 
@@ -338,6 +347,13 @@ public final class LocalCache implements AutoCloseable {
     /** The Global Brokers listened to (the embedded one when none was configured). */
     public List<LocalConfig.GlobalBroker> globalBrokers() {
         return List.copyOf(globalBrokers);
+    }
+
+    /** The listeners' own {@code /metrics} text, one after the other. */
+    public String listenerMetrics() {
+        StringBuilder text = new StringBuilder();
+        listeners.forEach(listener -> text.append(listener.metricsText()));
+        return text.toString();
     }
 
     public String publicBaseUrl() {

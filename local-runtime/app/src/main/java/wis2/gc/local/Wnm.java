@@ -87,6 +87,29 @@ final class Wnm {
         return this;
     }
 
+    /** Embeds {@code data} as UTF-8 inline content ({@code properties.content}); {@code size} is its byte count. */
+    Wnm inlineUtf8(String data) {
+        properties().putObject("content").put("encoding", "utf-8").put("value", data)
+                .put("size", data.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+        return this;
+    }
+
+    /**
+     * Replaces the geometry with a closed polygon of {@code points} vertices: the large member of
+     * real large notifications (a swath, a coastline) that keeps the message valid.
+     */
+    Wnm polygon(int points) {
+        ObjectNode geometry = root.putObject("geometry").put("type", "Polygon");
+        ArrayNode ring = geometry.putArray("coordinates").addArray();
+        for (int i = 0; i < points; i++) {
+            double angle = 2 * Math.PI * i / points;
+            ring.addArray().add(Math.round((10 + 5 * Math.cos(angle)) * 1e9) / 1e9)
+                    .add(Math.round((45 + 5 * Math.sin(angle)) * 1e9) / 1e9);
+        }
+        ring.add(ring.get(0).deepCopy());
+        return this;
+    }
+
     /** Declares the sha512 (base64) of {@code data}, as a well-behaved WIS2 node does. */
     Wnm integrityOf(byte[] data) {
         return integrity("sha512", Base64.getEncoder().encodeToString(sha512(data)));

@@ -205,6 +205,48 @@ class LocalCacheIT {
     }
 
     @Test
+    void largeNotification_of600KiBWithInlineContent_isCachedFromItsContentAndRepublishedWhole() throws Exception {
+        String centre = centre();
+        String data = "inline observation ".repeat(150); // within the 4096 characters the WNM schema allows
+        byte[] bytes = data.getBytes(StandardCharsets.UTF_8);
+        String url = node.put("/" + centre + "/large.txt", bytes, "text/plain");
+        Wnm in = Wnm.from(Wnm.Template.DATA).dataId(centre + "/data/core/swath/1").pubtime(Instant.parse("2026-01-01T00:00:00Z"))
+                .link("canonical", url, "text/plain").integrityOf(bytes).inlineUtf8(data).polygon(24_000);
+        byte[] sent = in.bytes();
+        assertThat(sent.length).isBetween(600 * 1024, 1024 * 1024 - 4096);
+
+        globalBroker.publish(dataTopic(centre), sent);
+
+        JsonNode out = awaitRepublished(in.dataId(), 1);
+        assertThat(get(DemoMain.link(out, "canonical")).body()).isEqualTo(bytes);
+        assertThat(node.requests("/" + centre + "/large.txt")).as("cached from the inline content").isZero();
+        assertThat(republishedMessages(in.dataId()).getFirst().payload().length).isGreaterThan(600 * 1024);
+        assertThat(out.path("geometry").path("coordinates").get(0).size()).isEqualTo(24_001);
+    }
+
+    @Test
+    void notificationOver1MiB_isNotForwarded_butCountedAndReportedWithAMonitoringEvent() throws Exception {
+        String centre = centre();
+        String url = node.put("/" + centre + "/huge.bufr4", body(), "application/bufr");
+        Wnm in = Wnm.from(Wnm.Template.DATA).dataId(centre + "/data/core/huge/1").pubtime(Instant.parse("2026-01-01T00:00:00Z"))
+                .link("canonical", url, "application/bufr").polygon(80_000);
+        byte[] sent = in.bytes();
+        assertThat(sent.length).isGreaterThan(2 * 1024 * 1024);
+
+        globalBroker.publish(dataTopic(centre), sent);
+
+        Await.until(WAIT, "a monitoring event about " + in.dataId(), () -> !everyone.received(r ->
+                r.topic().equals("monitor/a/wis2/" + centre)).isEmpty());
+        JsonNode event = json(everyone.received(r -> r.topic().equals("monitor/a/wis2/" + centre)).getFirst().payload());
+        assertThat(event.path("source").asText()).isEqualTo("xx-it-global-cache");
+        assertThat(event.path("subject").asText()).isEqualTo(centre);
+        assertThat(event.toString()).contains(in.dataId(), "too large", "at most 1048576 bytes");
+        assertThat(cache.listenerMetrics()).contains("reason=\"too-large\"} 1\n", "outcome=\"published\"} 1\n");
+        assertThat(republished(in.dataId())).isEmpty();
+        assertThat(node.requests("/" + centre + "/huge.bufr4")).isZero();
+    }
+
+    @Test
     void cacheFalse_isRepublishedWithTheOriginalLink_andNothingIsDownloaded() throws Exception {
         String centre = centre();
         String url = node.put("/" + centre + "/radar.h5", body(), "application/x-hdf5");

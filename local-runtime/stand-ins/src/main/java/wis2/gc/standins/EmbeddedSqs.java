@@ -27,6 +27,11 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * live in an actor system that outlives {@link #stop()}: a stop only takes the HTTP endpoint
  * away, as an SQS outage would, and {@link #restart()} serves the same queues on the same port.
  *
+ * <p>Message size: queues are made with {@code MaximumMessageSize} {@value #MAX_MESSAGE_BYTES}, the
+ * AWS work queue's setting, and ElasticMQ's strict limits refuse a larger body
+ * ({@code MessageTooLong}), as SQS does. (ElasticMQ counts the body's characters, not its bytes
+ * plus attributes as SQS does; the listener enforces the exact SQS size before sending.)
+ *
  * <p>FIFO deduplication: ElasticMQ drops a message whose {@code MessageDeduplicationId} was
  * seen on the same queue in the last 5 minutes (fixed, as in SQS); queues made here have
  * content-based deduplication off, so every sender must give a deduplication id.
@@ -34,6 +39,8 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 public final class EmbeddedSqs implements AutoCloseable {
 
     /** SQS queue names: up to 80 letters, digits, hyphens and underscores, plus ".fifo" for FIFO. */
+    /** The largest message a queue takes (1 MiB), as the AWS work queue is configured. */
+    public static final int MAX_MESSAGE_BYTES = 1_048_576;
     private static final Pattern FIFO_NAME = Pattern.compile("[A-Za-z0-9_-]{1,75}\\.fifo");
     private static final Duration DEFAULT_VISIBILITY_TIMEOUT = Duration.ofSeconds(30);
     private static final long STOP_TIMEOUT_SECONDS = 30;
@@ -122,6 +129,7 @@ public final class EmbeddedSqs implements AutoCloseable {
     private String createFifo(String name, Map<QueueAttributeName, String> more) {
         var attributes = new HashMap<>(more);
         attributes.put(QueueAttributeName.FIFO_QUEUE, "true");
+        attributes.put(QueueAttributeName.MAXIMUM_MESSAGE_SIZE, Integer.toString(MAX_MESSAGE_BYTES));
         attributes.put(QueueAttributeName.CONTENT_BASED_DEDUPLICATION, "false");
         try {
             return admin.createQueue(r -> r.queueName(name).attributes(attributes)).queueUrl();

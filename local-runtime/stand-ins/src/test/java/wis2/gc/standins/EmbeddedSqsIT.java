@@ -53,6 +53,16 @@ class EmbeddedSqsIT {
     }
 
     @Test
+    void createFifoQueue_takesOneMebibyteAndRefusesMore() {
+        String url = sqs.createFifoQueue("size.fifo", "size-dlq.fifo", 3);
+
+        send(url, "data-1", "full", "x".repeat(EmbeddedSqs.MAX_MESSAGE_BYTES));
+        assertThat(receive(url)).singleElement().satisfies(m -> assertThat(m.body()).hasSize(EmbeddedSqs.MAX_MESSAGE_BYTES));
+        assertThatThrownBy(() -> send(url, "data-1", "over", "x".repeat(EmbeddedSqs.MAX_MESSAGE_BYTES + 1)))
+                .hasMessageContaining("MessageTooLong");
+    }
+
+    @Test
     void createFifoQueue_deliversInOrderAndDropsARepeatedDeduplicationId() {
         String url = sqs.createFifoQueue("order.fifo", "order-dlq.fifo", 3);
 

@@ -1,0 +1,58 @@
+package wis2.gc.listener;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import wis2.gc.model.MonitoringEvent;
+
+class TooLargeReportsTest {
+
+    private static ListenerConfig config(String... more) {
+        Map<String, String> env = new java.util.HashMap<>(Map.of(
+                "GC_CENTRE_ID", "xx-test-global-cache",
+                "GC_BROKER_NAME", "gb-1",
+                "GC_BROKER_URL", "mqtt://127.0.0.1:1",
+                "GC_QUEUE_URL", "http://127.0.0.1:1/q.fifo",
+                "AWS_REGION", "us-east-1",
+                "GC_QUEUE_MAX_MESSAGE_BYTES", "4096"));
+        for (int i = 0; i < more.length; i += 2) {
+            env.put(more[i], more[i + 1]);
+        }
+        return ListenerConfig.fromEnvironment(env);
+    }
+
+    @Test
+    void event_saysWhichNotificationTheCacheCouldNotTake_aboutItsSourceCentre() {
+        MutableClock clock = new MutableClock();
+        ListenerMetrics metrics = new ListenerMetrics("gb-1", clock);
+        try (TooLargeReports reports = new TooLargeReports(config(), metrics,
+                new ThrottledLog(System.getLogger("test"), clock, Duration.ofMinutes(1)), clock)) {
+            byte[] payload = Notifications.notification("6f9b1b8e-0000-4000-8000-000000000001", "big/granule.bufr4");
+
+            JsonNode event = new ObjectMapper().readTree(reports.event(Notifications.CORE_TOPIC, payload, 9999));
+
+            assertThat(event.path("source").asString()).isEqualTo("xx-test-global-cache");
+            assertThat(event.path("subject").asString()).isEqualTo("ca-eccc-msc");
+            assertThat(event.toString()).contains("too large", "6f9b1b8e-0000-4000-8000-000000000001",
+                    "big/granule.bufr4", "9999 bytes", "at most 4096 bytes", "gb-1");
+            assertThat(MonitoringEvent.topic("ca-eccc-msc")).isEqualTo("monitor/a/wis2/ca-eccc-msc");
+        }
+    }
+
+    @Test
+    void offer_withoutACacheBroker_isCountedAsUnconfigured() {
+        MutableClock clock = new MutableClock();
+        ListenerMetrics metrics = new ListenerMetrics("gb-1", clock);
+        try (TooLargeReports reports = new TooLargeReports(config(), metrics,
+                new ThrottledLog(System.getLogger("test"), clock, Duration.ofMinutes(1)), clock)) {
+            reports.offer(Notifications.CORE_TOPIC, "{}".getBytes(StandardCharsets.UTF_8), 5000);
+
+            assertThat(metrics.reportCount(ListenerMetrics.ReportOutcome.UNCONFIGURED)).isEqualTo(1);
+        }
+    }
+}
