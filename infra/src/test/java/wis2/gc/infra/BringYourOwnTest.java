@@ -65,7 +65,7 @@ class BringYourOwnTest {
                 "Roles", List.of("gc-manager"),
                 "PolicyDocument", Match.objectLike(Map.of("Statement", Match.arrayWith(List.of(
                         Match.objectLike(Map.of("Action", Match.arrayWith(List.of("sqs:ReceiveMessage")))),
-                        Match.objectLike(Map.of("Action", List.of("s3:DeleteObject", "s3:PutObject"),
+                        Match.objectLike(Map.of("Action", List.of("s3:DeleteObject", "s3:GetObject", "s3:PutObject"),
                                 "Resource", "arn:aws:s3:::" + BUCKET + "/*")))))))));
         assertThat(template.findResources("AWS::IAM::Role").keySet()).noneMatch(id -> id.startsWith("ManagerFunction"));
     }
