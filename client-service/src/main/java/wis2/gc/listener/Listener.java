@@ -9,12 +9,15 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.SqsClientBuilder;
+import wis2.gc.replay.Backfill;
+import wis2.gc.replay.ReplayCommand;
 
 /**
  * One running listener: a Global Broker's messages forwarded, at least once, into the SQS FIFO
@@ -39,16 +42,16 @@ public final class Listener implements AutoCloseable {
     private final AutoCloseable owned;
     private boolean closed;
 
-    private Listener(ListenerConfig config, MessageQueue queue, Clock clock, AutoCloseable owned) {
+    private Listener(ListenerConfig config, MessageQueue queue, Clock clock, AutoCloseable owned, FeedObserver observer) {
         this.config = config;
         this.owned = owned;
         this.metrics = new ListenerMetrics(config.brokerName(), clock);
         ThrottledLog log = new ThrottledLog(LOG, clock, Duration.ofMinutes(1));
         this.status = new StatusServer(config.httpPort(), metrics, config.brokerName());
-        this.forwarder = new Forwarder(queue, metrics, log, config.maxPending(), config.batchLinger(), config.senders());
+        this.forwarder = new Forwarder(new ObservedQueue(queue, observer), metrics, log, config.maxPending(), config.batchLinger(), config.senders());
         metrics.pendingGauge(forwarder::pending);
         try {
-            this.intake = new MqttIntake(config, forwarder, metrics, log, clock, new Random());
+            this.intake = new MqttIntake(config, forwarder, metrics, log, clock, new Random(), observer);
         } catch (RuntimeException e) {
             forwarder.close();
             status.close();
@@ -60,18 +63,30 @@ public final class Listener implements AutoCloseable {
 
     /** Starts a listener sending through the given client, which stays the caller's to close. */
     public static Listener start(ListenerConfig config, SqsClient sqs) {
-        return start(config, new SqsQueue(sqs, config.queueUrl(), config.brokerName()), Clock.systemUTC(), () -> { });
+        return start(config, sqs, FeedObserver.NONE);
+    }
+
+    /** As {@link #start(ListenerConfig, SqsClient)}, telling {@code observer} about the feed (backfill). */
+    public static Listener start(ListenerConfig config, SqsClient sqs, FeedObserver observer) {
+        return new Listener(config, new SqsQueue(sqs, config.queueUrl(), config.brokerName()), Clock.systemUTC(),
+                () -> { }, observer);
     }
 
     /** Starts a listener with its own SQS client (region and endpoint from the config), closed with it. */
     public static Listener start(ListenerConfig config) {
+        return start(config, FeedObserver.NONE);
+    }
+
+    /** As {@link #start(ListenerConfig)}, telling {@code observer} about the feed (backfill). */
+    public static Listener start(ListenerConfig config, FeedObserver observer) {
         SqsClientBuilder builder = SqsClient.builder()
                 .region(Region.of(config.region()))
                 .httpClient(UrlConnectionHttpClient.create());
         config.sqsEndpoint().ifPresent(builder::endpointOverride);
         SqsClient sqs = builder.build();
         try {
-            return start(config, new SqsQueue(sqs, config.queueUrl(), config.brokerName()), Clock.systemUTC(), sqs);
+            return new Listener(config, new SqsQueue(sqs, config.queueUrl(), config.brokerName()), Clock.systemUTC(), sqs,
+                    observer);
         } catch (RuntimeException e) {
             sqs.close();
             throw e;
@@ -79,7 +94,7 @@ public final class Listener implements AutoCloseable {
     }
 
     static Listener start(ListenerConfig config, MessageQueue queue, Clock clock, AutoCloseable owned) {
-        return new Listener(config, queue, clock, owned);
+        return new Listener(config, queue, clock, owned, FeedObserver.NONE);
     }
 
     public ListenerConfig config() {
@@ -142,6 +157,9 @@ public final class Listener implements AutoCloseable {
         if (args.length == 1 && args[0].equals("health")) {
             System.exit(checkHealth(System.getenv().getOrDefault("GC_HTTP_PORT", "8080")) ? 0 : 1);
         }
+        if (args.length > 0 && args[0].equals("replay")) { // a window asked for by hand (docs/operations.md)
+            System.exit(ReplayCommand.run(args, System.getenv(), System.out));
+        }
         System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tLZ %4$s %3$s %5$s%6$s%n");
         // the JDK keeps 5 idle connections per host by default: fewer than the SQS senders, so
         // every batch beyond them would pay a new TLS handshake
@@ -149,8 +167,11 @@ public final class Listener implements AutoCloseable {
             System.setProperty("http.maxConnections", "64");
         }
         Listener listener;
+        Optional<Backfill> backfill;
         try {
-            listener = start(ListenerConfig.fromEnvironment(System.getenv()));
+            ListenerConfig config = ListenerConfig.fromEnvironment(System.getenv());
+            backfill = Backfill.fromEnvironment(System.getenv(), config); // empty when GC_GLOBAL_REPLAY_URL is unset
+            listener = start(config, backfill.<FeedObserver>map(b -> b).orElse(FeedObserver.NONE));
         } catch (InvalidConfigException e) {
             System.err.println("listener: bad configuration: " + e.getMessage());
             System.exit(2);
@@ -161,6 +182,7 @@ public final class Listener implements AutoCloseable {
             // straight to stderr: java.util.logging resets its handlers in a shutdown hook of its own
             System.err.println("listener: stopping (SIGTERM)");
             listener.close();
+            backfill.ifPresent(Backfill::close);
             System.err.println("listener: stopped; " + listener.metrics().forwardedCount() + " forwarded, "
                     + listener.forwarder.pending() + " left to the broker for the next session");
             stopped.countDown();

@@ -18,6 +18,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
+import org.eclipse.paho.client.mqttv3.IMqttToken;
 import org.eclipse.paho.client.mqttv3.MqttCallback;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
@@ -58,14 +59,16 @@ final class MqttIntake implements MqttCallback, AutoCloseable {
     private final SSLSocketFactory tls;
     private final Object signal = new Object();
     private final Thread supervisor;
+    private final FeedObserver observer;
     private volatile AckSequencer sequencer = new AckSequencer((id, qos) -> { });
     private volatile boolean receiving = true;
     private volatile boolean running = true;
     private volatile boolean resync;
 
     MqttIntake(ListenerConfig config, Forwarder forwarder, ListenerMetrics metrics, ThrottledLog log, Clock clock,
-               RandomGenerator random) {
+               RandomGenerator random, FeedObserver observer) {
         this.config = config;
+        this.observer = observer;
         this.triage = new Triage(config.centreId(), config.maxPayloadBytes());
         this.forwarder = forwarder;
         this.metrics = metrics;
@@ -120,6 +123,7 @@ final class MqttIntake implements MqttCallback, AutoCloseable {
     public void connectionLost(Throwable cause) {
         sequencer.close();
         metrics.connected(false);
+        observer.disconnected();
         log.log(Level.WARNING, "connection-lost", "lost the connection to " + config.brokerName() + ": " + cause);
         wake();
     }
@@ -171,6 +175,7 @@ final class MqttIntake implements MqttCallback, AutoCloseable {
                     client.disconnect(5_000);
                     sequencer.close();
                     metrics.connected(false);
+                    observer.disconnected();
                 } else {
                     synchronized (signal) {
                         signal.wait(resync ? 20 : 1_000);
@@ -189,12 +194,13 @@ final class MqttIntake implements MqttCallback, AutoCloseable {
         sequencer = next; // before connecting: a resumed session delivers right after CONNACK
         resync = false; // a new connection is a resync in itself
         try {
-            client.connect(options());
+            IMqttToken connack = client.connectWithResult(options());
             String[] filters = config.subscriptions().toArray(String[]::new);
             int[] qos = new int[filters.length];
             Arrays.fill(qos, QOS);
             client.subscribe(filters, qos);
             metrics.connected(true);
+            observer.connected(connack.getSessionPresent());
             backoff.reset();
             LOG.log(Level.INFO, "connected to " + config.brokerName() + " (" + config.serverUri() + ") as "
                     + config.clientId() + ", subscribed to " + config.subscriptions());

@@ -35,7 +35,13 @@ public enum Metric {
     GC_OUTCOMES_TOTAL("gc_outcomes_total", Type.COUNTER,
             "Messages received by this Global Cache, by what became of them", List.of("centre_id", "report_by", "outcome")),
     GC_CACHE_DELAY_SECONDS("gc_cache_delay_seconds", Type.HISTOGRAM,
-            "Seconds from a message's pubtime to its republication by this Global Cache", Labels.CENTRE);
+            "Seconds from a message's pubtime to its republication by this Global Cache", Labels.CENTRE),
+    GC_BACKFILL_WINDOWS_TOTAL("gc_backfill_windows_total", Type.COUNTER,
+            "Backfill windows asked of the Global Replay service, by result (fetched, failed, skipped, truncated)",
+            List.of("report_by", "result")),
+    GC_BACKFILL_NOTIFICATIONS_TOTAL("gc_backfill_notifications_total", Type.COUNTER,
+            "Notifications the Global Replay service returned during backfill, by stage (found, matched, enqueued)",
+            List.of("report_by", "stage"));
 
     /** The OpenMetrics type. */
     public enum Type {
