@@ -250,7 +250,7 @@ public final class Backfill implements FeedObserver, AutoCloseable {
         Instant start = openStart;
         openStart = null;
         Optional<Gap> older = policy.cutOff(start, end);
-        Gap gap = policy.cap(start, end);
+        Gap gap = policy.cap(start, end, openConnectedAt);
         older.ifPresent(cut -> {
             LOG.log(Level.WARNING, "backfill " + broker + ": the gap from " + cut.start() + " to " + end + " is longer than "
                     + config.maxGap() + " (GC_REPLAY_MAX_GAP_HOURS); " + cut.start() + " to " + cut.end()
@@ -412,14 +412,14 @@ public final class Backfill implements FeedObserver, AutoCloseable {
 
     private WindowOutcome fillWindow(Gap.Window window, Gap gap, boolean byHand) throws InterruptedException {
         Instant until = window.until();
-        if (!byHand && alreadyFetched(window)) {
+        if (!byHand && alreadyFetched(window, gap)) {
             return WindowOutcome.DONE;
         }
         if (!byHand && !state.lock(set, window.slot(), owner, LOCK_TTL)) {
             return WindowOutcome.BUSY; // another listener is fetching it
         }
         try {
-            if (!byHand && alreadyFetched(window)) {
+            if (!byHand && alreadyFetched(window, gap)) {
                 return WindowOutcome.DONE;
             }
             // by hand, exactly what was asked for; otherwise the whole slot, so its record means "all of it"
@@ -468,9 +468,9 @@ public final class Backfill implements FeedObserver, AutoCloseable {
         }
     }
 
-    private boolean alreadyFetched(Gap.Window window) {
+    private boolean alreadyFetched(Gap.Window window, Gap gap) {
         Optional<Instant> fetched = state.fetchedUntil(set, window.slot());
-        if (fetched.isPresent() && !fetched.get().isBefore(window.until())) {
+        if (fetched.isPresent() && !fetched.get().isBefore(gap.enough(window))) {
             windowsSkipped.incrementAndGet();
             countQuietly(Metric.GC_BACKFILL_WINDOWS_TOTAL, "skipped", 1);
             return true;

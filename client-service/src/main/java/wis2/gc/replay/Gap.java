@@ -9,15 +9,28 @@ import java.util.Objects;
 /**
  * A {@code pubtime} interval, start inclusive and end inclusive, whose notifications a feed may
  * have missed.
+ *
+ * @param liveFrom when the feed was subscribed again (at most {@code end}): anything published
+ *                 later reached it live, so a window fetched up to this time by another listener
+ *                 is enough for this one
  */
-record Gap(Instant start, Instant end) {
+record Gap(Instant start, Instant end, Instant liveFrom) {
 
     Gap {
         Objects.requireNonNull(start, "start");
         Objects.requireNonNull(end, "end");
+        Objects.requireNonNull(liveFrom, "liveFrom");
         if (end.isBefore(start)) {
             throw new IllegalArgumentException("a gap ends after it starts, got " + start + " to " + end);
         }
+        if (liveFrom.isAfter(end)) {
+            liveFrom = end;
+        }
+    }
+
+    /** A gap with nothing live before its end (asked for by hand). */
+    Gap(Instant start, Instant end) {
+        this(start, end, end);
     }
 
     Duration length() {
@@ -43,15 +56,23 @@ record Gap(Instant start, Instant end) {
         return windows;
     }
 
-    /** Its form in Redis: {@code startMillis-endMillis}. */
+    /** Its form in Redis: {@code startMillis-endMillis-liveFromMillis}. */
     String encode() {
-        return start.toEpochMilli() + "-" + end.toEpochMilli();
+        return start.toEpochMilli() + "-" + end.toEpochMilli() + "-" + liveFrom.toEpochMilli();
     }
 
     static Gap decode(String text) {
-        int cut = text.indexOf('-', 1);
-        return new Gap(Instant.ofEpochMilli(Long.parseLong(text.substring(0, cut))),
-                Instant.ofEpochMilli(Long.parseLong(text.substring(cut + 1))));
+        String[] parts = text.split("-");
+        if (parts.length != 3) {
+            throw new IllegalArgumentException("not a recorded gap: " + text);
+        }
+        return new Gap(Instant.ofEpochMilli(Long.parseLong(parts[0])), Instant.ofEpochMilli(Long.parseLong(parts[1])),
+                Instant.ofEpochMilli(Long.parseLong(parts[2])));
+    }
+
+    /** What a window's record must reach for this gap: its end, or when the feed was live again if sooner. */
+    Instant enough(Window window) {
+        return liveFrom.isBefore(window.until()) ? liveFrom : window.until();
     }
 
     /**

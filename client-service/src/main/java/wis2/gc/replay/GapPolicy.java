@@ -38,11 +38,11 @@ final class GapPolicy {
         return Optional.of(lastForwarded.get().minus(margin));
     }
 
-    /** The gap from {@code start} to {@code end}, cut to its most recent {@code maxGap}. */
-    Gap cap(Instant start, Instant end) {
+    /** The gap from {@code start} to {@code end} (live again from {@code liveFrom}), cut to its most recent {@code maxGap}. */
+    Gap cap(Instant start, Instant end, Instant liveFrom) {
         Instant earliest = end.minus(maxGap);
         Instant from = start.isBefore(earliest) ? earliest : start;
-        return new Gap(from.isAfter(end) ? end : from, end);
+        return new Gap(from.isAfter(end) ? end : from, end, liveFrom);
     }
 
     /** The part of the gap {@link #cap} leaves out, when there is one. */

@@ -16,12 +16,12 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.cfg.JsonNodeFeature;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Pages through the OGC API - Features items of the Global Replay service for one
@@ -40,10 +40,8 @@ final class ReplayClient implements AutoCloseable {
     /** A window that needs more pages than this is not paging forward. */
     static final int MAX_PAGES = 1000;
 
-    /** Like the model's mapper: numbers keep their written form, duplicate keys are refused. */
+    /** Reads pages (the notifications themselves are cut out of the bytes, never re-written); duplicate keys are refused. */
     private static final JsonMapper MAPPER = JsonMapper.builder()
-            .enable(JsonNodeFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
@@ -91,14 +89,23 @@ final class ReplayClient implements AutoCloseable {
             if (!seen.add(next) || ++pages > MAX_PAGES) {
                 throw new ReplayException("the service's next links do not end (page " + pages + ": " + next + ")");
             }
-            JsonNode page = get(next);
-            handler.accept(features(page));
+            byte[] body = get(next);
+            JsonNode page = parse(body, next);
+            handler.accept(features(body, page));
             next = nextLink(page);
         }
         return pages;
     }
 
-    private JsonNode get(URI url) throws InterruptedException {
+    private static JsonNode parse(byte[] body, URI url) {
+        try {
+            return MAPPER.readTree(body);
+        } catch (JacksonException e) {
+            throw new ReplayException("the page at " + url + " is not JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private byte[] get(URI url) throws InterruptedException {
         ReplayException last = null;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             pace();
@@ -121,11 +128,7 @@ final class ReplayClient implements AutoCloseable {
                 if (body.length > MAX_PAGE_BYTES) {
                     throw new ReplayException("a page of more than " + MAX_PAGE_BYTES + " bytes from " + url);
                 }
-                try {
-                    return MAPPER.readTree(body);
-                } catch (JacksonException e) {
-                    throw new ReplayException("the page at " + url + " is not JSON: " + e.getOriginalMessage(), e);
-                }
+                return body;
             } catch (IOException e) {
                 last = new ReplayException("cannot get " + url + ": " + e, e);
             }
@@ -143,28 +146,116 @@ final class ReplayClient implements AutoCloseable {
     }
 
     /**
-     * The notifications of a page: each feature without the {@code properties.topic} the service
-     * added, written back compactly with its fields in their order and its numbers as written.
-     * A feature without a topic is skipped (counted): it cannot be matched to a subscription.
+     * The notifications of a page: each feature's bytes exactly as the service wrote them, less
+     * the {@code properties.topic} member it added (and the comma that went with it), so the
+     * manager sees the notification as stored; nothing is re-serialised. A feature without a
+     * string topic is skipped (counted): it cannot be matched to a subscription.
      */
-    static Page features(JsonNode page) {
-        JsonNode features = page.path("features");
-        if (!page.isObject() || !features.isArray()) {
+    static Page features(byte[] body, JsonNode page) {
+        if (!page.isObject() || !page.path("features").isArray()) {
             throw new ReplayException("the service's answer is not a FeatureCollection (no features array)");
         }
-        List<Replayed> notifications = new ArrayList<>(features.size());
+        List<Replayed> notifications = new ArrayList<>();
         int skipped = 0;
-        for (JsonNode feature : features) {
-            JsonNode topic = feature.path("properties").path("topic");
-            if (!feature.isObject() || !topic.isString() || topic.stringValue().isEmpty()) {
-                skipped++;
-                continue;
+        try (JsonParser p = MAPPER.createParser(body)) {
+            p.nextToken(); // the collection
+            while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+                boolean features = p.currentName().equals("features");
+                p.nextToken();
+                if (!features) {
+                    p.skipChildren();
+                    continue;
+                }
+                while (p.nextToken() != JsonToken.END_ARRAY) {
+                    Replayed one = feature(body, p);
+                    if (one == null) {
+                        skipped++;
+                    } else {
+                        notifications.add(one);
+                    }
+                }
             }
-            ObjectNode copy = (ObjectNode) feature;
-            ((ObjectNode) copy.get("properties")).remove("topic");
-            notifications.add(new Replayed(topic.stringValue(), MAPPER.writeValueAsBytes(copy)));
+        } catch (JacksonException e) {
+            throw new ReplayException("the page is not JSON: " + e.getOriginalMessage(), e);
         }
         return new Page(notifications, skipped);
+    }
+
+    /** One feature, the parser on its first token; leaves the parser on its last. Null when it has no topic. */
+    private static Replayed feature(byte[] body, JsonParser p) {
+        if (p.currentToken() != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            return null;
+        }
+        int start = (int) p.currentTokenLocation().getByteOffset();
+        int topicAt = -1;
+        String topic = null;
+        while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+            boolean properties = p.currentName().equals("properties");
+            if (p.nextToken() != JsonToken.START_OBJECT || !properties) {
+                p.skipChildren();
+                continue;
+            }
+            while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+                int nameAt = (int) p.currentTokenLocation().getByteOffset();
+                boolean isTopic = p.currentName().equals("topic");
+                if (p.nextToken() == JsonToken.VALUE_STRING && isTopic) {
+                    topic = p.getString();
+                    topicAt = nameAt;
+                } else {
+                    p.skipChildren();
+                }
+            }
+        }
+        int end = (int) p.currentTokenLocation().getByteOffset() + 1; // past the feature's closing brace
+        if (topic == null || topic.isEmpty()) {
+            return null;
+        }
+        return new Replayed(topic, withoutMember(body, start, end, topicAt));
+    }
+
+    /** {@code body[start, end)} without the member whose name starts at {@code at}, and its comma. */
+    static byte[] withoutMember(byte[] body, int start, int end, int at) {
+        int valueEnd = skipString(body, skipSpace(body, skipSpace(body, skipString(body, at)) + 1)); // name, ':', value
+        int before = at - 1;
+        while (isSpace(body[before])) {
+            before--;
+        }
+        int cutFrom;
+        int cutTo;
+        if (body[before] == ',') { // not the first member: take the comma before it
+            cutFrom = before;
+            cutTo = valueEnd;
+        } else { // the first member: take the comma after it, if another member follows
+            cutFrom = at;
+            int after = skipSpace(body, valueEnd);
+            cutTo = body[after] == ',' ? skipSpace(body, after + 1) : valueEnd;
+        }
+        byte[] out = new byte[(cutFrom - start) + (end - cutTo)];
+        System.arraycopy(body, start, out, 0, cutFrom - start);
+        System.arraycopy(body, cutTo, out, cutFrom - start, end - cutTo);
+        return out;
+    }
+
+    /** The index after the JSON string that starts (with its quote) at {@code i}. */
+    private static int skipString(byte[] b, int i) {
+        for (i++; b[i] != '"'; i++) {
+            if (b[i] == '\\') {
+                i++;
+            }
+        }
+        return i + 1;
+    }
+
+    private static int skipSpace(byte[] b, int i) {
+        while (isSpace(b[i])) {
+            i++;
+        }
+        return i;
+    }
+
+    private static boolean isSpace(byte c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\r';
     }
 
     /** The {@code rel=next} link, which must stay on the service's own scheme, host and port. */
