@@ -8,6 +8,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -109,7 +110,9 @@ public final class Backfill implements FeedObserver, AutoCloseable {
     private volatile boolean running = true;
     private boolean wake = true;
     private int failures;
+    /** When the next round over the pending gaps is due; null: when a gap is recorded. */
     private Instant nextAttempt = Instant.EPOCH;
+    private boolean started;
 
     Backfill(ReplayConfig config, ListenerConfig listener, ReplayState state, ReplayClient client, ReplaySink sink,
              Clock clock, AutoCloseable owned) {
@@ -132,6 +135,7 @@ public final class Backfill implements FeedObserver, AutoCloseable {
 
     /** Reads the feed mark and starts watching the feed and filling gaps. */
     Backfill startWatching() {
+        started = true;
         loadMark();
         marks.start();
         worker.start();
@@ -247,7 +251,9 @@ public final class Backfill implements FeedObserver, AutoCloseable {
         if (openStart == null) {
             return;
         }
-        Instant start = openStart;
+        // whole milliseconds: what Redis keeps, and what the service is asked for
+        Instant start = openStart.truncatedTo(ChronoUnit.MILLIS);
+        end = end.truncatedTo(ChronoUnit.MILLIS);
         openStart = null;
         Optional<Gap> older = policy.cutOff(start, end);
         Gap gap = policy.cap(start, end, openConnectedAt);
@@ -341,8 +347,8 @@ public final class Backfill implements FeedObserver, AutoCloseable {
         while (running) {
             try {
                 synchronized (signal) {
-                    while (running && !wake && clock.instant().isBefore(nextAttempt)) {
-                        long left = Duration.between(clock.instant(), nextAttempt).toMillis();
+                    while (running && !wake && (nextAttempt == null || clock.instant().isBefore(nextAttempt))) {
+                        long left = nextAttempt == null ? 1_000 : Duration.between(clock.instant(), nextAttempt).toMillis();
                         signal.wait(Math.max(1, Math.min(left, 1_000)));
                     }
                     wake = false;
@@ -378,13 +384,13 @@ public final class Backfill implements FeedObserver, AutoCloseable {
                 }
             }
             failures = 0;
-            nextAttempt = busy ? now.plus(BUSY_PAUSE) : Instant.MAX;
-        } catch (ReplayException | ReplayStateException | SdkException e) {
+            nextAttempt = busy ? now.plus(BUSY_PAUSE) : null;
+        } catch (ReplayException | ReplayStateException | SdkException | IllegalArgumentException e) {
             failures++;
             Duration pause = retryPause(failures);
             nextAttempt = clock.instant().plus(pause);
             LOG.log(Level.WARNING, "backfill " + broker + ": " + e.getMessage() + "; the gap stays pending, next try in "
-                    + pause.toSeconds() + " s (attempt " + failures + ")");
+                    + pause.toMillis() + " ms (attempt " + failures + ")");
         }
     }
 
@@ -570,13 +576,15 @@ public final class Backfill implements FeedObserver, AutoCloseable {
     public void close() {
         running = false;
         wake();
-        worker.interrupt();
-        marks.interrupt();
-        try {
-            worker.join(Duration.ofSeconds(5));
-            marks.join(Duration.ofSeconds(5));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (started) {
+            worker.interrupt();
+            marks.interrupt();
+            try {
+                worker.join(Duration.ofSeconds(5));
+                marks.join(Duration.ofSeconds(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         try {
             owned.close();
