@@ -247,16 +247,16 @@ public final class Backfill implements FeedObserver, AutoCloseable {
     }
 
     /** Ends the open gap at {@code end} (guarded by this). */
-    private void closeOpenGap(Instant end) {
+    private void closeOpenGap(Instant at) {
         if (openStart == null) {
             return;
         }
         // whole milliseconds: what Redis keeps, and what the service is asked for
         Instant start = openStart.truncatedTo(ChronoUnit.MILLIS);
-        end = end.truncatedTo(ChronoUnit.MILLIS);
+        Instant end = at.truncatedTo(ChronoUnit.MILLIS);
         openStart = null;
         Optional<Gap> older = policy.cutOff(start, end);
-        Gap gap = policy.cap(start, end, openConnectedAt);
+        Gap gap = policy.cap(start, end, openConnectedAt.truncatedTo(ChronoUnit.MILLIS));
         older.ifPresent(cut -> {
             LOG.log(Level.WARNING, "backfill " + broker + ": the gap from " + cut.start() + " to " + end + " is longer than "
                     + config.maxGap() + " (GC_REPLAY_MAX_GAP_HOURS); " + cut.start() + " to " + cut.end()
