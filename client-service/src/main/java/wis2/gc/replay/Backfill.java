@@ -542,7 +542,7 @@ public final class Backfill implements FeedObserver, AutoCloseable {
     }
 
     /** The name this backfill's subscriptions share in Redis with every listener subscribed the same. */
-    String subscriptionSet() {
+    public String subscriptionSet() {
         return set;
     }
 

@@ -18,6 +18,7 @@ import java.util.Set;
  * @param globalBrokers the Global Brokers to listen to; empty means "start one embedded
  *     anonymous Global Broker on {@code gbPort}"
  * @param publicBaseUrl empty means {@code http://127.0.0.1:{actual HTTP port}/data}
+ * @param globalReplayUrl the Global Replay service the listeners backfill gaps from; empty: no backfill
  */
 public record LocalConfig(
         String centreId,
@@ -29,7 +30,8 @@ public record LocalConfig(
         Optional<String> publicBaseUrl,
         Path dataDir,
         Optional<URI> redisUrl,
-        boolean allowPrivateSources) {
+        boolean allowPrivateSources,
+        Optional<URI> globalReplayUrl) {
 
     /** One {@code name=url} entry of {@code GC_GLOBAL_BROKERS}. */
     public record GlobalBroker(String name, URI url) {
@@ -72,6 +74,11 @@ public record LocalConfig(
                 throw new LocalConfigException("GC_REDIS_URL", "'" + u + "' must be a redis:// or rediss:// URL");
             }
         });
+        globalReplayUrl.ifPresent(u -> {
+            if (!"http".equals(u.getScheme()) && !"https".equals(u.getScheme()) || u.getHost() == null) {
+                throw new LocalConfigException("GC_GLOBAL_REPLAY_URL", "must be an http(s) URL. Found: " + u);
+            }
+        });
     }
 
     private static void checkPort(String variable, int port) {
@@ -92,12 +99,14 @@ public record LocalConfig(
                 Optional.ofNullable(blankToNull(env.get("GC_PUBLIC_BASE_URL"))),
                 Path.of(env.getOrDefault("GC_DATA_DIR", "./.gc-local")).toAbsolutePath().normalize(),
                 Optional.ofNullable(blankToNull(env.get("GC_REDIS_URL"))).map(u -> uri("GC_REDIS_URL", u)),
-                bool(env, "GC_ALLOW_PRIVATE_SOURCES", true));
+                bool(env, "GC_ALLOW_PRIVATE_SOURCES", true),
+                Optional.ofNullable(blankToNull(env.get("GC_GLOBAL_REPLAY_URL"))).map(u -> uri("GC_GLOBAL_REPLAY_URL", u)));
     }
 
     /** The same configuration with every listening port set to 0 (any free port), for tests and the bench. */
     LocalConfig withFreePorts() {
-        return new LocalConfig(centreId, globalBrokers, 0, 0, 0, 0, publicBaseUrl, dataDir, redisUrl, allowPrivateSources);
+        return new LocalConfig(centreId, globalBrokers, 0, 0, 0, 0, publicBaseUrl, dataDir, redisUrl, allowPrivateSources,
+                globalReplayUrl);
     }
 
     static List<GlobalBroker> parseBrokers(String value) {
