@@ -241,6 +241,8 @@ public final class DemoMain {
     private void backfillAfterLostSessions() throws Exception {
         b1.stop();
         b2.stop();
+        // pubtimes on the real clock: the story's clock runs ahead of it, and a gap ends at the cache's "now"
+        clock = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(5);
         List<Item> missed = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             Item item = newData("missed-" + i + "-" + run + ".bufr4", "application/bufr", DATA_TOPIC);
