@@ -23,13 +23,16 @@ import software.amazon.awscdk.services.ecs.RuntimePlatform;
 import software.amazon.awscdk.services.ecs.Secret;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
+import software.amazon.awscdk.services.secretsmanager.ISecret;
 import software.amazon.awscdk.services.sqs.IQueue;
 import software.constructs.Construct;
 
 /**
  * One Fargate service per configured Global Broker, each running the listener (client-service)
  * with that broker's URL injected from Secrets Manager. A listener may send to the work queue and
- * do nothing else in AWS.
+ * do nothing else in AWS. With a Global Replay service configured, each listener also backfills
+ * gaps in its feed: it then reaches Redis (its feed mark, window locks), whose AUTH token is an
+ * ECS secret too.
  */
 final class Listeners extends Construct {
 
@@ -37,13 +40,22 @@ final class Listeners extends Construct {
     static final int HEALTH_PORT = 8080;
 
     private final List<FargateService> services = new ArrayList<>();
+    private final SecurityGroup securityGroup;
+
+    /** Where the backfill keeps its state: the cache's Redis, and the secret of its AUTH token. */
+    record ReplayWiring(GcConfig.GlobalReplay replay, String redisUrl, ISecret redisToken) {}
 
     Listeners(Construct scope, String id, Network network, Cluster cluster, Path imageDir, GcConfig.TaskSize size,
             String centreId, List<GcConfig.GlobalBroker> brokers, IQueue queue) {
+        this(scope, id, network, cluster, imageDir, size, centreId, brokers, queue, null);
+    }
+
+    Listeners(Construct scope, String id, Network network, Cluster cluster, Path imageDir, GcConfig.TaskSize size,
+            String centreId, List<GcConfig.GlobalBroker> brokers, IQueue queue, ReplayWiring replay) {
         super(scope, id);
         // one image for every broker's service
         var image = DockerImageAsset.Builder.create(this, "Image").directory(imageDir.toString()).build();
-        var securityGroup = SecurityGroup.Builder.create(this, "SecurityGroup")
+        securityGroup = SecurityGroup.Builder.create(this, "SecurityGroup")
                 .vpc(network.vpc())
                 .description("Listeners: outbound to the Global Brokers and SQS, no inbound")
                 .allowAllOutbound(true)
@@ -66,11 +78,27 @@ final class Listeners extends Construct {
             if (broker.subscriptions() != null) {
                 environment.put("GC_SUBSCRIPTIONS", broker.subscriptions());
             }
+            var secrets = new LinkedHashMap<String, Secret>();
+            secrets.put("GC_BROKER_URL", Secret.fromSecretsManager(urlSecret));
+            if (replay != null) { // backfill (issue 14): options left out take the listener's defaults
+                environment.put("GC_GLOBAL_REPLAY_URL", replay.replay().url());
+                environment.put("GC_REDIS_URL", replay.redisUrl());
+                if (replay.replay().marginMinutes() != null) {
+                    environment.put("GC_REPLAY_MARGIN_MINUTES", replay.replay().marginMinutes().toString());
+                }
+                if (replay.replay().thresholdMinutes() != null) {
+                    environment.put("GC_REPLAY_THRESHOLD_MINUTES", replay.replay().thresholdMinutes().toString());
+                }
+                if (replay.replay().maxGapHours() != null) {
+                    environment.put("GC_REPLAY_MAX_GAP_HOURS", replay.replay().maxGapHours().toString());
+                }
+                secrets.put("GC_REDIS_TOKEN", Secret.fromSecretsManager(replay.redisToken(), "token"));
+            }
             task.addContainer("Listener", ContainerDefinitionOptions.builder()
                     .image(ContainerImage.fromDockerImageAsset(image))
                     .essential(true)
                     .environment(environment)
-                    .secrets(Map.of("GC_BROKER_URL", Secret.fromSecretsManager(urlSecret)))
+                    .secrets(secrets)
                     .healthCheck(HealthCheck.builder()
                             // the image has no curl: the listener jar asks its own /health and exits 0 or 1
                             .command(List.of("CMD", "java", "-XX:TieredStopAtLevel=1", "-jar", "/app/client-service.jar", "health"))
@@ -106,5 +134,10 @@ final class Listeners extends Construct {
 
     List<FargateService> services() {
         return List.copyOf(services);
+    }
+
+    /** The listeners' security group (Redis lets it in when they backfill). */
+    SecurityGroup securityGroup() {
+        return securityGroup;
     }
 }
