@@ -150,12 +150,13 @@ class BackfillIT {
         one.connected(false);
         two.connected(false);
 
-        await(() -> queued.size() >= wanted.size(), "the gap's notifications to be queued");
-        await(() -> state.pending(one.subscriptionSet()).isEmpty(), "both listeners to be done with the gap");
-        assertThat(queued).hasSize(wanted.size());
         int windows = new Gap(now.minusSeconds(60).minus(Duration.ofMinutes(5)), now).windows(Duration.ofMinutes(15)).size();
+        await(() -> queued.size() >= wanted.size(), "the gap's notifications to be queued");
+        // the second gap's windows are found fetched already (by whichever worker takes that gap)
+        await(() -> one.counts().windowsSkipped() + two.counts().windowsSkipped() >= windows
+                && state.pending(one.subscriptionSet()).isEmpty(), "both gaps to be done with");
+        assertThat(queued).hasSize(wanted.size());
         assertThat(one.counts().windowsFetched() + two.counts().windowsFetched()).isEqualTo(windows);
-        assertThat(one.counts().windowsSkipped() + two.counts().windowsSkipped()).isGreaterThanOrEqualTo(windows);
         // every page asked for once: no page of any window twice
         assertThat(replay.requests()).doesNotHaveDuplicates();
     }
