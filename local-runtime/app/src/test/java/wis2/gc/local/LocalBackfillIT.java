@@ -24,9 +24,9 @@ import wis2.gc.standins.EmbeddedBroker;
 import wis2.gc.standins.EmbeddedReplay;
 
 /**
- * The whole cache, stopped; meanwhile its Global Broker takes messages and then loses the
- * cache's session; started again, the cache backfills from the Global Replay stand-in and
- * caches each of those messages once.
+ * The whole cache, stopped; meanwhile its two Global Brokers take messages and then lose the
+ * cache's sessions; started again, the cache backfills from the Global Replay stand-in (each
+ * window fetched by one of the two listeners) and caches each of those messages once.
  */
 class LocalBackfillIT {
     private static final Duration WAIT = Duration.ofSeconds(40);
@@ -53,18 +53,22 @@ class LocalBackfillIT {
     void aRestartedCacheWhoseBrokerLostItsSession_cachesEverythingPublishedWhileDownOnceEach() throws Exception {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         try (EmbeddedBroker gb = LocalCache.globalBroker(0, Files.createDirectories(dataDir.resolve("gb")));
+             EmbeddedBroker gb2 = LocalCache.globalBroker(0, Files.createDirectories(dataDir.resolve("gb2")));
              EmbeddedReplay replay = EmbeddedReplay.start();
              WisNode node = WisNode.start()) {
             LocalConfig config = new LocalConfig("xx-local-global-cache",
-                    List.of(new LocalConfig.GlobalBroker("gb", URI.create("mqtt://127.0.0.1:" + gb.port()))),
+                    List.of(new LocalConfig.GlobalBroker("gb", URI.create("mqtt://127.0.0.1:" + gb.port())),
+                            new LocalConfig.GlobalBroker("gb2", URI.create("mqtt://127.0.0.1:" + gb2.port()))),
                     0, 0, 0, 0, Optional.empty(), dataDir.resolve("cache"), Optional.empty(), true,
                     Optional.of(replay.baseUrl()));
             Item before = item(node, "before", now.minusSeconds(20));
             try (LocalCache cache = LocalCache.start(config);
                  MqttPeer publisher = MqttPeer.connect(gb.serverUri(), null, null);
+                 MqttPeer publisher2 = MqttPeer.connect(gb2.serverUri(), null, null);
                  MqttPeer everyone = MqttPeer.connect("tcp://127.0.0.1:" + cache.mqttPort(), "everyone", "everyone")) {
                 everyone.subscribe("cache/#");
-                publisher.publish(TOPIC, before.message().bytes());
+                publisher.publish(TOPIC, before.message().bytes()); // through both: both feeds get a mark
+                publisher2.publish(TOPIC, before.message().bytes());
                 replay.add(TOPIC, before.message().bytes());
                 Await.until(WAIT, "the first republication", () -> !republished(everyone, before.dataId()).isEmpty());
             }
@@ -78,7 +82,8 @@ class LocalBackfillIT {
                     whileDown.add(item);
                 }
             }
-            gb.restartForgettingSessions(); // ... which the broker then loses
+            gb.restartForgettingSessions(); // ... which the brokers then lose
+            gb2.restartForgettingSessions();
 
             try (LocalCache cache = LocalCache.start(config);
                  MqttPeer everyone = MqttPeer.connect("tcp://127.0.0.1:" + cache.mqttPort(), "everyone", "everyone")) {
@@ -97,6 +102,8 @@ class LocalBackfillIT {
                     assertThat(copies.getFirst().path("properties").has("topic")).isFalse();
                 }
                 assertThat(republished(everyone, before.dataId())).isEmpty(); // in the window too, but a duplicate
+                // both listeners saw the gap; each window was asked for by one of them
+                assertThat(replay.requests()).isNotEmpty().doesNotHaveDuplicates();
                 assertThat(node.requests(before.path())).isEqualTo(1);
                 String metrics = http.send(HttpRequest.newBuilder(URI.create(cache.httpBase() + "/metrics")).build(),
                         HttpResponse.BodyHandlers.ofString()).body();
