@@ -48,7 +48,9 @@ public final class Listener implements AutoCloseable {
         this.metrics = new ListenerMetrics(config.brokerName(), clock);
         ThrottledLog log = new ThrottledLog(LOG, clock, Duration.ofMinutes(1));
         this.status = new StatusServer(config.httpPort(), metrics, config.brokerName());
-        this.forwarder = new Forwarder(new ObservedQueue(queue, observer), metrics, log, config.maxPending(), config.batchLinger(), config.senders());
+        // backfill hook (issue 14): the observer hears of every batch SQS accepted
+        this.forwarder = new Forwarder(new ObservedQueue(queue, observer), metrics, log, config.maxPending(),
+                config.batchLinger(), config.senders());
         metrics.pendingGauge(forwarder::pending);
         try {
             this.intake = new MqttIntake(config, forwarder, metrics, log, clock, new Random(), observer);
@@ -151,16 +153,19 @@ public final class Listener implements AutoCloseable {
      * Runs one listener configured from the environment until the JVM is told to stop (SIGTERM).
      * With the single argument {@code health} it instead asks the running listener's
      * {@code /health} (port {@code GC_HTTP_PORT}) and exits 0 when healthy, 1 otherwise: a
-     * container health check that needs no curl in the image.
+     * container health check that needs no curl in the image. With {@code replay --from T1 --to T2}
+     * it fetches that interval from the Global Replay service, enqueues it and exits
+     * ({@link ReplayCommand}). Otherwise, with {@code GC_GLOBAL_REPLAY_URL} set, the listener
+     * backfills gaps in its feed ({@link Backfill}).
      */
     public static void main(String[] args) throws InterruptedException {
         if (args.length == 1 && args[0].equals("health")) {
             System.exit(checkHealth(System.getenv().getOrDefault("GC_HTTP_PORT", "8080")) ? 0 : 1);
         }
+        System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tLZ %4$s %3$s %5$s%6$s%n");
         if (args.length > 0 && args[0].equals("replay")) { // a window asked for by hand (docs/operations.md)
             System.exit(ReplayCommand.run(args, System.getenv(), System.out));
         }
-        System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tLZ %4$s %3$s %5$s%6$s%n");
         // the JDK keeps 5 idle connections per host by default: fewer than the SQS senders, so
         // every batch beyond them would pay a new TLS handshake
         if (System.getProperty("http.maxConnections") == null) {

@@ -59,7 +59,7 @@ final class MqttIntake implements MqttCallback, AutoCloseable {
     private final SSLSocketFactory tls;
     private final Object signal = new Object();
     private final Thread supervisor;
-    private final FeedObserver observer;
+    private final FeedObserver observer; // backfill hook (issue 14)
     private volatile AckSequencer sequencer = new AckSequencer((id, qos) -> { });
     private volatile boolean receiving = true;
     private volatile boolean running = true;
@@ -123,7 +123,7 @@ final class MqttIntake implements MqttCallback, AutoCloseable {
     public void connectionLost(Throwable cause) {
         sequencer.close();
         metrics.connected(false);
-        observer.disconnected();
+        observer.disconnected(); // backfill hook
         log.log(Level.WARNING, "connection-lost", "lost the connection to " + config.brokerName() + ": " + cause);
         wake();
     }
@@ -175,7 +175,7 @@ final class MqttIntake implements MqttCallback, AutoCloseable {
                     client.disconnect(5_000);
                     sequencer.close();
                     metrics.connected(false);
-                    observer.disconnected();
+                    observer.disconnected(); // backfill hook
                 } else {
                     synchronized (signal) {
                         signal.wait(resync ? 20 : 1_000);
@@ -194,13 +194,13 @@ final class MqttIntake implements MqttCallback, AutoCloseable {
         sequencer = next; // before connecting: a resumed session delivers right after CONNACK
         resync = false; // a new connection is a resync in itself
         try {
-            IMqttToken connack = client.connectWithResult(options());
+            IMqttToken connack = client.connectWithResult(options()); // the CONNACK's session-present, for the backfill
             String[] filters = config.subscriptions().toArray(String[]::new);
             int[] qos = new int[filters.length];
             Arrays.fill(qos, QOS);
             client.subscribe(filters, qos);
             metrics.connected(true);
-            observer.connected(connack.getSessionPresent());
+            observer.connected(connack.getSessionPresent()); // backfill hook
             backoff.reset();
             LOG.log(Level.INFO, "connected to " + config.brokerName() + " (" + config.serverUri() + ") as "
                     + config.clientId() + ", subscribed to " + config.subscriptions());

@@ -106,6 +106,7 @@ public final class Backfill implements FeedObserver, AutoCloseable {
     private final List<Gap> ready = new ArrayList<>();
     private boolean dirty;
     private Instant lastWrite = Instant.EPOCH;
+    private Instant lastMarkWarning = Instant.EPOCH; // the marks thread's own
 
     private volatile boolean running = true;
     private boolean wake = true;
@@ -320,7 +321,11 @@ public final class Backfill implements FeedObserver, AutoCloseable {
                 synchronized (this) {
                     dirty = true;
                 }
-                LOG.log(Level.DEBUG, "backfill " + broker + ": " + e.getMessage());
+                if (!now.isBefore(lastMarkWarning.plus(Duration.ofMinutes(1)))) { // once a minute, not every second
+                    lastMarkWarning = now;
+                    LOG.log(Level.WARNING, "backfill " + broker + ": the feed mark is not written (" + e.getMessage()
+                            + "); a gap after a restart may start later than it should");
+                }
             }
         }
         for (int i = 0; i < gaps.size(); i++) {

@@ -61,22 +61,22 @@ public record ReplayConfig(
                 || "rediss".equals(redisUrl.getScheme())), "must be a redis:// or rediss:// URL (backfill needs Redis)");
         Objects.requireNonNull(redisToken, "redisToken");
         require("GC_REPLAY_MARGIN_MINUTES", margin != null && !margin.isNegative() && margin.compareTo(Duration.ofHours(1)) <= 0,
-                "must be between 0 and 60");
+                "must be between 0 and 60. Found: " + minutes(margin));
         require("GC_REPLAY_THRESHOLD_MINUTES", threshold != null && threshold.isPositive()
-                && threshold.compareTo(Duration.ofDays(1)) <= 0, "must be between 1 and 1440");
+                && threshold.compareTo(Duration.ofDays(1)) <= 0, "must be between 1 and 1440. Found: " + minutes(threshold));
         require("GC_REPLAY_MAX_GAP_HOURS", maxGap != null && maxGap.isPositive() && maxGap.compareTo(Duration.ofDays(3)) <= 0,
-                "must be between 1 and 72 (the service keeps 3 days)");
+                "must be between 1 and 72 (the service keeps 3 days). Found: " + (maxGap == null ? null : maxGap.toHours()));
         require("GC_REPLAY_WINDOW_MINUTES", window != null && window.isPositive() && window.compareTo(MAX_WINDOW) <= 0
-                && window.toMillis() % 1000 == 0, "must be between 1 and 15");
+                && window.toMillis() % 1000 == 0, "must be between 1 and 15. Found: " + minutes(window));
         require("GC_REPLAY_SETTLE_SECONDS", settle != null && !settle.isNegative()
-                && settle.compareTo(Duration.ofMinutes(5)) <= 0, "must be between 0 and 300");
-        require("GC_REPLAY_PAGE_SIZE", pageSize >= 1 && pageSize <= 10_000, "must be between 1 and 10000");
+                && settle.compareTo(Duration.ofMinutes(5)) <= 0, "must be between 0 and 300. Found: " + (settle == null ? null : settle.toSeconds()));
+        require("GC_REPLAY_PAGE_SIZE", pageSize >= 1 && pageSize <= 10_000, "must be between 1 and 10000. Found: " + pageSize);
         require("GC_REPLAY_REQUEST_INTERVAL_MS", requestInterval != null && !requestInterval.isNegative()
-                && requestInterval.compareTo(Duration.ofMinutes(1)) <= 0, "must be between 0 and 60000");
+                && requestInterval.compareTo(Duration.ofMinutes(1)) <= 0, "must be between 0 and 60000. Found: " + (requestInterval == null ? null : requestInterval.toMillis()));
         require("GC_REPLAY_TIMEOUT_SECONDS", timeout != null && timeout.isPositive()
-                && timeout.compareTo(Duration.ofMinutes(5)) <= 0, "must be between 1 and 300");
+                && timeout.compareTo(Duration.ofMinutes(5)) <= 0, "must be between 1 and 300. Found: " + (timeout == null ? null : timeout.toSeconds()));
         require("GC_REPLAY_RETRY_MAX_SECONDS", retryMax != null && retryMax.compareTo(Duration.ofSeconds(1)) >= 0
-                && retryMax.compareTo(Duration.ofHours(1)) <= 0, "must be between 1 and 3600");
+                && retryMax.compareTo(Duration.ofHours(1)) <= 0, "must be between 1 and 3600. Found: " + (retryMax == null ? null : retryMax.toSeconds()));
     }
 
     /**
@@ -119,6 +119,10 @@ public record ReplayConfig(
                 + ", threshold=" + threshold + ", maxGap=" + maxGap + ", window=" + window + ", settle=" + settle
                 + ", pageSize=" + pageSize + ", requestInterval=" + requestInterval + ", timeout=" + timeout
                 + ", retryMax=" + retryMax + "]";
+    }
+
+    private static Long minutes(Duration d) {
+        return d == null ? null : d.toMinutes();
     }
 
     private static void require(String variable, boolean ok, String problem) {

@@ -24,6 +24,13 @@ class GapTest {
     }
 
     @Test
+    void windows_endingOnASlotsStartLeaveThatSlotOut() {
+        Gap gap = new Gap(Instant.parse("2026-03-01T10:07:00Z"), Instant.parse("2026-03-01T10:30:00Z"));
+        assertThat(gap.windows(QUARTER)).extracting(Gap.Window::start).containsExactly(
+                Instant.parse("2026-03-01T10:00:00Z"), Instant.parse("2026-03-01T10:15:00Z"));
+    }
+
+    @Test
     void windows_ofTwoOverlappingGapsAreTheSameSlots() {
         Gap one = new Gap(Instant.parse("2026-03-01T10:02:00Z"), Instant.parse("2026-03-01T10:20:00Z"));
         Gap other = new Gap(Instant.parse("2026-03-01T10:03:30Z"), Instant.parse("2026-03-01T10:20:00Z"));

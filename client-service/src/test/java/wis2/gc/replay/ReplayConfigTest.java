@@ -45,7 +45,8 @@ class ReplayConfigTest {
     @Test
     void fromEnvironment_refusesAWindowOverTheGuidesFifteenMinutes() {
         assertThatThrownBy(() -> ReplayConfig.fromEnvironment(env("GC_REPLAY_WINDOW_MINUTES", "16")))
-                .isInstanceOf(InvalidConfigException.class).hasMessageStartingWith("GC_REPLAY_WINDOW_MINUTES: ");
+                .isInstanceOf(InvalidConfigException.class).hasMessageStartingWith("GC_REPLAY_WINDOW_MINUTES: ")
+                .hasMessageEndingWith("Found: 16");
     }
 
     @Test

@@ -110,6 +110,17 @@ class LocalBackfillIT {
                 assertThat(MetricsText.sum(metrics, "gc_backfill_notifications_total", "stage", "enqueued"))
                         .isGreaterThanOrEqualTo(whileDown.size());
                 assertThat(MetricsText.sum(metrics, "gc_backfill_windows_total", "result", "fetched")).isGreaterThanOrEqualTo(1);
+
+                // ./gc replay: the same interval again, by hand, whatever was fetched before
+                int requests = replay.requests().size();
+                String port = Integer.toString(cache.httpPort());
+                assertThat(ReplayMain.run(new String[] {"--from", now.minusSeconds(30).toString(), "--to", now.toString()},
+                        port)).isZero();
+                assertThat(replay.requests().size()).isGreaterThan(requests);
+                assertThat(ReplayMain.run(new String[] {"--from", now.toString(), "--to", now.minusSeconds(30).toString()},
+                        port)).isEqualTo(2);
+                Thread.sleep(1_000);
+                assertThat(whileDown).allSatisfy(m -> assertThat(republished(everyone, m.dataId())).hasSize(1));
             }
         }
     }
