@@ -27,6 +27,15 @@ public interface FeedObserver {
     }
 
     /**
+     * The connection to the Global Broker ended (lost, or closed to resynchronise); not called
+     * when the listener stops.
+     *
+     * @param at when the listener noticed
+     */
+    default void disconnected(Instant at) {
+    }
+
+    /**
      * SQS accepted one notification from this feed.
      *
      * @param at when SQS accepted it

@@ -4,7 +4,7 @@ package wis2.gc.listener;
 public final class InvalidConfigException extends RuntimeException {
     private final String variable;
 
-    InvalidConfigException(String variable, String problem) {
+    public InvalidConfigException(String variable, String problem) {
         super(variable + ": " + problem);
         this.variable = variable;
     }

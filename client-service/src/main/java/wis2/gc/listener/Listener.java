@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
@@ -16,6 +17,8 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.SqsClientBuilder;
+import wis2.gc.replay.Backfill;
+import wis2.gc.replay.ReplayCommand;
 
 /**
  * One running listener: a Global Broker's messages forwarded, at least once, into the SQS FIFO
@@ -182,7 +185,10 @@ public final class Listener implements AutoCloseable {
      * With the argument {@code health} it instead asks the running listener's {@code /health}
      * (port {@code GC_HTTP_PORT}) and exits 0 when healthy, 1 otherwise; with {@code health live}
      * it asks {@code /live}, which stays 200 while the Global Broker is unreachable: the
-     * container health check, needing no curl in the image.
+     * container health check, needing no curl in the image. With {@code replay --from T1 --to T2}
+     * it fetches that interval from the Global Replay service, enqueues it and exits
+     * ({@link ReplayCommand}). Otherwise, with {@code GC_GLOBAL_REPLAY_URL} set, the listener
+     * backfills gaps in its feed ({@link Backfill}).
      */
     public static void main(String[] args) throws InterruptedException {
         if (args.length >= 1 && args[0].equals("health")) {
@@ -190,14 +196,20 @@ public final class Listener implements AutoCloseable {
             System.exit(checkHealth(System.getenv().getOrDefault("GC_HTTP_PORT", "8080"), path) ? 0 : 1);
         }
         System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tLZ %4$s %3$s %5$s%6$s%n");
+        if (args.length > 0 && args[0].equals("replay")) { // a window asked for by hand (docs/operations.md)
+            System.exit(ReplayCommand.run(args, System.getenv(), System.out));
+        }
         // the JDK keeps 5 idle connections per host by default: fewer than the SQS senders, so
         // every batch beyond them would pay a new TLS handshake
         if (System.getProperty("http.maxConnections") == null) {
             System.setProperty("http.maxConnections", "64");
         }
         Listener listener;
+        Optional<Backfill> backfill;
         try {
-            listener = start(ListenerConfig.fromEnvironment(System.getenv()));
+            ListenerConfig config = ListenerConfig.fromEnvironment(System.getenv());
+            backfill = Backfill.fromEnvironment(System.getenv(), config); // empty when GC_GLOBAL_REPLAY_URL is unset
+            listener = start(config, backfill.<FeedObserver>map(b -> b).orElse(FeedObserver.NONE));
         } catch (InvalidConfigException e) {
             System.err.println("listener: bad configuration: " + e.getMessage());
             System.exit(2);
@@ -208,6 +220,7 @@ public final class Listener implements AutoCloseable {
             // straight to stderr: java.util.logging resets its handlers in a shutdown hook of its own
             System.err.println("listener: stopping (SIGTERM)");
             listener.close();
+            backfill.ifPresent(Backfill::close);
             System.err.println("listener: stopped; " + listener.metrics().forwardedCount() + " forwarded, "
                     + listener.forwarder.pending() + " left to the broker for the next session");
             stopped.countDown();

@@ -187,6 +187,7 @@ final class MqttIntake implements MqttCallback, AutoCloseable {
         ended(sequencer);
         metrics.connected(false);
         lostAt = clock.instant();
+        observeDisconnected(lostAt);
         log.log(Level.WARNING, "connection-lost", "lost the connection to " + config.brokerName() + ": " + cause);
         wake();
     }
@@ -263,6 +264,7 @@ final class MqttIntake implements MqttCallback, AutoCloseable {
                     client.disconnect(5_000);
                     ended(sequencer);
                     metrics.connected(false);
+                    observeDisconnected(clock.instant());
                 } else if (!ungranted.isEmpty() && System.nanoTime() - nextSubscribeNanos >= 0) {
                     subscribe(ungranted);
                 } else {
@@ -388,6 +390,14 @@ final class MqttIntake implements MqttCallback, AutoCloseable {
             unsettled.clear();
         }
         return forwarder.pending();
+    }
+
+    private void observeDisconnected(Instant at) {
+        try {
+            observer.disconnected(at);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "the feed observer failed on a disconnect: " + e);
+        }
     }
 
     private void observeConnected(boolean sessionPresent, Instant at) {

@@ -37,6 +37,7 @@ import java.util.regex.Pattern;
  * @param existing resources the operator already has and the stack must use instead of creating them
  *     (null: the stack creates everything)
  * @param terminationProtection CloudFormation termination protection of the stack (null: on)
+ * @param globalReplay optional Global Replay service the listeners backfill gaps from (null: no backfill)
  */
 public record GcConfig(
         String account,
@@ -58,7 +59,8 @@ public record GcConfig(
         Vpc vpc,
         String alarmEmail,
         Existing existing,
-        Boolean terminationProtection) {
+        Boolean terminationProtection,
+        GlobalReplay globalReplay) {
 
     private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d");
@@ -357,6 +359,28 @@ public record GcConfig(
                 require(id.matches("eipalloc-[0-9a-f]+"), "existing.natEipAllocationIds", "Elastic IP allocation ids", id);
             }
             apiGatewayCloudWatchRole = apiGatewayCloudWatchRole != null && apiGatewayCloudWatchRole;
+        }
+    }
+
+    /**
+     * The WIS2 Global Replay service the listeners backfill gaps in their feeds from; each option
+     * left out (null) takes the listener's default (docs/operations.md, "Backfill").
+     *
+     * @param url base URL of the service (GC_GLOBAL_REPLAY_URL)
+     * @param marginMinutes how far before the last forwarded message a gap starts (default 5)
+     * @param thresholdMinutes a disconnection longer than this is a gap even with a session (default 10)
+     * @param maxGapHours a longer gap is cut to its most recent part (default 6)
+     */
+    public record GlobalReplay(String url, Integer marginMinutes, Integer thresholdMinutes, Integer maxGapHours) {
+        public GlobalReplay {
+            require(url != null && url.matches("https?://[A-Za-z0-9.-]+(:\\d+)?(/[A-Za-z0-9._~/-]*)?"), "globalReplay.url",
+                    "an http(s) URL without query or credentials", url);
+            require(marginMinutes == null || marginMinutes >= 0 && marginMinutes <= 60, "globalReplay.marginMinutes",
+                    "0 to 60", marginMinutes);
+            require(thresholdMinutes == null || thresholdMinutes >= 1 && thresholdMinutes <= 1440,
+                    "globalReplay.thresholdMinutes", "1 to 1440", thresholdMinutes);
+            require(maxGapHours == null || maxGapHours >= 1 && maxGapHours <= 72, "globalReplay.maxGapHours",
+                    "1 to 72 (the service keeps 3 days)", maxGapHours);
         }
     }
 

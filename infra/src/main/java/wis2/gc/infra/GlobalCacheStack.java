@@ -70,7 +70,8 @@ public final class GlobalCacheStack extends Stack {
         broker = new Broker(this, "Broker", network, cluster, assets.brokerImageDir(), config.broker(),
                 config.domains().broker(), config.certificates().regionalArn(), zone, prefix);
         listeners = new Listeners(this, "Listeners", network, cluster, assets.listenerImageDir(), config.listener(),
-                config.centreId(), config.globalBrokers(), queue, broker);
+                config.centreId(), config.globalBrokers(), queue, broker, config.globalReplay() == null ? null
+                        : new Listeners.ReplayWiring(config.globalReplay(), cacheState.url(), cacheState.authToken()));
         manager = new Manager(this, "Manager", network, assets.managerJar(), config.manager(), new Manager.Wiring(
                 config.centreId(), objectStore.bucket(), objectStore.publicBaseUrl(), cacheState.url(),
                 cacheState.authToken(), broker.privateUrl(), Broker.PUBLISHER_USER, broker.publisherPassword(),
@@ -81,6 +82,9 @@ public final class GlobalCacheStack extends Stack {
                 cacheState.url(), cacheState.authToken(), config.domains().metrics(),
                 config.certificates().regionalArn(), zone, existing.apiGatewayCloudWatchRole());
         cacheState.allowFrom(manager.securityGroup(), metrics.securityGroup());
+        if (config.globalReplay() != null) {
+            cacheState.allowFrom(listeners.securityGroup()); // feed marks and window locks
+        }
         observability = new Observability(this, "Observability", config.centreId(), queue, manager, metrics, broker,
                 listeners, cacheState, config.alarmEmail());
     }

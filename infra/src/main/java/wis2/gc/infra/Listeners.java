@@ -27,6 +27,7 @@ import software.amazon.awscdk.services.ecs.RuntimePlatform;
 import software.amazon.awscdk.services.ecs.Secret;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
+import software.amazon.awscdk.services.secretsmanager.ISecret;
 import software.constructs.Construct;
 
 /**
@@ -42,6 +43,9 @@ import software.constructs.Construct;
  * replaced in a loop nor trips the deployment circuit breaker (which still rolls back an image
  * or configuration that crashes). Whether a feed works is the business of the two alarms per
  * broker, read from the Embedded Metric Format lines the listener writes.
+ *
+ * <p>With a Global Replay service configured, each listener also backfills gaps in its feed: it
+ * then reaches Redis (its feed mark, window locks), whose AUTH token is an ECS secret too.
  */
 final class Listeners extends Construct {
 
@@ -65,9 +69,15 @@ final class Listeners extends Construct {
 
     private final List<FargateService> services = new ArrayList<>();
     private final List<Alarm> alarms = new ArrayList<>();
+    private final SecurityGroup securityGroup;
 
+    /** Where the backfill keeps its state: the cache's Redis, and the secret of its AUTH token. */
+    record ReplayWiring(GcConfig.GlobalReplay replay, String redisUrl, ISecret redisToken) {}
+
+    /** @param replay the backfill's wiring, or null when no Global Replay service is configured */
     Listeners(Construct scope, String id, Network network, Cluster cluster, Path imageDir, GcConfig.TaskSize size,
-            String centreId, List<GcConfig.GlobalBroker> brokers, WorkQueue workQueue, Broker cacheBroker) {
+            String centreId, List<GcConfig.GlobalBroker> brokers, WorkQueue workQueue, Broker cacheBroker,
+            ReplayWiring replay) {
         super(scope, id);
         if (STOP_TIMEOUT_SECONDS < FLUSH_SECONDS + 20 || STOP_TIMEOUT_SECONDS > 120) {
             throw new IllegalStateException("the listener's stop timeout (" + STOP_TIMEOUT_SECONDS + " s) must leave 20 s"
@@ -77,7 +87,7 @@ final class Listeners extends Construct {
 
         // one image for every broker's service
         var image = DockerImageAsset.Builder.create(this, "Image").directory(imageDir.toString()).build();
-        var securityGroup = SecurityGroup.Builder.create(this, "SecurityGroup")
+        securityGroup = SecurityGroup.Builder.create(this, "SecurityGroup")
                 .vpc(network.vpc())
                 .description("Listeners: outbound to the Global Brokers and SQS, no inbound")
                 .allowAllOutbound(true)
@@ -105,12 +115,28 @@ final class Listeners extends Construct {
             if (broker.subscriptions() != null) {
                 environment.put("GC_SUBSCRIPTIONS", broker.subscriptions());
             }
+            var secrets = new LinkedHashMap<String, Secret>();
+            secrets.put("GC_BROKER_URL", Secret.fromSecretsManager(urlSecret));
+            secrets.put("GC_MONITOR_BROKER_PASSWORD", Secret.fromSecretsManager(cacheBroker.publisherPassword()));
+            if (replay != null) { // backfill (issue 14): options left out take the listener's defaults
+                environment.put("GC_GLOBAL_REPLAY_URL", replay.replay().url());
+                environment.put("GC_REDIS_URL", replay.redisUrl());
+                if (replay.replay().marginMinutes() != null) {
+                    environment.put("GC_REPLAY_MARGIN_MINUTES", replay.replay().marginMinutes().toString());
+                }
+                if (replay.replay().thresholdMinutes() != null) {
+                    environment.put("GC_REPLAY_THRESHOLD_MINUTES", replay.replay().thresholdMinutes().toString());
+                }
+                if (replay.replay().maxGapHours() != null) {
+                    environment.put("GC_REPLAY_MAX_GAP_HOURS", replay.replay().maxGapHours().toString());
+                }
+                secrets.put("GC_REDIS_TOKEN", Secret.fromSecretsManager(replay.redisToken(), "token"));
+            }
             task.addContainer("Listener", ContainerDefinitionOptions.builder()
                     .image(ContainerImage.fromDockerImageAsset(image))
                     .essential(true)
                     .environment(environment)
-                    .secrets(Map.of("GC_BROKER_URL", Secret.fromSecretsManager(urlSecret),
-                            "GC_MONITOR_BROKER_PASSWORD", Secret.fromSecretsManager(cacheBroker.publisherPassword())))
+                    .secrets(secrets)
                     .stopTimeout(Duration.seconds(STOP_TIMEOUT_SECONDS))
                     .healthCheck(HealthCheck.builder()
                             // the image has no curl: the listener jar asks its own /live and exits 0 or 1
@@ -187,5 +213,10 @@ final class Listeners extends Construct {
     /** Per Global Broker: nothing forwarded, not connected. */
     List<Alarm> alarms() {
         return List.copyOf(alarms);
+    }
+
+    /** The listeners' security group (Redis lets it in when they backfill). */
+    SecurityGroup securityGroup() {
+        return securityGroup;
     }
 }

@@ -192,6 +192,25 @@ class GcConfigTest {
     }
 
     /** dev.json with one text replaced. */
+    @Test
+    void load_readsTheGlobalReplayOptionsAndLeavesThemOutWhereAbsent() {
+        var replay = TestApps.config("prod").globalReplay();
+        assertThat(replay.url()).isEqualTo("https://replay.example.org");
+        assertThat(replay.marginMinutes()).isEqualTo(5);
+        assertThat(replay.maxGapHours()).isEqualTo(6);
+        assertThat(TestApps.config("dev").globalReplay()).isNull();
+    }
+
+    @Test
+    void load_rejectsAGlobalReplayUrlWithCredentialsOrAGapOverThreeDays() throws IOException {
+        assertThatThrownBy(() -> GcConfig.load(variant("\"alarmEmail\": null",
+                "\"alarmEmail\": null, \"globalReplay\": { \"url\": \"https://u:p@replay.example.org\" }")))
+                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("'globalReplay.url'");
+        assertThatThrownBy(() -> GcConfig.load(variant("\"alarmEmail\": null",
+                "\"alarmEmail\": null, \"globalReplay\": { \"url\": \"https://replay.example.org\", \"maxGapHours\": 100 }")))
+                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("'globalReplay.maxGapHours'");
+    }
+
     private Path variant(String from, String to) throws IOException {
         String text = Files.readString(TestApps.CONFIG_DIR.resolve("dev.json"));
         assertThat(text).contains(from);

@@ -105,4 +105,29 @@ class ListenersTest {
                         "Action", List.of("sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:SendMessage"),
                         "Resource", Map.of("Fn::GetAtt", List.of(Match.stringLikeRegexp("WorkQueue.*"), "Arn"))))))));
     }
+
+    @Test
+    void withAGlobalReplayService_listenersBackfillFromItWithRedisAndItsTokenAsASecret() {
+        prod.hasResourceProperties("AWS::ECS::TaskDefinition", Match.objectLike(Map.of("ContainerDefinitions",
+                List.of(Match.objectLike(Map.of(
+                        "Environment", Match.arrayWith(List.of(
+                                Map.of("Name", "GC_GLOBAL_REPLAY_URL", "Value", "https://replay.example.org"),
+                                Match.objectLike(Map.of("Name", "GC_REDIS_URL")),
+                                Map.of("Name", "GC_REPLAY_MARGIN_MINUTES", "Value", "5"),
+                                Map.of("Name", "GC_REPLAY_THRESHOLD_MINUTES", "Value", "10"),
+                                Map.of("Name", "GC_REPLAY_MAX_GAP_HOURS", "Value", "6"))),
+                        "Secrets", Match.arrayWith(List.of(Match.objectLike(Map.of("Name", "GC_REDIS_TOKEN",
+                                "ValueFrom", Match.objectLike(Map.of("Fn::Join", List.of("", Match.arrayWith(List.of(
+                                        Match.stringLikeRegexp(".*:token::"))))))))))))))));
+        prod.hasResourceProperties("AWS::EC2::SecurityGroupIngress", Match.objectLike(Map.of(
+                "FromPort", CacheState.PORT,
+                "SourceSecurityGroupId", Map.of("Fn::GetAtt", List.of(Match.stringLikeRegexp("ListenersSecurityGroup.*"), "GroupId")))));
+    }
+
+    @Test
+    void withoutAGlobalReplayService_listenersGetNoReplaySettings() {
+        Template dev = TestApps.dev().template();
+        Map<String, Map<String, Object>> tasks = dev.findResources("AWS::ECS::TaskDefinition");
+        assertThat(tasks.toString()).contains("GC_BROKER_NAME").doesNotContain("GC_GLOBAL_REPLAY_URL").doesNotContain("GC_REDIS_TOKEN");
+    }
 }

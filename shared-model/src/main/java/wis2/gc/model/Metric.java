@@ -37,7 +37,13 @@ public enum Metric {
     GC_CACHE_DELAY_SECONDS("gc_cache_delay_seconds", Type.HISTOGRAM,
             "Seconds from a message's pubtime to its republication by this Global Cache", Labels.CENTRE),
     GC_OWN_NETWORK_FAULTS_TOTAL("gc_own_network_faults_total", Type.COUNTER,
-            "Records failed for retry because this Global Cache's own network could not reach any source", List.of("report_by"));
+            "Records failed for retry because this Global Cache's own network could not reach any source", List.of("report_by")),
+    GC_BACKFILL_WINDOWS_TOTAL("gc_backfill_windows_total", Type.COUNTER,
+            "Backfill windows asked of the Global Replay service, by result (fetched, failed, skipped, truncated)",
+            List.of("report_by", "result")),
+    GC_BACKFILL_NOTIFICATIONS_TOTAL("gc_backfill_notifications_total", Type.COUNTER,
+            "Notifications the Global Replay service returned during backfill, by stage (found, matched, enqueued)",
+            List.of("report_by", "stage"));
 
     /** The OpenMetrics type. */
     public enum Type {

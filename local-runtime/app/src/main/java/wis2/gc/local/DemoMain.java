@@ -25,6 +25,7 @@ import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import wis2.gc.standins.EmbeddedBroker;
+import wis2.gc.standins.EmbeddedReplay;
 
 /**
  * {@code ./gc demo}: the local cache, two Global Brokers and a small WIS2 node, then a short
@@ -45,6 +46,9 @@ public final class DemoMain {
 
     private final LocalCache cache;
     private final WisNode node;
+    private final EmbeddedBroker b1;
+    private final EmbeddedBroker b2;
+    private final EmbeddedReplay replay;
     private final MqttPeer gb1;
     private final MqttPeer gb2;
     private final MqttPeer everyone;
@@ -56,10 +60,13 @@ public final class DemoMain {
     private final Random random = new Random(42);
     private Instant clock = Instant.now().truncatedTo(ChronoUnit.SECONDS);
 
-    private DemoMain(LocalCache cache, WisNode node, MqttPeer gb1, MqttPeer gb2, MqttPeer everyone, PrintStream out,
-            boolean live) {
+    private DemoMain(LocalCache cache, WisNode node, EmbeddedBroker b1, EmbeddedBroker b2, EmbeddedReplay replay,
+            MqttPeer gb1, MqttPeer gb2, MqttPeer everyone, PrintStream out, boolean live) {
         this.cache = cache;
         this.node = node;
+        this.b1 = b1;
+        this.b2 = b2;
+        this.replay = replay;
         this.gb1 = gb1;
         this.gb2 = gb2;
         this.everyone = everyone;
@@ -93,16 +100,17 @@ public final class DemoMain {
     static int run(LocalConfig base, PrintStream out, boolean live) throws Exception {
         Path dir = base.dataDir().resolve("demo");
         deleteRecursively(dir);
-        out.println("gc demo: starting the cache, two Global Brokers and a WIS2 node (" + dir + ")");
+        out.println("gc demo: starting the cache, two Global Brokers, a Global Replay service and a WIS2 node (" + dir + ")");
         try (EmbeddedBroker b1 = LocalCache.globalBroker(0, Files.createDirectories(dir.resolve("gb1")));
              EmbeddedBroker b2 = LocalCache.globalBroker(0, Files.createDirectories(dir.resolve("gb2")));
+             EmbeddedReplay replay = EmbeddedReplay.start();
              WisNode node = WisNode.start()) {
             LocalConfig config = new LocalConfig(base.centreId(),
                     List.of(new LocalConfig.GlobalBroker("gb1", URI.create("mqtt://127.0.0.1:" + b1.port())),
                             new LocalConfig.GlobalBroker("gb2", URI.create("mqtt://127.0.0.1:" + b2.port()))),
                     base.gbPort(), base.mqttPort(), base.mqttsPort(), base.httpPort(), base.publicBaseUrl(),
                     dir.resolve("cache"), base.redisUrl(), true, base.managerTimeout(), base.addIntegrity(), base.maxObjectBytes(),
-                    base.tmpCapacityBytes());
+                    base.tmpCapacityBytes(), Optional.of(replay.baseUrl()));
             try (LocalCache cache = LocalCache.start(config);
                  MqttPeer gb1 = MqttPeer.connect("tcp://127.0.0.1:" + b1.port(), null, null);
                  MqttPeer gb2 = MqttPeer.connect("tcp://127.0.0.1:" + b2.port(), null, null);
@@ -110,7 +118,7 @@ public final class DemoMain {
                 everyone.subscribe("cache/#");
                 everyone.subscribe("monitor/#");
                 out.println(cache.readyLine());
-                int status = new DemoMain(cache, node, gb1, gb2, everyone, out, live).play();
+                int status = new DemoMain(cache, node, b1, b2, replay, gb1, gb2, everyone, out, live).play();
                 if (live) {
                     out.println("the cache keeps running so you can try it; press Enter to stop");
                     new java.io.BufferedReader(new java.io.InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
@@ -122,7 +130,7 @@ public final class DemoMain {
 
     private int play() throws Exception {
         String[] names = {"new data", "new metadata", "same message via two brokers", "update", "cache=false",
-                "deletion", "integrity failure", "download failure"};
+                "deletion", "integrity failure", "download failure", "backfill after lost sessions"};
         progress(1, names);
         Item data = newData("synop-" + run + ".bufr4", "application/bufr", DATA_TOPIC);
         gb1.publish(DATA_TOPIC, data.message().bytes());
@@ -210,6 +218,9 @@ public final class DemoMain {
                         + (errorCounted ? "+1" : "unchanged"),
                 errorCounted && republished(missing.dataId()).isEmpty()));
 
+        progress(9, names);
+        backfillAfterLostSessions();
+
         // checked last: by now a second copy would long have been processed
         int copies = republished(twice.dataId()).size();
         int downloads = node.requests(twice.path());
@@ -220,6 +231,36 @@ public final class DemoMain {
             out.print("\r" + " ".repeat(80) + "\r");
         }
         return report(dataRepublished.map(m -> link(m, "canonical")).orElse(null));
+    }
+
+    /**
+     * Both Global Brokers go down and come back without the cache's sessions, as brokers
+     * restarted without persistence do; what was published meanwhile reached the cache through
+     * neither, but the Global Replay service has it (it heard it from other Global Brokers). The
+     * listeners reconnect, find no session, and backfill the gap from the replay service.
+     */
+    private void backfillAfterLostSessions() throws Exception {
+        b1.stop();
+        b2.stop();
+        // pubtimes on the real clock: the story's clock runs ahead of it, and a gap ends at the cache's "now"
+        clock = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(5);
+        List<Item> missed = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Item item = newData("missed-" + i + "-" + run + ".bufr4", "application/bufr", DATA_TOPIC);
+            replay.add(DATA_TOPIC, item.message().bytes());
+            missed.add(item);
+        }
+        b1.restartForgettingSessions();
+        b2.restartForgettingSessions();
+        boolean all = await(() -> missed.stream().allMatch(m -> !republished(m.dataId()).isEmpty()));
+        Thread.sleep(1_000); // time for a second copy, were there one
+        long once = missed.stream().filter(m -> republished(m.dataId()).size() == 1 && node.requests(m.path()) == 1).count();
+        double enqueued = MetricsText.sum(text(cache.httpBase() + "/metrics"), "gc_backfill_notifications_total",
+                "stage", "enqueued");
+        outcomes.add(new Outcome("backfill after lost sessions", "the 3 missed republished once each, from the replay service",
+                once + " of 3 republished once" + (all ? "" : " (some never)") + ", " + replay.requests().size()
+                        + " replay requests, " + (long) enqueued + " enqueued",
+                all && once == missed.size() && enqueued >= missed.size()));
     }
 
     /** A new object on the node with its notification (canonical link, integrity declared). */

@@ -28,12 +28,16 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import wis2.gc.listener.FeedObserver;
 import wis2.gc.listener.Listener;
 import wis2.gc.listener.ListenerConfig;
 import wis2.gc.manager.ManagerConfig;
 import wis2.gc.manager.ManagerHandler;
 import wis2.gc.manager.ManagerSecrets;
 import wis2.gc.metrics.MetricsConfig;
+import wis2.gc.replay.Backfill;
+import wis2.gc.replay.ReplayCommand;
+import wis2.gc.replay.ReplayConfig;
 import wis2.gc.metrics.MetricsEndpoint;
 import wis2.gc.standins.AclFile;
 import wis2.gc.standins.BrokerOptions;
@@ -81,6 +85,7 @@ public final class LocalCache implements AutoCloseable {
     private Path caFile;
     private final List<LocalConfig.GlobalBroker> globalBrokers = new ArrayList<>();
     private final List<Listener> listeners = new ArrayList<>();
+    private final List<Backfill> backfills = new ArrayList<>();
     private String publicBaseUrl;
     private SqsClient sqs;
     private String queueUrl;
@@ -191,6 +196,9 @@ public final class LocalCache implements AutoCloseable {
                 Clock.systemUTC()));
         health.add("manager", poller::isRunning);
 
+        if (config.globalReplayUrl().isEmpty()) {
+            LOG.info("GC_GLOBAL_REPLAY_URL is not set: no backfill after gaps in the feeds");
+        }
         for (LocalConfig.GlobalBroker gb : globalBrokers) {
             Map<String, String> env = new HashMap<>();
             env.put("GC_CENTRE_ID", config.centreId());
@@ -210,12 +218,73 @@ public final class LocalCache implements AutoCloseable {
             env.put("GC_MONITOR_BROKER_USER", PUBLISHER);
             env.put("GC_MONITOR_BROKER_PASSWORD", publisherPassword);
             env.put("GC_EMF_INTERVAL_SECONDS", "0"); // CloudWatch metrics lines would only clutter the console here
-            Listener listener = own(Listener.start(ListenerConfig.fromEnvironment(env), sqs));
+            ListenerConfig listenerConfig = ListenerConfig.fromEnvironment(env);
+            FeedObserver observer = FeedObserver.NONE;
+            if (config.globalReplayUrl().isPresent()) {
+                env.put("GC_GLOBAL_REPLAY_URL", config.globalReplayUrl().get().toString());
+                env.put("GC_REDIS_URL", redisUri.toString());
+                // on one machine nothing is far: a reconnected feed's first message comes within a second or two
+                env.put("GC_REPLAY_SETTLE_SECONDS", "2");
+                Backfill backfill = own(Backfill.start(ReplayConfig.fromEnvironment(env).orElseThrow(), listenerConfig, sqs));
+                backfills.add(backfill);
+                observer = backfill;
+            }
+            Listener listener = own(Listener.start(listenerConfig, sqs, observer)); // closed before its backfill
             listeners.add(listener);
             health.add("listener-" + gb.name(), listener::isConnected);
         }
 
+        http.route("/replay", this::replayByHand);
         awaitHealthy();
+    }
+
+    /**
+     * {@code POST /replay?from=T1&to=T2} ({@code ./gc replay}): the listeners' backfill fetches
+     * that interval now, once per distinct set of subscriptions, and answers what it enqueued.
+     */
+    private HttpAnswer replayByHand(String method, String query) {
+        if (!"POST".equals(method)) {
+            return text(405, "use POST /replay?from=T1&to=T2\n");
+        }
+        if (backfills.isEmpty()) {
+            return text(409, "GC_GLOBAL_REPLAY_URL is not set: this cache has no replay service to ask\n");
+        }
+        ReplayCommand.Interval interval;
+        try {
+            Map<String, String> params = new HashMap<>();
+            for (String pair : query == null ? new String[0] : query.split("&")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0) {
+                    params.put(pair.substring(0, eq), java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+                }
+            }
+            interval = ReplayCommand.parse(new String[] {"--from", params.getOrDefault("from", ""),
+                    "--to", params.getOrDefault("to", "")}, java.time.Instant.now());
+        } catch (IllegalArgumentException e) {
+            return text(400, e.getMessage() + "\n");
+        }
+        StringBuilder answer = new StringBuilder();
+        java.util.Set<String> done = new java.util.HashSet<>();
+        try {
+            for (Backfill backfill : backfills) {
+                if (done.add(backfill.subscriptionSet())) {
+                    Backfill.Result r = backfill.replay(interval.from(), interval.to());
+                    answer.append("replayed ").append(interval.from()).append(" to ").append(interval.to()).append(": ")
+                            .append(r.windows()).append(" window(s), ").append(r.found()).append(" found, ")
+                            .append(r.matched()).append(" matched, ").append(r.enqueued()).append(" enqueued\n");
+                }
+            }
+        } catch (IllegalStateException e) {
+            return text(502, e.getMessage() + "\n");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return text(503, "interrupted\n");
+        }
+        return text(200, answer.toString());
+    }
+
+    private static HttpAnswer text(int status, String body) {
+        return new HttpAnswer(status, "text/plain; charset=utf-8", body.getBytes(StandardCharsets.UTF_8));
     }
 
     /**

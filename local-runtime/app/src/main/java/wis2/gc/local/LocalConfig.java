@@ -26,6 +26,7 @@ import java.util.Set;
  * @param maxObjectBytes {@code GC_MAX_OBJECT_BYTES}; empty leaves the manager's default
  * @param tmpCapacityBytes {@code GC_TMP_CAPACITY_BYTES}, what the manager's spill files in
  *     {@code GC_DATA_DIR/tmp} may hold together; empty leaves the manager's default
+ * @param globalReplayUrl the Global Replay service the listeners backfill gaps from; empty: no backfill
  */
 public record LocalConfig(
         String centreId,
@@ -41,7 +42,8 @@ public record LocalConfig(
         Duration managerTimeout,
         boolean addIntegrity,
         Optional<Long> maxObjectBytes,
-        Optional<Long> tmpCapacityBytes) {
+        Optional<Long> tmpCapacityBytes,
+        Optional<URI> globalReplayUrl) {
 
     /** The dev deployment's manager timeout. */
     static final Duration DEFAULT_MANAGER_TIMEOUT = Duration.ofSeconds(60);
@@ -94,6 +96,11 @@ public record LocalConfig(
                 throw new LocalConfigException("GC_REDIS_URL", "'" + u + "' must be a redis:// or rediss:// URL");
             }
         });
+        globalReplayUrl.ifPresent(u -> {
+            if (!"http".equals(u.getScheme()) && !"https".equals(u.getScheme()) || u.getHost() == null) {
+                throw new LocalConfigException("GC_GLOBAL_REPLAY_URL", "must be an http(s) URL. Found: " + u);
+            }
+        });
     }
 
     private static void checkPositive(String variable, long bytes) {
@@ -124,7 +131,8 @@ public record LocalConfig(
                 seconds(env, "GC_MANAGER_TIMEOUT", DEFAULT_MANAGER_TIMEOUT),
                 bool(env, "GC_ADD_INTEGRITY", true),
                 bytes(env, "GC_MAX_OBJECT_BYTES"),
-                bytes(env, "GC_TMP_CAPACITY_BYTES"));
+                bytes(env, "GC_TMP_CAPACITY_BYTES"),
+                Optional.ofNullable(blankToNull(env.get("GC_GLOBAL_REPLAY_URL"))).map(u -> uri("GC_GLOBAL_REPLAY_URL", u)));
     }
 
     private static Duration seconds(Map<String, String> env, String variable, Duration fallback) {
@@ -142,7 +150,7 @@ public record LocalConfig(
     /** The same configuration with every listening port set to 0 (any free port), for tests and the bench. */
     LocalConfig withFreePorts() {
         return new LocalConfig(centreId, globalBrokers, 0, 0, 0, 0, publicBaseUrl, dataDir, redisUrl, allowPrivateSources,
-                managerTimeout, addIntegrity, maxObjectBytes, tmpCapacityBytes);
+                managerTimeout, addIntegrity, maxObjectBytes, tmpCapacityBytes, globalReplayUrl);
     }
 
     static List<GlobalBroker> parseBrokers(String value) {

@@ -77,6 +77,17 @@ final class LocalHttpServer implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
+    /** A small extra route: method and raw query string in, a complete answer out. */
+    @FunctionalInterface
+    interface SmallRoute {
+        HttpAnswer answer(String method, String query);
+    }
+
+    /** Serves {@code path} with {@code route} (the local cache's {@code /replay}, asked by {@code ./gc replay}). */
+    void route(String path, SmallRoute route) {
+        server.createContext(path, ex -> small(ex, route.answer(ex.getRequestMethod(), ex.getRequestURI().getRawQuery())));
+    }
+
     private void data(HttpExchange ex) throws IOException {
         try (ex) {
             if (!getOrHead(ex)) {

@@ -23,7 +23,7 @@ class DemoIT {
         int status = DemoMain.run(config, new PrintStream(bytes, true, StandardCharsets.UTF_8), false);
 
         String out = bytes.toString(StandardCharsets.UTF_8);
-        assertThat(out).contains("demo: all 8 outcomes matched").doesNotContain("FAIL ");
+        assertThat(out).contains("demo: all 9 outcomes matched").doesNotContain("FAIL ");
         assertThat(out).containsPattern("(?m)^ready ");
         assertThat(out).contains("curl ").contains("wmo_wis2_gc_downloaded_total");
         assertThat(status).as(out).isZero();

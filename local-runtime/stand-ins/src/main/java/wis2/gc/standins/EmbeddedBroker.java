@@ -174,6 +174,22 @@ public final class EmbeddedBroker implements AutoCloseable {
         hivemq = started;
     }
 
+    /**
+     * Stops, forgets every session and its queued messages (as a broker restarted without
+     * persistence does), and starts again on the same ports: a client that resumes its
+     * session is told none is present.
+     */
+    public synchronized void restartForgettingSessions() {
+        stop();
+        TempDirs.deleteRecursively(dataDir);
+        try {
+            Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot recreate the broker's data folder " + dataDir, e);
+        }
+        restart();
+    }
+
     private void await(CompletableFuture<Void> transition, String what) {
         try {
             transition.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
