@@ -74,7 +74,7 @@ public final class Backfill implements FeedObserver, AutoCloseable {
     private final ReplayConfig config;
     private final String broker;
     private final String centreId;
-    private final int maxPayloadBytes;
+    private final int maxMessageBytes;
     private final String set;
     private final String owner;
     private final TopicMatcher matcher;
@@ -120,7 +120,7 @@ public final class Backfill implements FeedObserver, AutoCloseable {
         this.config = config;
         this.broker = listener.brokerName();
         this.centreId = listener.centreId();
-        this.maxPayloadBytes = listener.maxPayloadBytes();
+        this.maxMessageBytes = listener.maxMessageBytes(); // the work queue's limit, as the listener keeps it
         this.set = subscriptionSet(listener.subscriptions());
         this.owner = broker + "-" + UUID.randomUUID();
         this.matcher = new TopicMatcher(listener.subscriptions());
@@ -494,7 +494,7 @@ public final class Backfill implements FeedObserver, AutoCloseable {
     List<ReplaySink.Entry> select(List<Replayed> notifications) {
         List<ReplaySink.Entry> entries = new ArrayList<>(notifications.size());
         for (Replayed n : notifications) {
-            if (!matcher.matches(n.topic()) || n.body().length > maxPayloadBytes) {
+            if (!matcher.matches(n.topic()) || n.body().length > maxMessageBytes) {
                 continue;
             }
             try {

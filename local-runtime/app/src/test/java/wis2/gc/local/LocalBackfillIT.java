@@ -59,7 +59,8 @@ class LocalBackfillIT {
             LocalConfig config = new LocalConfig("xx-local-global-cache",
                     List.of(new LocalConfig.GlobalBroker("gb", URI.create("mqtt://127.0.0.1:" + gb.port())),
                             new LocalConfig.GlobalBroker("gb2", URI.create("mqtt://127.0.0.1:" + gb2.port()))),
-                    0, 0, 0, 0, Optional.empty(), dataDir.resolve("cache"), Optional.empty(), true,
+                    0, 0, 0, 0, Optional.empty(), dataDir.resolve("cache"), Optional.empty(), true, LocalConfig.DEFAULT_MANAGER_TIMEOUT,
+                    true, Optional.empty(), Optional.empty(),
                     Optional.of(replay.baseUrl()));
             Item before = item(node, "before", now.minusSeconds(20));
             try (LocalCache cache = LocalCache.start(config);
