@@ -78,7 +78,9 @@ class SpillSpaceTest {
         var held = space.reserve(90, in(Duration.ZERO));
         List<String> order = new CopyOnWriteArrayList<>();
         Thread large = Thread.ofVirtual().start(() -> {
-            try (var r = space.reserve(80, in(Duration.ofSeconds(10)))) {
+            // 95 fits only once the 90 are freed, and then leaves no room for the small one: the
+            // order of the two is then the order of their grants, not of their threads' wake-ups
+            try (var r = space.reserve(95, in(Duration.ofSeconds(10)))) {
                 order.add("large");
             }
         });
