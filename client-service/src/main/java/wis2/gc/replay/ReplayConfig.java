@@ -1,7 +1,11 @@
 package wis2.gc.replay;
 
+import static wis2.gc.listener.EnvValues.integer;
+import static wis2.gc.listener.EnvValues.optional;
+import static wis2.gc.listener.EnvValues.require;
+import static wis2.gc.listener.EnvValues.uri;
+
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -123,32 +127,5 @@ public record ReplayConfig(
 
     private static Long minutes(Duration d) {
         return d == null ? null : d.toMinutes();
-    }
-
-    private static void require(String variable, boolean ok, String problem) {
-        if (!ok) {
-            throw new InvalidConfigException(variable, problem);
-        }
-    }
-
-    private static Optional<String> optional(Map<String, String> env, String variable) {
-        return Optional.ofNullable(env.get(variable)).map(String::strip).filter(value -> !value.isEmpty());
-    }
-
-    private static int integer(Map<String, String> env, String variable, int fallback) {
-        Optional<String> value = optional(env, variable);
-        try {
-            return value.isEmpty() ? fallback : Integer.parseInt(value.get());
-        } catch (NumberFormatException e) {
-            throw new InvalidConfigException(variable, "'" + value.get() + "' is not an integer");
-        }
-    }
-
-    private static URI uri(String variable, String value) {
-        try {
-            return new URI(value);
-        } catch (URISyntaxException e) {
-            throw new InvalidConfigException(variable, "is not a valid URL (" + e.getReason() + " at index " + e.getIndex() + ")");
-        }
     }
 }
