@@ -118,7 +118,7 @@ final class Listeners extends Construct {
             var secrets = new LinkedHashMap<String, Secret>();
             secrets.put("GC_BROKER_URL", Secret.fromSecretsManager(urlSecret));
             secrets.put("GC_MONITOR_BROKER_PASSWORD", Secret.fromSecretsManager(cacheBroker.publisherPassword()));
-            if (replay != null) { // backfill (issue 14): options left out take the listener's defaults
+            if (replay != null) { // the backfill: options left out take the listener's defaults
                 environment.put("GC_GLOBAL_REPLAY_URL", replay.replay().url());
                 environment.put("GC_REDIS_URL", replay.redisUrl());
                 if (replay.replay().marginMinutes() != null) {
