@@ -60,27 +60,15 @@ class ListenerProcessIT {
         builder.environment().put("AWS_SECRET_ACCESS_KEY", StandIns.SECRET_ACCESS_KEY);
         builder.environment().put("AWS_EC2_METADATA_DISABLED", "true");
         Process started = builder.start();
-        Rig.await(Duration.ofSeconds(30), () -> healthy(httpPort) || !started.isAlive(), "the listener process to connect");
+        Rig.await(Duration.ofSeconds(30), () -> answers200(httpPort, "/health") || !started.isAlive(), "the listener process to connect");
         assertThat(started.isAlive()).as("listener process alive, see " + log).isTrue();
         return started;
     }
 
-    private static boolean healthy(int port) {
+    /** True when the listener's {@code path} answers 200 ({@code /live} is what {@code health live} asks). */
+    private static boolean answers200(int port, String path) {
         try (HttpClient http = HttpClient.newHttpClient()) {
-            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    /** What {@code java -jar client-service.jar health live} asks. */
-    private static boolean live(int port) {
-        try (HttpClient http = HttpClient.newHttpClient()) {
-            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/live")).build(),
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
                     HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
         } catch (IOException e) {
             return false;
@@ -134,7 +122,7 @@ class ListenerProcessIT {
         int port = freePort();
 
         process = startListener(env, port, "listener-sigterm-1");
-        assertThat(live(port)).as("the container health check's answer").isTrue();
+        assertThat(answers200(port, "/live")).as("the container health check's answer").isTrue();
         Thread burst = publishInBackground(messages);
         Rig.await(Duration.ofSeconds(20), () -> rig.queued(queue) > 0, "the burst to start flowing");
         process.destroy(); // SIGTERM

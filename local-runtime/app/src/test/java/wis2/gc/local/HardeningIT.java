@@ -66,15 +66,7 @@ class HardeningIT {
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {everyone, globalBroker, node, cache}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception e) {
-                // keep closing the rest
-            }
-        }
+        LocalCacheIT.closeAll(everyone, globalBroker, node, cache);
     }
 
     private static String centre() {

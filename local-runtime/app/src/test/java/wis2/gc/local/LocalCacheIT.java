@@ -77,7 +77,12 @@ class LocalCacheIT {
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {everyone, globalBroker, node, cache}) {
+        closeAll(everyone, globalBroker, node, cache);
+    }
+
+    /** Closes each of {@code closeables} that was opened, going on past a failure (the suites' teardown). */
+    static void closeAll(AutoCloseable... closeables) {
+        for (AutoCloseable c : closeables) {
             try {
                 if (c != null) {
                     c.close();

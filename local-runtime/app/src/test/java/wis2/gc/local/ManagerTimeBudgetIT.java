@@ -58,14 +58,8 @@ class ManagerTimeBudgetIT {
     }
 
     @AfterAll
-    static void stop() throws Exception {
-        for (AutoCloseable c : new AutoCloseable[] {everyone, globalBroker, node, cache}) {
-            try {
-                if (c != null) c.close();
-            } catch (Exception e) {
-                // keep closing the rest
-            }
-        }
+    static void stop() {
+        LocalCacheIT.closeAll(everyone, globalBroker, node, cache);
     }
 
     private static String centre() {
