@@ -35,7 +35,16 @@ class EmbeddedS3IT {
     static void start() {
         s3 = EmbeddedS3.start(dir);
         s3.createBucket("cache");
-        client = client(s3, StandIns.awsCredentials());
+        // HttpURLConnection keeps one JVM-wide pool of idle connections, shared with the other clients
+        // here; a streamed part body written on one the server has just closed cannot be replayed by
+        // HttpURLConnection itself, so this client retries as the manager's S3 client does
+        client = S3Client.builder()
+                .endpointOverride(s3.endpoint())
+                .region(StandIns.REGION)
+                .credentialsProvider(StandIns.awsCredentials())
+                .forcePathStyle(true)
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
     }
 
     @AfterAll
@@ -44,6 +53,7 @@ class EmbeddedS3IT {
         s3.close();
     }
 
+    /** A client that fails on the first error, for the tests that expect one. */
     private static S3Client client(EmbeddedS3 s3, AwsCredentialsProvider credentials) {
         return S3Client.builder()
                 .endpointOverride(s3.endpoint())
