@@ -20,7 +20,7 @@ import wis2.gc.model.Topic;
 
 /**
  * Reports each notification too large for the work queue with a WIS2 monitoring event
- * (GC-RULES 19: a cache that declines data says so) on {@code monitor/a/wis2/{centre-id of the
+ * (a cache that declines data says so) on {@code monitor/a/wis2/{centre-id of the
  * source}}, published with QoS 1 on the cache's own broker as the manager publishes its events.
  * Such a notification never reaches the manager, so the listener is the only part that can say
  * the cache did not take it: nothing is cached and nothing is republished on {@code cache/...}.

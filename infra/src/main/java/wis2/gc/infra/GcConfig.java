@@ -86,7 +86,7 @@ public record GcConfig(
             require(names.add(b.name()), "globalBrokers", "unique names", b.name());
         }
         globalBrokers = List.copyOf(globalBrokers);
-        // GC rule 13: every cached object is kept for at least 24 hours
+        // the Manual on WIS: every cached object is kept for at least 24 hours
         require(retentionDays >= 1 && retentionDays <= 365, "retentionDays", "1 to 365", retentionDays);
         require(maxObjectBytes > 0, "maxObjectBytes", "positive", maxObjectBytes);
         // a download at the ceiling is kept aside whole in the manager's /tmp, shared by the

@@ -7,7 +7,7 @@ import wis2.gc.model.Pubtime;
  * The atomic memory of which instances (the topic's centre-id + {@code data_id} + {@code pubtime})
  * were processed.
  * A worker claims an instance before doing anything visible, commits it after publishing and
- * releases it when the attempt failed, so a later copy is processed (GC-RULES 6-7).
+ * releases it when the attempt failed, so a later copy is processed.
  */
 interface ClaimStore {
     /**

@@ -177,7 +177,7 @@ final class RecordProcessor {
                 case Action.Cache c -> cache(topic, n, record.receiveCount(), work, finish);
             };
             if (result.outcome() == Outcome.DOWNLOAD_FAILED || result.outcome() == Outcome.INTEGRITY_FAILED) {
-                claims.release(claim); // a later copy of this instance may succeed (GC-RULES 7)
+                claims.release(claim); // a later copy of this instance may succeed
             } else {
                 claims.commit(claim);
             }
@@ -367,7 +367,7 @@ final class RecordProcessor {
 
     /**
      * Inline content is used when it decodes to its declared size (at most {@link #MAX_INLINE_BYTES})
-     * and matches the integrity value; otherwise the link is downloaded (GC-RULES 9).
+     * and matches the integrity value; otherwise the link is downloaded.
      */
     private Optional<Fetched> inline(InlineContent content, Optional<Integrity> integrity, IntegrityMethod[] methods) {
         byte[] bytes;

@@ -3,7 +3,7 @@ package wis2.gc.model;
 import java.util.Objects;
 import java.util.Optional;
 
-/** The dedup rule (rules 4-8) as a pure function; the atomic claim in Redis applies the same rule. */
+/** The dedup rule as a pure function; the atomic claim in Redis applies the same rule. */
 public final class Dedup {
 
     private Dedup() {
@@ -12,8 +12,8 @@ public final class Dedup {
     /**
      * Decides for {@code n} given the pubtime stored for its {@code data_id}, if any.
      * Unseen: process. Later pubtime: process only with a {@code rel=update} or
-     * {@code rel=deletion} link (rule 5). Everything else is a duplicate. The rule is the same
-     * for cacheable, {@code cache=false} and deletion messages (rule 8).
+     * {@code rel=deletion} link. Everything else is a duplicate. The rule is the same
+     * for cacheable, {@code cache=false} and deletion messages.
      */
     public static DedupDecision decide(Optional<Pubtime> stored, Notification n) {
         Objects.requireNonNull(n, "notification");

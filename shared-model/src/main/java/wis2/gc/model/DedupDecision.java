@@ -1,6 +1,6 @@
 package wis2.gc.model;
 
-/** What to do with a message given what the cache has already processed (rules 4-8). */
+/** What to do with a message given what the cache has already processed. */
 public enum DedupDecision {
     /** An instance the cache has not processed: claim and process it. */
     PROCESS,

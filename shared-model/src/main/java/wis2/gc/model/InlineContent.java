@@ -11,7 +11,7 @@ import java.util.Set;
 import java.util.zip.GZIPInputStream;
 
 /**
- * A notification's {@code properties.content}: small data carried inline (rule 2, rule 9).
+ * A notification's {@code properties.content}: small data carried inline.
  * {@code gzip} means RFC 1952 then base64; {@code size} is the byte count after decoding.
  */
 public record InlineContent(String encoding, String value, long size) {

@@ -7,7 +7,7 @@ import java.util.Objects;
 
 /**
  * A notification's {@code properties.integrity}. The standard says the value is base64 of the raw
- * digest; hex values exist in the wild, so both are accepted (rule 11). The two cannot be
+ * digest; hex values exist in the wild, so both are accepted. The two cannot be
  * confused: hex of an n-byte digest has 2n characters, base64 has 4*ceil(n/3).
  */
 public record Integrity(IntegrityMethod method, String value) {
@@ -17,7 +17,7 @@ public record Integrity(IntegrityMethod method, String value) {
         Objects.requireNonNull(value, "value");
     }
 
-    /** A sha512 integrity with the base64 value of {@code sha512Digest} (rule 12). */
+    /** A sha512 integrity with the base64 value of {@code sha512Digest}. */
     public static Integrity sha512Of(byte[] sha512Digest) {
         if (sha512Digest.length != IntegrityMethod.SHA512.digestLength()) {
             throw new IllegalArgumentException("a sha512 digest has 64 bytes, got " + sha512Digest.length);

@@ -3,7 +3,7 @@ package wis2.gc.model;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
-/** The digest methods of {@code properties.integrity.method} (rule 11); all are in the JDK. */
+/** The digest methods of {@code properties.integrity.method}; all are in the JDK. */
 public enum IntegrityMethod {
     SHA256("sha256", "SHA-256", 32),
     SHA384("sha384", "SHA-384", 48),

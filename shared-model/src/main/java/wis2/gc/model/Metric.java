@@ -3,7 +3,7 @@ package wis2.gc.model;
 import java.util.List;
 
 /**
- * Every metric the cache emits (rules 20-22): the WMO Global Cache metrics of the current set
+ * Every metric the cache emits: the WMO Global Cache metrics of the current set
  * ({@code metrics/gc.csv}) and of the older set the official tests still read
  * ({@code metrics/gc-pre-2026-01-20.csv}), plus the cache's own {@code gc_} metrics. Names and
  * help texts are the WMO ones verbatim.

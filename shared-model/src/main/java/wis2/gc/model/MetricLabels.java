@@ -1,6 +1,6 @@
 package wis2.gc.model;
 
-/** The {@code centre_id} label rule (rule 20). */
+/** The {@code centre_id} label rule. */
 public final class MetricLabels {
 
     private MetricLabels() {

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
-/** Which series change for one outcome (rules 20-22), as a pure function. */
+/** Which series change for one outcome, as a pure function. */
 public final class MetricUpdates {
 
     private MetricUpdates() {

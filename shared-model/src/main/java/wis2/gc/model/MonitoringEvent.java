@@ -9,7 +9,7 @@ import java.util.function.IntFunction;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * A WIS2 monitoring event (CloudEvents 1.0 JSON, WME draft; rule 19), shaped like
+ * A WIS2 monitoring event (CloudEvents 1.0 JSON, WME draft), shaped like
  * {@code monitoring-events/wmem-gc-404-report.json}: {@code source} is this cache,
  * {@code subject} the centre the event is about, {@code data.subtype} {@code gc-} plus the
  * severity in lower case. Serialized events never exceed {@link #MAX_BYTES}: the free-text

@@ -12,13 +12,13 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * A received WIS2 notification message (rule 2), validated against the WNM schema and the
+ * A received WIS2 notification message, validated against the WNM schema and the
  * cache's own requirements. The JSON tree is kept as received (unknown fields and field order
  * included) so that {@link Republish} changes only what the rules allow.
  *
- * <p>Source link (rule 2 "exactly one of canonical, update, deletion"): the cache needs exactly
+ * <p>Source link (WNM: "exactly one of canonical, update, deletion"): the cache needs exactly
  * one link to act on, chosen by precedence: a {@code deletion} link makes the message a
- * deletion; otherwise an {@code update} link is downloaded rather than {@code canonical} (rule 9);
+ * deletion; otherwise an {@code update} link is downloaded rather than {@code canonical};
  * among several links of the chosen relation, the first in {@code links} is used and is the one
  * a republish rewrites. A message with none of the three is rejected ({@code no-source-link}).
  * Publishers do send extra {@code canonical} links (other formats, mirrors) next to an
@@ -149,7 +149,7 @@ public final class Notification {
     /**
      * The inline content, or empty when the source wrote it so that it cannot be used (a
      * negative size, which the schema allows, or an unknown encoding):
-     * the cache then downloads the link (GC-RULES 9) instead of failing the message.
+     * the cache then downloads the link instead of failing the message.
      */
     private static Optional<InlineContent> content(JsonNode c) {
         JsonNode size = c.path("size");

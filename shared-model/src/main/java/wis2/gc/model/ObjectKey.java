@@ -9,7 +9,7 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * Where a cached instance is stored, and so its public URL (rules 13-14):
+ * Where a cached instance is stored, and so its public URL:
  * {@code {centre}/{data_id}/_/{pubtime}/{file name}}, for example
  * {@code ca-eccc-msc/wis2/CAN/eccc-msc/data/core/x.bufr4/_/2022-03-20T045018.314854383Z/x.bufr4}.
  *

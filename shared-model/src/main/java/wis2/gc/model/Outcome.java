@@ -6,19 +6,19 @@ import java.util.Locale;
 public enum Outcome {
     /** Downloaded (or taken inline), verified, stored and republished. */
     CACHED,
-    /** Republished without caching: {@code cache=false} or deletion (rules 17-18). */
+    /** Republished without caching: {@code cache=false} or deletion. */
     PASSED_THROUGH,
-    /** Already processed (rule 5). */
+    /** Already processed. */
     DUPLICATE,
-    /** Not for this cache, e.g. a {@code recommended} topic (rule 1). */
+    /** Not for this cache, e.g. a {@code recommended} topic. */
     IGNORED,
-    /** Not a valid notification or topic (rule 3). */
+    /** Not a valid notification or topic. */
     INVALID,
-    /** The cache declined to cache it and passed it through (rule 19). */
+    /** The cache declined to cache it and passed it through, saying so in a monitoring event. */
     REFUSED,
-    /** The source could not be downloaded (rule 22). */
+    /** The source could not be downloaded. */
     DOWNLOAD_FAILED,
-    /** The downloaded data did not match the integrity value (rule 11). */
+    /** The downloaded data did not match the integrity value. */
     INTEGRITY_FAILED;
 
     /** The snake_case name used in logs and as the {@code outcome} label. */

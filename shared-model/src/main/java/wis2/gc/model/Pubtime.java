@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 /**
  * A notification's {@code properties.pubtime}: the text as received and the instant it denotes.
  * Ordering, {@code equals} and {@code hashCode} use the instant only, so
- * {@code 2024-01-01T01:00:00+01:00} equals {@code 2024-01-01T00:00:00.000Z} (rule 2: compare as
+ * {@code 2024-01-01T01:00:00+01:00} equals {@code 2024-01-01T00:00:00.000Z} (the WNM: compare as
  * instants, never as strings).
  */
 public record Pubtime(String text, Instant instant) implements Comparable<Pubtime> {

@@ -14,12 +14,12 @@ public final class RedisKeys {
     private RedisKeys() {
     }
 
-    /** Holds the pubtime of the last instance of {@code dataId} of {@code centreId} processed (rule 4). */
+    /** Holds the pubtime of the last instance of {@code dataId} of {@code centreId} processed. */
     public static String seen(String centreId, String dataId) {
         return "gc:seen:{" + tag(centreId, dataId) + "}";
     }
 
-    /** Holds the live claim (lease) on {@code dataId} of {@code centreId} while one instance is being processed (rule 6). */
+    /** Holds the live claim (lease) on {@code dataId} of {@code centreId} while one instance is being processed. */
     public static String claim(String centreId, String dataId) {
         return "gc:claim:{" + tag(centreId, dataId) + "}";
     }

@@ -13,7 +13,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The republish rewrite (rules 15-18). The output is the received message, byte for byte,
+ * The republish rewrite. The output is the received message, byte for byte,
  * except for what the Guide lets a cache change: the {@code id}; {@code properties.global-cache}
  * (replaced where it is, or added as the last member of {@code properties}); for a cached item
  * the source link's {@code href}; and, only when the operator asks for it, an
@@ -47,7 +47,7 @@ public final class Republish {
      * The message announcing a cached copy.
      *
      * @param publicUrl     where the copy is served
-     * @param addedIfAbsent integrity to add when the message has none (rule 12, the operator's
+     * @param addedIfAbsent integrity to add when the message has none (the operator's
      *                      choice); empty adds nothing
      * @throws IllegalArgumentException for a deletion or {@code cache=false} message, which are
      *                                  never cached
@@ -69,7 +69,7 @@ public final class Republish {
         return edits.apply();
     }
 
-    /** The message for a {@code cache=false}, deletion or refused item: only id and global-cache change (rules 17-19). */
+    /** The message for a {@code cache=false}, deletion or refused item: only id and global-cache change. */
     public static byte[] passThrough(Notification n, String cacheCentreId) {
         return common(n, cacheCentreId).apply();
     }

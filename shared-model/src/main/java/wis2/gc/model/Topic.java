@@ -103,12 +103,12 @@ public record Topic(Channel channel, String centreId, NotificationType type, Opt
         return new Topic(channel, levels[3], type, policy, rest);
     }
 
-    /** The same topic on the {@code cache} channel (rule 15). */
+    /** The same topic on the {@code cache} channel. */
     public Topic toCache() {
         return new Topic(Channel.CACHE, centreId, type, dataPolicy, rest);
     }
 
-    /** True for {@code .../data/recommended/...}, which the cache ignores (rule 1). */
+    /** True for {@code .../data/recommended/...}, which the cache ignores. */
     public boolean isRecommended() {
         return dataPolicy.equals(Optional.of(DataPolicy.RECOMMENDED));
     }

@@ -49,7 +49,7 @@ import wis2.gc.standins.StandIns;
 
 /**
  * The whole Global Cache in this JVM: the real listener, manager and metrics programs wired to
- * stand-ins that speak the real protocols (see DESIGN.md, "One machine"). {@link #start} returns
+ * stand-ins that speak the real protocols. {@link #start} returns
  * once every component answers; {@link #close} stops them in reverse order.
  *
  * <p>State in {@code GC_DATA_DIR}: the cached objects ({@code s3/}), the broker's sessions
