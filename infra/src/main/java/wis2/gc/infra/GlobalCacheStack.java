@@ -69,18 +69,49 @@ public final class GlobalCacheStack extends Stack {
                 .build();
         broker = new Broker(this, "Broker", network, cluster, assets.brokerImageDir(), config.broker(),
                 config.domains().broker(), config.certificates().regionalArn(), zone, prefix);
-        listeners = new Listeners(this, "Listeners", network, cluster, assets.listenerImageDir(), config.listener(),
-                config.centreId(), config.globalBrokers(), queue, broker, config.globalReplay() == null ? null
-                        : new Listeners.ReplayWiring(config.globalReplay(), cacheState.url(), cacheState.authToken()));
-        manager = new Manager(this, "Manager", network, assets.managerJar(), config.manager(), new Manager.Wiring(
-                config.centreId(), objectStore.bucket(), objectStore.publicBaseUrl(), cacheState.url(),
-                cacheState.authToken(), broker.privateUrl(), Broker.PUBLISHER_USER, broker.publisherPassword(),
-                config.maxObjectBytes(), config.topicBlocklist(), config.retentionHours(), queue.queue(),
-                existing.managerRoleArn()));
+        listeners = new Listeners(this, "Listeners", Listeners.Props.builder()
+                .network(network)
+                .cluster(cluster)
+                .imageDir(assets.listenerImageDir())
+                .size(config.listener())
+                .centreId(config.centreId())
+                .brokers(config.globalBrokers())
+                .workQueue(queue)
+                .cacheBroker(broker)
+                .replay(config.globalReplay() == null ? null
+                        : new Listeners.ReplayWiring(config.globalReplay(), cacheState.url(), cacheState.authToken()))
+                .build());
+        manager = new Manager(this, "Manager", Manager.Props.builder()
+                .network(network)
+                .jar(assets.managerJar())
+                .settings(config.manager())
+                .centreId(config.centreId())
+                .bucket(objectStore.bucket())
+                .publicBaseUrl(objectStore.publicBaseUrl())
+                .redisUrl(cacheState.url())
+                .redisToken(cacheState.authToken())
+                .brokerUrl(broker.privateUrl())
+                .brokerUser(Broker.PUBLISHER_USER)
+                .brokerPassword(broker.publisherPassword())
+                .maxObjectBytes(config.maxObjectBytes())
+                .topicBlocklist(config.topicBlocklist())
+                .retentionHours(config.retentionHours())
+                .queue(queue.queue())
+                .existingRoleArn(existing.managerRoleArn())
+                .build());
         broker.allowPublisher(manager.securityGroup());
-        metrics = new MetricsApi(this, "Metrics", network, assets.metricsJar(), config.metrics(), config.centreId(),
-                cacheState.url(), cacheState.authToken(), config.domains().metrics(),
-                config.certificates().regionalArn(), zone, existing.apiGatewayCloudWatchRole());
+        metrics = new MetricsApi(this, "Metrics", MetricsApi.Props.builder()
+                .network(network)
+                .jar(assets.metricsJar())
+                .settings(config.metrics())
+                .centreId(config.centreId())
+                .redisUrl(cacheState.url())
+                .redisToken(cacheState.authToken())
+                .domain(config.domains().metrics())
+                .certificateArn(config.certificates().regionalArn())
+                .zone(zone)
+                .accountHasCloudWatchRole(existing.apiGatewayCloudWatchRole())
+                .build());
         cacheState.allowFrom(manager.securityGroup(), metrics.securityGroup());
         if (config.globalReplay() != null) {
             cacheState.allowFrom(listeners.securityGroup()); // feed marks and window locks
