@@ -365,12 +365,13 @@ public record GcConfig(
 
     /**
      * The WIS2 Global Replay service the listeners backfill gaps in their feeds from; each option
-     * left out (null) takes the listener's default (docs/operations.md, "Backfill").
+     * left out (null) takes the listener's default (docs/operations.md, "Configuration variables").
      *
      * @param url base URL of the service (GC_GLOBAL_REPLAY_URL)
-     * @param marginMinutes how far before the last forwarded message a gap starts (default 5)
-     * @param thresholdMinutes a disconnection longer than this is a gap even with a session (default 10)
-     * @param maxGapHours a longer gap is cut to its most recent part (default 6)
+     * @param marginMinutes how far before the last forwarded message a gap starts (GC_REPLAY_MARGIN_MINUTES)
+     * @param thresholdMinutes a disconnection longer than this is a gap even with a session
+     *     (GC_REPLAY_THRESHOLD_MINUTES)
+     * @param maxGapHours a longer gap is cut to its most recent part (GC_REPLAY_MAX_GAP_HOURS)
      */
     public record GlobalReplay(String url, Integer marginMinutes, Integer thresholdMinutes, Integer maxGapHours) {
         public GlobalReplay {
