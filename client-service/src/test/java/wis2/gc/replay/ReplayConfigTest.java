@@ -79,6 +79,7 @@ class ReplayConfigTest {
                 .redisUrl(java.net.URI.create("rediss://redis.example.org:6380")).build();
         assertThat(built).isEqualTo(ReplayConfig.fromEnvironment(env()).orElseThrow());
         assertThatThrownBy(() -> ReplayConfig.builder().url(built.url()).redisUrl(built.redisUrl()).pageSize(0).build())
-                .isInstanceOf(ConfigException.class).hasMessage("GC_REPLAY_PAGE_SIZE: must be between 1 and 10000. Found: 0");
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("GC_REPLAY_PAGE_SIZE: must be between 1 and 10000. Found: 0");
     }
 }

@@ -56,6 +56,7 @@ public final class GlobalCacheApp {
                 return p;
             }
         }
-        throw new ConfigException("infra/config", "cannot be found above " + cwd + ": run cdk from the repository root");
+        throw new ConfigException("infra/config", "cannot be found above " + cwd
+                + ": run cdk from the repository root");
     }
 }

@@ -52,8 +52,13 @@ public final class GlobalCacheStack extends Stack {
                 config.queue().maxReceiveCount());
         cacheState = new CacheState(this, "CacheState", network.vpc(), network.privateSubnets(),
                 config.redis().nodeType(), prefix);
-        objectStore = new ObjectStore(this, "ObjectStore", config.retentionDays(), existing.bucketName(),
-                config.domains().download(), config.certificates().cloudFrontArn(), zone);
+        objectStore = new ObjectStore(this, "ObjectStore", ObjectStore.Props.builder()
+                .retentionDays(config.retentionDays())
+                .existingBucketName(existing.bucketName())
+                .domain(config.domains().download())
+                .certificateArn(config.certificates().cloudFrontArn())
+                .zone(zone)
+                .build());
 
         var cluster = Cluster.Builder.create(this, "Cluster")
                 .vpc(network.vpc())
@@ -67,8 +72,16 @@ public final class GlobalCacheStack extends Stack {
                                 .build())
                         .build())
                 .build();
-        broker = new Broker(this, "Broker", network, cluster, assets.brokerImageDir(), config.broker(),
-                config.domains().broker(), config.certificates().regionalArn(), zone, prefix);
+        broker = new Broker(this, "Broker", Broker.Props.builder()
+                .network(network)
+                .cluster(cluster)
+                .imageDir(assets.brokerImageDir())
+                .size(config.broker())
+                .domain(config.domains().broker())
+                .certificateArn(config.certificates().regionalArn())
+                .zone(zone)
+                .prefix(prefix)
+                .build());
         listeners = new Listeners(this, "Listeners", Listeners.Props.builder()
                 .network(network)
                 .cluster(cluster)

@@ -153,7 +153,8 @@ class GcConfigTest {
         assertThatThrownBy(() -> GcConfig.load(variant("\"terminationProtection\": false",
                 "\"terminationProtection\": false, \"existing\": { \"natEipAllocationIds\": [\"eipalloc-0a\", \"eipalloc-0b\"] }")))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("existing.natEipAllocationIds: ").hasMessageContaining("one allocation id per NAT gateway");
+                .hasMessageContaining("existing.natEipAllocationIds: ")
+                .hasMessageContaining("one allocation id per NAT gateway");
     }
 
     @Test

@@ -248,7 +248,8 @@ public record ManagerConfig(
         require("GC_RETENTION_HOURS", retention != null, "is required");
         atLeast("GC_RETENTION_HOURS", retention.toHours(), MIN_RETENTION.toHours());
         Objects.requireNonNull(s3Endpoint, "s3Endpoint").ifPresent(uri -> httpUri("GC_S3_ENDPOINT", uri));
-        Objects.requireNonNull(secretsEndpoint, "secretsEndpoint").ifPresent(uri -> httpUri("GC_SECRETS_ENDPOINT", uri));
+        Objects.requireNonNull(secretsEndpoint, "secretsEndpoint")
+                .ifPresent(uri -> httpUri("GC_SECRETS_ENDPOINT", uri));
         Objects.requireNonNull(download, "download");
         atLeast("GC_MULTIPART_THRESHOLD_BYTES", multipartThresholdBytes, S3ObjectStore.MIN_PART_BYTES);
         require("GC_CLAIM_LEASE_SECONDS", claimLease != null, "is required");
@@ -493,7 +494,7 @@ public record ManagerConfig(
             return this;
         }
 
-        /** {@code GC_TIME_RESERVE_MS}, {@code GC_SOURCE_ATTEMPTS}, {@code GC_OWN_NETWORK_*}: {@link Resilience#defaults()}. */
+        /** {@code GC_TIME_RESERVE_MS}, {@code GC_SOURCE_ATTEMPTS} and {@code GC_OWN_NETWORK_*}, as one value. */
         public Builder resilience(Resilience value) {
             resilience = value;
             return this;
@@ -519,10 +520,11 @@ public record ManagerConfig(
 
         /** @throws ConfigException naming the variable of the first invalid value */
         public ManagerConfig build() {
-            return new ManagerConfig(centreId, bucket, publicBaseUrl, redisUrl, redisTokenSecretArn, brokerUrl, brokerUser,
-                    brokerPasswordSecretArn, brokerPassword, brokerCaFile, maxObjectBytes, topicBlocklist, retention,
-                    allowPrivateSources, s3Endpoint, secretsEndpoint, download, multipartThresholdBytes, claimLease,
-                    claimWait, publishTimeout, resilience, addIntegrity, futurePubtimeTolerance, tmpCapacityBytes);
+            return new ManagerConfig(centreId, bucket, publicBaseUrl, redisUrl, redisTokenSecretArn, brokerUrl,
+                    brokerUser, brokerPasswordSecretArn, brokerPassword, brokerCaFile, maxObjectBytes, topicBlocklist,
+                    retention, allowPrivateSources, s3Endpoint, secretsEndpoint, download, multipartThresholdBytes,
+                    claimLease, claimWait, publishTimeout, resilience, addIntegrity, futurePubtimeTolerance,
+                    tmpCapacityBytes);
         }
     }
 

@@ -31,7 +31,8 @@ public record ManagerSecrets(String brokerPassword, Optional<String> redisToken)
     /** The local-only secrets of the configuration ({@code GC_BROKER_PASSWORD}), no Redis token. */
     public static ManagerSecrets fromConfig(ManagerConfig config) {
         return new ManagerSecrets(config.brokerPassword().orElseThrow(
-                () -> new ConfigException("GC_BROKER_PASSWORD", "is not set (AWS deployments use GC_BROKER_PASSWORD_SECRET_ARN)")),
+                () -> new ConfigException("GC_BROKER_PASSWORD",
+                        "is not set (AWS deployments use GC_BROKER_PASSWORD_SECRET_ARN)")),
                 Optional.empty());
     }
 
@@ -62,7 +63,8 @@ public record ManagerSecrets(String brokerPassword, Optional<String> redisToken)
             try {
                 JsonNode node = JSON.readTree(value).get(field);
                 if (node == null || !node.isString()) {
-                    throw new ConfigException(variable, "secret " + arn + " is a JSON object without a '" + field + "' string");
+                    throw new ConfigException(variable, "secret " + arn + " is a JSON object without a '" + field
+                            + "' string");
                 }
                 return node.asString();
             } catch (tools.jackson.core.JacksonException e) {

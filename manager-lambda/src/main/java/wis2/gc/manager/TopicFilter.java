@@ -21,7 +21,8 @@ final class TopicFilter {
             String level = levels[i];
             boolean wildcard = level.equals("+") || level.equals("#");
             if (!wildcard && (level.contains("+") || level.contains("#"))) {
-                throw new ConfigException(VARIABLE, "topic filter '" + filter + "' mixes a wildcard with text in one level");
+                throw new ConfigException(VARIABLE, "topic filter '" + filter
+                        + "' mixes a wildcard with text in one level");
             }
             if (level.equals("#") && i != levels.length - 1) {
                 throw new ConfigException(VARIABLE, "topic filter '" + filter + "' has '#' before its last level");

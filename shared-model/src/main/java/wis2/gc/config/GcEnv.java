@@ -59,7 +59,13 @@ public final class GcEnv {
 
     /** A whole number of {@code unit}s, for the variables named {@code _MS}, {@code _SECONDS}, {@code _HOURS}. */
     public Optional<Duration> duration(String variable, ChronoUnit unit) {
-        return longInteger(variable).map(amount -> Duration.of(amount, unit));
+        return longInteger(variable).map(amount -> {
+            try {
+                return Duration.of(amount, unit);
+            } catch (ArithmeticException e) {
+                throw new ConfigException(variable, "is too large" + found(amount));
+            }
+        });
     }
 
     /** {@code true} or {@code false}, in any case. */

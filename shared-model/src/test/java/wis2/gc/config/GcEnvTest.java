@@ -48,6 +48,9 @@ class GcEnvTest {
         assertThat(env.duration("GC_T_MS", ChronoUnit.MILLIS)).contains(Duration.ofMillis(250));
         assertThatThrownBy(() -> env.duration("GC_T_SECONDS", ChronoUnit.SECONDS))
                 .hasMessage("GC_T_SECONDS: must be a whole number. Found: soon");
+        assertThatThrownBy(() -> GcEnv.of(Map.of("GC_T_HOURS", "999999999999999999"))
+                .duration("GC_T_HOURS", ChronoUnit.HOURS))
+                .isInstanceOf(ConfigException.class).hasMessage("GC_T_HOURS: is too large. Found: 999999999999999999");
     }
 
     @Test

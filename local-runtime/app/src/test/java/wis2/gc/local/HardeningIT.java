@@ -56,7 +56,8 @@ class HardeningIT {
     @BeforeAll
     static void start() throws Exception {
         cache = LocalCache.start(LocalConfig.builder().dataDir(dataDir).centreId(CACHE_CENTRE).addIntegrity(false)
-                .tmpCapacityBytes(Optional.of(TMP_CAPACITY)).maxObjectBytes(Optional.of(TMP_CAPACITY)).freePorts().build());
+                .tmpCapacityBytes(Optional.of(TMP_CAPACITY)).maxObjectBytes(Optional.of(TMP_CAPACITY)).freePorts()
+                .build());
         node = WisNode.start();
         globalBroker = MqttPeer.connect(LocalCacheIT.tcp(cache.globalBrokers().getFirst().url()), null, null);
         everyone = MqttPeer.connect("tcp://127.0.0.1:" + cache.mqttPort(), "everyone", "everyone");

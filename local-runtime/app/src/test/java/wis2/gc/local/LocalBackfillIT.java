@@ -57,7 +57,8 @@ class LocalBackfillIT {
              EmbeddedReplay replay = EmbeddedReplay.start();
              WisNode node = WisNode.start()) {
             LocalConfig config = LocalConfig.builder()
-                    .globalBrokers(List.of(new LocalConfig.GlobalBroker("gb", URI.create("mqtt://127.0.0.1:" + gb.port())),
+                    .globalBrokers(List.of(
+                            new LocalConfig.GlobalBroker("gb", URI.create("mqtt://127.0.0.1:" + gb.port())),
                             new LocalConfig.GlobalBroker("gb2", URI.create("mqtt://127.0.0.1:" + gb2.port()))))
                     .freePorts()
                     .dataDir(dataDir.resolve("cache"))
