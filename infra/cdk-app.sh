@@ -10,4 +10,5 @@ export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20
 if [[ "${GC_SKIP_ASSET_BUILD:-false}" != true ]]; then
   mvn -B -q -DskipTests package -pl manager-lambda,metrics-lambda,client-service -am >&2
 fi
-exec mvn -B -q -f infra/pom.xml compile exec:java
+# -am: the app uses shared-model (its ConfigException), built here from the same tree
+exec mvn -B -q -pl infra -am compile exec:java

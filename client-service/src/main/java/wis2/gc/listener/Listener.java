@@ -19,6 +19,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.SqsClientBuilder;
 import wis2.gc.replay.Backfill;
 import wis2.gc.replay.ReplayCommand;
+import wis2.gc.config.ConfigException;
 
 /**
  * One running listener: a Global Broker's messages forwarded, at least once, into the SQS FIFO
@@ -210,7 +211,7 @@ public final class Listener implements AutoCloseable {
             ListenerConfig config = ListenerConfig.fromEnvironment(System.getenv());
             backfill = Backfill.fromEnvironment(System.getenv(), config); // empty when GC_GLOBAL_REPLAY_URL is unset
             listener = start(config, backfill.<FeedObserver>map(b -> b).orElse(FeedObserver.NONE));
-        } catch (InvalidConfigException e) {
+        } catch (ConfigException e) {
             System.err.println("listener: bad configuration: " + e.getMessage());
             System.exit(2);
             return;

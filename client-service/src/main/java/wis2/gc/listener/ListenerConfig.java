@@ -1,9 +1,8 @@
 package wis2.gc.listener;
 
-import static wis2.gc.listener.EnvValues.integer;
-import static wis2.gc.listener.EnvValues.optional;
-import static wis2.gc.listener.EnvValues.require;
-import static wis2.gc.listener.EnvValues.uri;
+import static wis2.gc.config.GcEnv.atLeast;
+import static wis2.gc.config.GcEnv.between;
+import static wis2.gc.config.GcEnv.require;
 
 import java.net.URI;
 import java.net.URLDecoder;
@@ -11,17 +10,21 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import wis2.gc.config.ConfigException;
+import wis2.gc.config.GcEnv;
 
 /**
- * Everything one listener needs, loaded once at start-up. {@link #fromEnvironment(Map)} reads the
- * {@code GC_*} variables (and {@code AWS_REGION}); the one-machine runtime may build the record
- * directly. {@link #toString()} never shows the broker password.
+ * Everything one listener needs, loaded once at start-up. {@link #builder()} holds the defaults;
+ * {@link #fromEnvironment(Map)} reads the {@code GC_*} variables (and {@code AWS_REGION}) into it,
+ * and the one-machine runtime calls the builder itself. The variables, defaults and allowed values
+ * are the table in docs/operations.md ("Configuration variables"). Every invalid value is a
+ * {@link ConfigException} naming its variable. {@link #toString()} never shows the broker password.
  *
  * @param centreId        this cache's centre-id: part of the client id, and the
  *                        {@code properties.global-cache} value of our own republications
@@ -78,7 +81,6 @@ public record ListenerConfig(
     /** The largest message SQS takes (body plus attributes), and the work queue's setting. */
     public static final int SQS_MAX_MESSAGE_BYTES = 1_048_576;
     static final int MIN_MESSAGE_BYTES = 1024;
-    static final String DEFAULT_SUBSCRIPTIONS = "origin/a/wis2/#,cache/a/wis2/#";
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
     public ListenerConfig {
@@ -90,7 +92,8 @@ public record ListenerConfig(
                 && (serverUri.startsWith("tcp://") || serverUri.startsWith("ssl://")), "must be tcp:// or ssl://");
         Objects.requireNonNull(username, "username");
         Objects.requireNonNull(password, "password");
-        require("GC_SUBSCRIPTIONS", subscriptions != null && !subscriptions.isEmpty(), "needs at least one topic filter");
+        require("GC_SUBSCRIPTIONS", subscriptions != null && !subscriptions.isEmpty(),
+                "needs at least one topic filter");
         subscriptions = List.copyOf(subscriptions);
         for (String filter : subscriptions) {
             require("GC_SUBSCRIPTIONS", validFilter(filter), "'" + filter + "' is not an MQTT topic filter");
@@ -101,19 +104,21 @@ public record ListenerConfig(
         caFile.ifPresent(file -> require("GC_CA_FILE", Files.isReadable(file), "cannot read " + file));
         Objects.requireNonNull(sqsEndpoint, "sqsEndpoint");
         require("AWS_REGION", region != null && !region.isBlank(), "must name the region of the queue");
-        require("GC_QUEUE_MAX_MESSAGE_BYTES", maxMessageBytes >= MIN_MESSAGE_BYTES
-                && maxMessageBytes <= SQS_MAX_MESSAGE_BYTES, "must be between " + MIN_MESSAGE_BYTES + " and "
-                + SQS_MAX_MESSAGE_BYTES + " (the queue's maximum message size)");
-        require("GC_HTTP_PORT", httpPort >= 0 && httpPort <= 65535, "must be between 0 and 65535");
-        require("GC_BATCH_LINGER_MS", batchLinger != null && !batchLinger.isNegative()
-                && batchLinger.toMillis() <= 1000, "must be between 0 and 1000");
-        require("GC_SQS_SENDERS", senders >= 1 && senders <= 64, "must be between 1 and 64");
-        require("GC_MAX_PENDING", maxPending >= 10 && maxPending <= 1_000_000, "must be between 10 and 1000000");
-        require("GC_STOP_TIMEOUT_SECONDS", stopTimeout != null && stopTimeout.isPositive(), "must be positive");
-        require("GC_RECONNECT_MAX_SECONDS", reconnectMax != null && reconnectMax.isPositive(), "must be positive");
-        require("GC_RECONNECT_STABLE_SECONDS", reconnectStable != null && reconnectStable.isPositive(), "must be positive");
-        require("GC_HEALTH_IDLE_SECONDS", healthIdle != null && healthIdle.isPositive(), "must be positive");
-        require("GC_EMF_INTERVAL_SECONDS", emfInterval != null && !emfInterval.isNegative(), "must be 0 or more");
+        require("GC_QUEUE_MAX_MESSAGE_BYTES",
+                maxMessageBytes >= MIN_MESSAGE_BYTES && maxMessageBytes <= SQS_MAX_MESSAGE_BYTES,
+                "must be between " + MIN_MESSAGE_BYTES + " and " + SQS_MAX_MESSAGE_BYTES
+                        + " (the queue's maximum message size)" + GcEnv.found(maxMessageBytes));
+        between("GC_HTTP_PORT", httpPort, 0, 65535);
+        require("GC_BATCH_LINGER_MS", batchLinger != null, "is required");
+        between("GC_BATCH_LINGER_MS", batchLinger.toMillis(), 0, 1000);
+        between("GC_SQS_SENDERS", senders, 1, 64);
+        between("GC_MAX_PENDING", maxPending, 10, 1_000_000);
+        positive("GC_STOP_TIMEOUT_SECONDS", stopTimeout);
+        positive("GC_RECONNECT_MAX_SECONDS", reconnectMax);
+        positive("GC_RECONNECT_STABLE_SECONDS", reconnectStable);
+        positive("GC_HEALTH_IDLE_SECONDS", healthIdle);
+        require("GC_EMF_INTERVAL_SECONDS", emfInterval != null, "is required");
+        atLeast("GC_EMF_INTERVAL_SECONDS", emfInterval.toSeconds(), 0);
         Objects.requireNonNull(monitorBroker, "monitorBroker");
     }
 
@@ -129,13 +134,13 @@ public record ListenerConfig(
         }
 
         /** Reads {@code value} as the URL of {@code variable}; errors name the variable, never the password. */
-        static BrokerAddress parse(String variable, String value) {
-            URI url = uri(variable, value);
+        public static BrokerAddress parse(String variable, String value) {
+            URI url = GcEnv.uri(variable, value);
             String scheme = String.valueOf(url.getScheme()).toLowerCase();
             boolean tls = switch (scheme) {
                 case "mqtt" -> false;
                 case "mqtts" -> true;
-                default -> throw new InvalidConfigException(variable, "scheme must be mqtt or mqtts, not " + scheme);
+                default -> throw new ConfigException(variable, "scheme must be mqtt or mqtts, not " + scheme);
             };
             require(variable, url.getHost() != null, "has no host");
             require(variable, url.getPath() == null || url.getPath().isEmpty() || url.getPath().equals("/"),
@@ -153,45 +158,199 @@ public record ListenerConfig(
 
         @Override
         public String toString() {
-            return serverUri + " (user " + username.orElse("-") + ", password " + (password.isPresent() ? "***" : "-") + ")";
+            return serverUri + " (user " + username.orElse("-") + ", password " + (password.isPresent() ? "***" : "-")
+                    + ")";
         }
     }
 
+    /** A builder holding every default; the required values have none. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
     /**
-     * Reads the configuration from environment variables; throws {@link InvalidConfigException}
+     * Reads the configuration from environment variables; throws {@link ConfigException}
      * naming the first variable that is missing or malformed.
      */
-    public static ListenerConfig fromEnvironment(Map<String, String> env) {
-        BrokerAddress broker = BrokerAddress.parse("GC_BROKER_URL", required(env, "GC_BROKER_URL"));
+    public static ListenerConfig fromEnvironment(Map<String, String> variables) {
+        GcEnv env = GcEnv.of(variables);
+        Builder b = builder()
+                .centreId(env.required("GC_CENTRE_ID"))
+                .brokerName(env.required("GC_BROKER_NAME"))
+                .broker(BrokerAddress.parse("GC_BROKER_URL", env.required("GC_BROKER_URL")))
+                .queueUrl(GcEnv.uri("GC_QUEUE_URL", env.required("GC_QUEUE_URL")))
+                .caFile(env.optional("GC_CA_FILE").map(Path::of))
+                .sqsEndpoint(env.uri("GC_SQS_ENDPOINT"))
+                .region(env.required("AWS_REGION"));
         // user and password may come apart from the URL: in ECS the password is a secret of its own
-        Optional<BrokerAddress> monitor = optional(env, "GC_MONITOR_BROKER_URL")
+        b.monitorBroker(env.optional("GC_MONITOR_BROKER_URL")
                 .map(url -> BrokerAddress.parse("GC_MONITOR_BROKER_URL", url))
                 .map(address -> new BrokerAddress(address.serverUri(),
-                        optional(env, "GC_MONITOR_BROKER_USER").or(address::username),
-                        optional(env, "GC_MONITOR_BROKER_PASSWORD").or(address::password)));
-        return new ListenerConfig(
-                required(env, "GC_CENTRE_ID"),
-                required(env, "GC_BROKER_NAME"),
-                broker.serverUri(),
-                broker.username(),
-                broker.password(),
-                Arrays.stream(env.getOrDefault("GC_SUBSCRIPTIONS", DEFAULT_SUBSCRIPTIONS).split(","))
-                        .map(String::strip).toList(),
-                uri("GC_QUEUE_URL", required(env, "GC_QUEUE_URL")),
-                optional(env, "GC_CA_FILE").map(Path::of),
-                optional(env, "GC_SQS_ENDPOINT").map(value -> uri("GC_SQS_ENDPOINT", value)),
-                required(env, "AWS_REGION"),
-                integer(env, "GC_QUEUE_MAX_MESSAGE_BYTES", SQS_MAX_MESSAGE_BYTES),
-                integer(env, "GC_HTTP_PORT", 8080),
-                Duration.ofMillis(integer(env, "GC_BATCH_LINGER_MS", 5)),
-                integer(env, "GC_SQS_SENDERS", 8),
-                integer(env, "GC_MAX_PENDING", 10_000),
-                Duration.ofSeconds(integer(env, "GC_STOP_TIMEOUT_SECONDS", 20)),
-                Duration.ofSeconds(integer(env, "GC_RECONNECT_MAX_SECONDS", 60)),
-                Duration.ofSeconds(integer(env, "GC_RECONNECT_STABLE_SECONDS", 60)),
-                Duration.ofSeconds(integer(env, "GC_HEALTH_IDLE_SECONDS", 600)),
-                Duration.ofSeconds(integer(env, "GC_EMF_INTERVAL_SECONDS", 60)),
-                monitor);
+                        env.optional("GC_MONITOR_BROKER_USER").or(address::username),
+                        env.optional("GC_MONITOR_BROKER_PASSWORD").or(address::password))));
+        env.list("GC_SUBSCRIPTIONS").ifPresent(b::subscriptions);
+        env.integer("GC_QUEUE_MAX_MESSAGE_BYTES").ifPresent(b::maxMessageBytes);
+        env.integer("GC_HTTP_PORT").ifPresent(b::httpPort);
+        env.duration("GC_BATCH_LINGER_MS", ChronoUnit.MILLIS).ifPresent(b::batchLinger);
+        env.integer("GC_SQS_SENDERS").ifPresent(b::senders);
+        env.integer("GC_MAX_PENDING").ifPresent(b::maxPending);
+        env.duration("GC_STOP_TIMEOUT_SECONDS", ChronoUnit.SECONDS).ifPresent(b::stopTimeout);
+        env.duration("GC_RECONNECT_MAX_SECONDS", ChronoUnit.SECONDS).ifPresent(b::reconnectMax);
+        env.duration("GC_RECONNECT_STABLE_SECONDS", ChronoUnit.SECONDS).ifPresent(b::reconnectStable);
+        env.duration("GC_HEALTH_IDLE_SECONDS", ChronoUnit.SECONDS).ifPresent(b::healthIdle);
+        env.duration("GC_EMF_INTERVAL_SECONDS", ChronoUnit.SECONDS).ifPresent(b::emfInterval);
+        return b.build();
+    }
+
+    /** Builds a {@link ListenerConfig}. Each setter names its variable; the defaults are written here only. */
+    public static final class Builder {
+        private String centreId;
+        private String brokerName;
+        private String serverUri;
+        private Optional<String> username = Optional.empty();
+        private Optional<String> password = Optional.empty();
+        private List<String> subscriptions = List.of("origin/a/wis2/#", "cache/a/wis2/#");
+        private URI queueUrl;
+        private Optional<Path> caFile = Optional.empty();
+        private Optional<URI> sqsEndpoint = Optional.empty();
+        private String region;
+        private int maxMessageBytes = SQS_MAX_MESSAGE_BYTES;
+        private int httpPort = 8080;
+        private Duration batchLinger = Duration.ofMillis(5);
+        private int senders = 8;
+        private int maxPending = 10_000;
+        private Duration stopTimeout = Duration.ofSeconds(20);
+        private Duration reconnectMax = Duration.ofSeconds(60);
+        private Duration reconnectStable = Duration.ofSeconds(60);
+        private Duration healthIdle = Duration.ofMinutes(10);
+        private Duration emfInterval = Duration.ofMinutes(1);
+        private Optional<BrokerAddress> monitorBroker = Optional.empty();
+
+        private Builder() {
+        }
+
+        /** {@code GC_CENTRE_ID}, required. */
+        public Builder centreId(String value) {
+            centreId = value;
+            return this;
+        }
+
+        /** {@code GC_BROKER_NAME}, required. */
+        public Builder brokerName(String value) {
+            brokerName = value;
+            return this;
+        }
+
+        /** {@code GC_BROKER_URL} as read: the Paho server URI and the URL's user and password. */
+        public Builder broker(BrokerAddress value) {
+            serverUri = value.serverUri();
+            username = value.username();
+            password = value.password();
+            return this;
+        }
+
+        /** {@code GC_SUBSCRIPTIONS}, default {@code origin/a/wis2/#} and {@code cache/a/wis2/#}. */
+        public Builder subscriptions(List<String> value) {
+            subscriptions = value;
+            return this;
+        }
+
+        /** {@code GC_QUEUE_URL}, required. */
+        public Builder queueUrl(URI value) {
+            queueUrl = value;
+            return this;
+        }
+
+        /** {@code GC_CA_FILE}, default none (the JDK's trust store). */
+        public Builder caFile(Optional<Path> value) {
+            caFile = value;
+            return this;
+        }
+
+        /** {@code GC_SQS_ENDPOINT}, default none (the region's). */
+        public Builder sqsEndpoint(Optional<URI> value) {
+            sqsEndpoint = value;
+            return this;
+        }
+
+        /** {@code AWS_REGION}, required. */
+        public Builder region(String value) {
+            region = value;
+            return this;
+        }
+
+        /** {@code GC_QUEUE_MAX_MESSAGE_BYTES}, default {@link #SQS_MAX_MESSAGE_BYTES}. */
+        public Builder maxMessageBytes(int value) {
+            maxMessageBytes = value;
+            return this;
+        }
+
+        /** {@code GC_HTTP_PORT}, default 8080; 0 picks a free one. */
+        public Builder httpPort(int value) {
+            httpPort = value;
+            return this;
+        }
+
+        /** {@code GC_BATCH_LINGER_MS}, default 5 ms. */
+        public Builder batchLinger(Duration value) {
+            batchLinger = value;
+            return this;
+        }
+
+        /** {@code GC_SQS_SENDERS}, default 8. */
+        public Builder senders(int value) {
+            senders = value;
+            return this;
+        }
+
+        /** {@code GC_MAX_PENDING}, default 10000. */
+        public Builder maxPending(int value) {
+            maxPending = value;
+            return this;
+        }
+
+        /** {@code GC_STOP_TIMEOUT_SECONDS}, default 20 s. */
+        public Builder stopTimeout(Duration value) {
+            stopTimeout = value;
+            return this;
+        }
+
+        /** {@code GC_RECONNECT_MAX_SECONDS}, default 60 s. */
+        public Builder reconnectMax(Duration value) {
+            reconnectMax = value;
+            return this;
+        }
+
+        /** {@code GC_RECONNECT_STABLE_SECONDS}, default 60 s. */
+        public Builder reconnectStable(Duration value) {
+            reconnectStable = value;
+            return this;
+        }
+
+        /** {@code GC_HEALTH_IDLE_SECONDS}, default 600 s. */
+        public Builder healthIdle(Duration value) {
+            healthIdle = value;
+            return this;
+        }
+
+        /** {@code GC_EMF_INTERVAL_SECONDS}, default 60 s; zero writes no metrics lines. */
+        public Builder emfInterval(Duration value) {
+            emfInterval = value;
+            return this;
+        }
+
+        /** {@code GC_MONITOR_BROKER_URL} with its user and password, default none. */
+        public Builder monitorBroker(Optional<BrokerAddress> value) {
+            monitorBroker = value;
+            return this;
+        }
+
+        /** @throws ConfigException naming the variable of the first invalid value */
+        public ListenerConfig build() {
+            return new ListenerConfig(centreId, brokerName, serverUri, username, password, subscriptions, queueUrl,
+                    caFile, sqsEndpoint, region, maxMessageBytes, httpPort, batchLinger, senders, maxPending,
+                    stopTimeout, reconnectMax, reconnectStable, healthIdle, emfInterval, monitorBroker);
+        }
     }
 
     /** Stable per centre and broker, so a restarted listener resumes the broker's session. */
@@ -227,8 +386,10 @@ public record ListenerConfig(
         return true;
     }
 
-    private static String required(Map<String, String> env, String variable) {
-        return optional(env, variable).orElseThrow(() -> new InvalidConfigException(variable, "is required"));
+    private static void positive(String variable, Duration value) {
+        require(variable, value != null, "is required");
+        // a part of a second is positive too: the builder may be handed one
+        require(variable, value.isPositive(), "must be at least 1" + GcEnv.found(value.toSeconds()));
     }
 
     private static String decode(String part) {

@@ -28,6 +28,7 @@ import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import wis2.gc.config.ConfigException;
 
 /**
  * The MQTT side: one Paho client with a persistent session ({@code cleanSession=false}, stable
@@ -466,7 +467,7 @@ final class MqttIntake implements MqttCallback, AutoCloseable {
                 trust.setCertificateEntry("ca-" + i++, certificate);
             }
             if (i == 0) {
-                throw new InvalidConfigException("GC_CA_FILE", "no certificate in " + caFile);
+                throw new ConfigException("GC_CA_FILE", "no certificate in " + caFile);
             }
             TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             factory.init(trust);
@@ -474,7 +475,8 @@ final class MqttIntake implements MqttCallback, AutoCloseable {
             context.init(null, factory.getTrustManagers(), null);
             return context.getSocketFactory();
         } catch (IOException | GeneralSecurityException e) {
-            throw new InvalidConfigException("GC_CA_FILE", "cannot read the certificates in " + caFile + ": " + e.getMessage());
+            throw new ConfigException("GC_CA_FILE", "cannot read the certificates in " + caFile + ": " + e.getMessage(),
+                    e);
         }
     }
 }

@@ -149,7 +149,7 @@ public final class Backfill implements FeedObserver, AutoCloseable {
      * The backfill of one listener configured from the environment, with its own SQS client;
      * empty (said in one log line) when {@code GC_GLOBAL_REPLAY_URL} is unset.
      *
-     * @throws wis2.gc.listener.InvalidConfigException naming the variable at fault
+     * @throws wis2.gc.config.ConfigException naming the variable at fault
      */
     public static Optional<Backfill> fromEnvironment(Map<String, String> env, ListenerConfig listener) {
         Optional<ReplayConfig> replay = ReplayConfig.fromEnvironment(env);

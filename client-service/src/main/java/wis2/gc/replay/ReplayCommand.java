@@ -8,8 +8,8 @@ import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import wis2.gc.listener.InvalidConfigException;
 import wis2.gc.listener.ListenerConfig;
+import wis2.gc.config.ConfigException;
 
 /**
  * {@code replay --from T1 --to T2}: fetches that {@code pubtime} interval from the Global Replay
@@ -38,10 +38,10 @@ public final class ReplayCommand {
             listener = ListenerConfig.fromEnvironment(env);
             Optional<ReplayConfig> replay = ReplayConfig.fromEnvironment(env);
             if (replay.isEmpty()) {
-                throw new InvalidConfigException("GC_GLOBAL_REPLAY_URL", "is required for a replay");
+                throw new ConfigException("GC_GLOBAL_REPLAY_URL", "is required for a replay");
             }
             config = replay.get();
-        } catch (IllegalArgumentException | InvalidConfigException e) {
+        } catch (IllegalArgumentException | ConfigException e) {
             out.println("replay: " + e.getMessage());
             out.println(USAGE);
             return 2;

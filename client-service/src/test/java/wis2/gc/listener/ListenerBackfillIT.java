@@ -102,7 +102,7 @@ class ListenerBackfillIT {
     @Test
     void aRestartedListenerWhoseBrokerLostItsSession_queuesEverythingPublishedWhileDownOnce() throws Exception {
         String queue = rig.newQueue("backfill-restart");
-        ListenerConfig config = ListenerConfig.fromEnvironment(rig.env("c-restart", "gb-restart", queue));
+        ListenerConfig config = rig.config("c-restart", "gb-restart", queue).build();
         try (EmbeddedReplay replay = EmbeddedReplay.start()) {
             List<Rig.Published> before = fresh("c-restart", 3);
             // a publisher's clock far ahead must not move the mark
@@ -153,7 +153,7 @@ class ListenerBackfillIT {
     @Test
     void aReplayServiceAnswering500_doesNotHoldUpLiveMessagesAndIsRetried() throws Exception {
         String queue = rig.newQueue("backfill-500");
-        ListenerConfig config = ListenerConfig.fromEnvironment(rig.env("c-r500", "gb-r500", queue));
+        ListenerConfig config = rig.config("c-r500", "gb-r500", queue).build();
         // an earlier session of this feed, and a broker that kept none
         raw.sync().hset("gc:feed:{gb-r500}", Map.of("forwarded", Long.toString(Instant.now().minusSeconds(60).toEpochMilli()),
                 "alive", Long.toString(Instant.now().minusSeconds(60).toEpochMilli())));

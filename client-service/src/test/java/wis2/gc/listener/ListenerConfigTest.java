@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import wis2.gc.config.ConfigException;
 
 class ListenerConfigTest {
 
@@ -112,7 +113,7 @@ class ListenerConfigTest {
     })
     void fromEnvironment_namesTheBadVariable(String variable, String value) {
         assertThatThrownBy(() -> ListenerConfig.fromEnvironment(env(variable, value)))
-                .isInstanceOfSatisfying(InvalidConfigException.class,
+                .isInstanceOfSatisfying(ConfigException.class,
                         e -> assertThat(e.variable()).isEqualTo(variable))
                 .hasMessageStartingWith(variable + ": ");
     }
@@ -140,5 +141,31 @@ class ListenerConfigTest {
         filters.add("cache/a/wis2/#");
 
         assertThat(config.subscriptions()).containsExactly("origin/a/wis2/#");
+    }
+
+    @Test
+    void builder_holdsTheSameDefaultsAsTheEnvironment() {
+        ListenerConfig built = ListenerConfig.builder()
+                .centreId("xx-test-global-cache")
+                .brokerName("gb-1")
+                .broker(ListenerConfig.BrokerAddress.parse("GC_BROKER_URL",
+                        "mqtts://everyone:s%40cret%3Ax@globalbroker.example.org"))
+                .queueUrl(URI.create("https://sqs.eu-west-1.amazonaws.com/123456789012/gc.fifo"))
+                .region("eu-west-1")
+                .build();
+        assertThat(built).isEqualTo(ListenerConfig.fromEnvironment(env()));
+    }
+
+    @Test
+    void builder_badValues_nameTheVariableAndWhatWasFound() {
+        ListenerConfig.Builder valid = ListenerConfig.builder().centreId("xx-test-global-cache").brokerName("gb-1")
+                .broker(ListenerConfig.BrokerAddress.parse("GC_BROKER_URL", "mqtt://127.0.0.1:1883"))
+                .queueUrl(URI.create("http://127.0.0.1:1/q.fifo")).region("us-east-1");
+        assertThatThrownBy(() -> valid.senders(0).build()).isInstanceOf(ConfigException.class)
+                .hasMessage("GC_SQS_SENDERS: must be between 1 and 64. Found: 0");
+        assertThatThrownBy(() -> valid.senders(8).httpPort(70000).build())
+                .hasMessage("GC_HTTP_PORT: must be between 0 and 65535. Found: 70000");
+        assertThatThrownBy(() -> ListenerConfig.fromEnvironment(env("GC_MAX_PENDING", "many")))
+                .hasMessage("GC_MAX_PENDING: must be a whole number. Found: many");
     }
 }

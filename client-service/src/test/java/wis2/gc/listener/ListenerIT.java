@@ -32,10 +32,17 @@ class ListenerIT {
         rig = shared;
     }
 
-    private static Listener listener(Map<String, String> env) {
-        Listener listener = Listener.start(ListenerConfig.fromEnvironment(env), rig.sqs);
+    private static Listener listener(ListenerConfig.Builder config) {
+        Listener listener = Listener.start(config.build(), rig.sqs);
         Rig.await(Duration.ofSeconds(20), listener::isConnected, "the listener to connect");
         return listener;
+    }
+
+    @Test
+    void rigConfig_isWhatTheRigsEnvironmentReads() {
+        String queue = rig.newQueue("rig-config");
+        assertThat(rig.config("c-rig", "gb-rig", queue).build())
+                .isEqualTo(ListenerConfig.fromEnvironment(rig.env("c-rig", "gb-rig", queue)));
     }
 
     @Test
@@ -47,7 +54,7 @@ class ListenerIT {
                 "c-identical/\u00e9t\u00e9-\u6c14\u8c61-\uD83C\uDF27.bufr4")));
         Instant before = Instant.now();
 
-        try (Listener listener = listener(rig.env("c-identical", "gb-identical", queue))) {
+        try (Listener listener = listener(rig.config("c-identical", "gb-identical", queue))) {
             rig.publish(messages);
             Map<String, Message> queued = rig.receiveAll(queue, messages.size());
 
@@ -77,8 +84,8 @@ class ListenerIT {
         List<Rig.Published> twice = new ArrayList<>(messages);
         twice.addAll(messages);
 
-        try (Listener first = listener(rig.env("c-relayed", "gb-relayed", queue));
-             Listener second = listener(rig.env("c-relayed", "gb-relayed-2", queue))) {
+        try (Listener first = listener(rig.config("c-relayed", "gb-relayed", queue));
+             Listener second = listener(rig.config("c-relayed", "gb-relayed-2", queue))) {
             rig.publish(twice);
             // each listener forwards both copies: four sends of each notification
             Rig.await(Duration.ofSeconds(20), () -> first.metrics().forwardedCount() == 20
@@ -102,8 +109,9 @@ class ListenerIT {
                 new Rig.Published("cache/a/wis2/" + centre + "/data/core/weather", Notifications.fromCache("xx-test-global-cache")),
                 new Rig.Published(Rig.topic(centre), Notifications.notification(UUID.randomUUID().toString(), "kept")));
 
-        try (Listener listener = listener(rig.env(centre, "gb-drops", queue, "GC_QUEUE_MAX_MESSAGE_BYTES", "4096",
-                "GC_SUBSCRIPTIONS", "origin/a/wis2/" + centre + "/#,cache/a/wis2/" + centre + "/#,monitor/a/wis2/" + centre))) {
+        try (Listener listener = listener(rig.config(centre, "gb-drops", queue).maxMessageBytes(4096)
+                .subscriptions(List.of("origin/a/wis2/" + centre + "/#", "cache/a/wis2/" + centre + "/#",
+                        "monitor/a/wis2/" + centre)))) {
             rig.publish(messages);
             Rig.await(Duration.ofSeconds(20), () -> listener.metrics().forwardedCount() == 1, "the valid message");
             Rig.await(Duration.ofSeconds(5), () -> listener.metrics().receivedCount() == messages.size(), "all received");
@@ -137,7 +145,7 @@ class ListenerIT {
         String queue = rig.newQueue("outage");
         List<Rig.Published> messages = Rig.notifications("c-outage", 500);
 
-        try (Listener listener = listener(rig.env("c-outage", "gb-outage", queue))) {
+        try (Listener listener = listener(rig.config("c-outage", "gb-outage", queue))) {
             rig.sqsServer.stop();
             try {
                 long start = System.nanoTime();
@@ -158,7 +166,7 @@ class ListenerIT {
     void closingDuringABurstLosesNothing() throws Exception {
         String queue = rig.newQueue("close");
         List<Rig.Published> messages = Rig.notifications("c-close", 600);
-        Map<String, String> env = rig.env("c-close", "gb-close", queue);
+        ListenerConfig.Builder env = rig.config("c-close", "gb-close", queue);
 
         Listener first = listener(env);
         Thread burst = Thread.ofPlatform().start(() -> {

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
@@ -123,7 +124,7 @@ class ListenerResilienceIT {
     @Test
     void aCallbackThatThrowsIsCountedAndAcknowledged_theConnectionStaysUp() throws Exception {
         String queue = rig.newQueue("poison");
-        ListenerConfig config = ListenerConfig.fromEnvironment(rig.env("c-poison", "gb-poison", queue));
+        ListenerConfig config = rig.config("c-poison", "gb-poison", queue).build();
         Triage poisoned = new Triage(config.centreId(), config.brokerName(), config.maxMessageBytes()) {
             @Override
             Verdict examine(String topicName, byte[] payload) {
@@ -160,9 +161,11 @@ class ListenerResilienceIT {
                         {allow, {username, "reader"}, subscribe, ["origin/#"]}.
                         {deny, all}.
                         """)))) {
-            Map<String, String> env = rig.env("c-sub", "gb-sub", queue,
-                    "GC_BROKER_URL", "mqtt://reader:reader-pw@127.0.0.1:" + broker.port(), "GC_RECONNECT_MAX_SECONDS", "1");
-            try (Listener listener = started(Listener.start(ListenerConfig.fromEnvironment(env), rig.sqs));
+            ListenerConfig.Builder env = rig.config("c-sub", "gb-sub", queue)
+                    .broker(ListenerConfig.BrokerAddress.parse("GC_BROKER_URL",
+                            "mqtt://reader:reader-pw@127.0.0.1:" + broker.port()))
+                    .reconnectMax(Duration.ofSeconds(1));
+            try (Listener listener = started(Listener.start(env.build(), rig.sqs));
                  Peer node = client(broker.serverUri(), "node-" + UUID.randomUUID(), "node", "node-pw", true)) {
                 Rig.await(Duration.ofSeconds(10), () -> listener.metrics().subscriptionFailureCount() >= 2,
                         "the refusal, then a retry");
@@ -184,11 +187,11 @@ class ListenerResilienceIT {
     @Test
     void twoListenersWithOneClientId_settleToOneOwnerAfterAFewTakeovers() throws Exception {
         String queue = rig.newQueue("takeover");
-        Map<String, String> env = rig.env("c-takeover", "gb-takeover", queue,
-                "GC_RECONNECT_MAX_SECONDS", "1", "GC_RECONNECT_STABLE_SECONDS", "3");
+        ListenerConfig.Builder env = rig.config("c-takeover", "gb-takeover", queue)
+                .reconnectMax(Duration.ofSeconds(1)).reconnectStable(Duration.ofSeconds(3));
 
-        try (Listener first = started(Listener.start(ListenerConfig.fromEnvironment(env), rig.sqs));
-             Listener second = Listener.start(ListenerConfig.fromEnvironment(env), rig.sqs)) {
+        try (Listener first = started(Listener.start(env.build(), rig.sqs));
+             Listener second = Listener.start(env.build(), rig.sqs)) {
             // one of them holds the session, undisturbed, for longer than a takeover cycle
             Rig.await(Duration.ofSeconds(60), () -> heldFor(first, Duration.ofSeconds(8))
                     || heldFor(second, Duration.ofSeconds(8)), "one listener to keep the session for 8 s");
@@ -214,10 +217,11 @@ class ListenerResilienceIT {
         int port = broker.port();
         GatedQueue gate = new GatedQueue(queue, "gb-lost");
         RecordingObserver observer = new RecordingObserver();
-        Map<String, String> env = rig.env("c-lost", "gb-lost", queue,
-                "GC_BROKER_URL", "mqtt://127.0.0.1:" + port, "GC_RECONNECT_MAX_SECONDS", "1");
-        try (Listener listener = started(Listener.start(ListenerConfig.fromEnvironment(env), gate, Clock.systemUTC(),
-                () -> { }, Listener.defaultTriage(ListenerConfig.fromEnvironment(env)), observer))) {
+        ListenerConfig.Builder env = rig.config("c-lost", "gb-lost", queue)
+                .broker(ListenerConfig.BrokerAddress.parse("GC_BROKER_URL", "mqtt://127.0.0.1:" + port))
+                .reconnectMax(Duration.ofSeconds(1));
+        try (Listener listener = started(Listener.start(env.build(), gate, Clock.systemUTC(),
+                () -> { }, Listener.defaultTriage(env.build()), observer))) {
             try (Peer node = client(broker.serverUri(), "node-" + UUID.randomUUID(), null, null, true)) {
                 publish(node, messages);
             }
@@ -246,9 +250,9 @@ class ListenerResilienceIT {
     @Test
     void aStopNeverReconnects_evenWhenTheConnectionDropsDuringTheFlush() throws Exception {
         String queue = rig.newQueue("stop-quiet");
-        Map<String, String> env = rig.env("c-stop", "gb-stop", queue, "GC_STOP_TIMEOUT_SECONDS", "3",
-                "GC_RECONNECT_MAX_SECONDS", "1");
-        ListenerConfig config = ListenerConfig.fromEnvironment(env);
+        ListenerConfig.Builder env = rig.config("c-stop", "gb-stop", queue).stopTimeout(Duration.ofSeconds(3))
+                .reconnectMax(Duration.ofSeconds(1));
+        ListenerConfig config = env.build();
         GatedQueue gate = new GatedQueue(queue, "gb-stop");
         Listener listener = started(Listener.start(config, gate, Clock.systemUTC(), () -> { }));
         rig.publish(Rig.notifications("c-stop", 5));
@@ -288,15 +292,15 @@ class ListenerResilienceIT {
                 }
             });
             monitor.paho().subscribe("monitor/a/wis2/c-big", 1);
-            Map<String, String> env = rig.env("c-big", "gb-big", queue, "GC_QUEUE_MAX_MESSAGE_BYTES", "4096",
-                    "GC_MONITOR_BROKER_URL", "mqtt://node@127.0.0.1:" + rig.broker.port(),
-                    "GC_MONITOR_BROKER_PASSWORD", "node-password");
+            ListenerConfig.Builder env = rig.config("c-big", "gb-big", queue).maxMessageBytes(4096)
+                    .monitorBroker(Optional.of(new ListenerConfig.BrokerAddress("tcp://127.0.0.1:" + rig.broker.port(),
+                            Optional.of("node"), Optional.of("node-password"))));
             String id = UUID.randomUUID().toString();
             byte[] big = new String(Notifications.notification(id, "c-big/granule.bufr4"), StandardCharsets.UTF_8)
                     .replace("\"pubtime\"", "\"padding\": \"" + "x".repeat(5000) + "\", \"pubtime\"")
                     .getBytes(StandardCharsets.UTF_8);
 
-            try (Listener listener = started(Listener.start(ListenerConfig.fromEnvironment(env), rig.sqs))) {
+            try (Listener listener = started(Listener.start(env.build(), rig.sqs))) {
                 rig.publish(List.of(new Rig.Published(Rig.topic("c-big"), big)));
                 rig.publish(Rig.notifications("c-big", 1));
 

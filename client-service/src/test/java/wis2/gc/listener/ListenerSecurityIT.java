@@ -3,7 +3,7 @@ package wis2.gc.listener;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -22,11 +22,12 @@ class ListenerSecurityIT {
     @Test
     void forwardsOverTlsWithTheCredentialsOfTheUrl() throws Exception {
         String queue = rig.newQueue("tls");
-        Map<String, String> env = rig.env("c-tls", "gb-tls", queue,
-                "GC_BROKER_URL", "mqtts://" + Rig.READER + ":" + Rig.READER_PASSWORD + "@127.0.0.1:" + rig.broker.tlsPort().orElseThrow(),
-                "GC_CA_FILE", rig.broker.caFile().toString());
+        ListenerConfig.Builder env = rig.config("c-tls", "gb-tls", queue)
+                .broker(ListenerConfig.BrokerAddress.parse("GC_BROKER_URL", "mqtts://" + Rig.READER + ":"
+                        + Rig.READER_PASSWORD + "@127.0.0.1:" + rig.broker.tlsPort().orElseThrow()))
+                .caFile(Optional.of(rig.broker.caFile()));
 
-        try (Listener listener = Listener.start(ListenerConfig.fromEnvironment(env), rig.sqs)) {
+        try (Listener listener = Listener.start(env.build(), rig.sqs)) {
             Rig.await(Duration.ofSeconds(20), listener::isConnected, "a TLS connection");
             rig.publish(Rig.notifications("c-tls", 3));
 
@@ -37,11 +38,12 @@ class ListenerSecurityIT {
     @Test
     void refusedCredentialsAreNotRetriedInALoop() throws Exception {
         String queue = rig.newQueue("refused");
-        Map<String, String> env = rig.env("c-refused", "gb-refused", queue,
-                "GC_BROKER_URL", "mqtt://" + Rig.READER + ":wrong-password@127.0.0.1:" + rig.broker.port(),
-                "GC_RECONNECT_MAX_SECONDS", "60");
+        ListenerConfig.Builder env = rig.config("c-refused", "gb-refused", queue)
+                .broker(ListenerConfig.BrokerAddress.parse("GC_BROKER_URL",
+                        "mqtt://" + Rig.READER + ":wrong-password@127.0.0.1:" + rig.broker.port()))
+                .reconnectMax(Duration.ofSeconds(60));
 
-        try (Listener listener = Listener.start(ListenerConfig.fromEnvironment(env), rig.sqs)) {
+        try (Listener listener = Listener.start(env.build(), rig.sqs)) {
             Rig.await(Duration.ofSeconds(20), () -> listener.metrics().authFailureCount() == 1, "the refusal");
             // a hot loop would have retried many times by now; the backoff waits a full minute
             Thread.sleep(1_500);

@@ -114,6 +114,25 @@ final class Rig implements AutoCloseable {
         return env;
     }
 
+    /**
+     * The configuration of a listener for {@code centre}'s topics only, as {@link #env} gives it,
+     * as a builder to change for one test.
+     */
+    ListenerConfig.Builder config(String centre, String brokerName, String queueUrl) {
+        return ListenerConfig.builder()
+                .centreId("xx-test-global-cache")
+                .brokerName(brokerName)
+                .broker(ListenerConfig.BrokerAddress.parse("GC_BROKER_URL",
+                        "mqtt://" + READER + ":" + READER_PASSWORD + "@127.0.0.1:" + broker.port()))
+                .subscriptions(List.of("origin/a/wis2/" + centre + "/#", "cache/a/wis2/" + centre + "/#"))
+                .queueUrl(java.net.URI.create(queueUrl))
+                .sqsEndpoint(java.util.Optional.of(sqsServer.endpoint()))
+                .httpPort(0)
+                .reconnectMax(Duration.ofSeconds(2))
+                .emfInterval(Duration.ZERO)
+                .region(StandIns.REGION.id());
+    }
+
     static String topic(String centre) {
         return "origin/a/wis2/" + centre + "/data/core/weather/surface-based-observations/synop";
     }

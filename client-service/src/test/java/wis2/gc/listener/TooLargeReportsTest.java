@@ -2,9 +2,9 @@ package wis2.gc.listener;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -12,18 +12,15 @@ import wis2.gc.model.MonitoringEvent;
 
 class TooLargeReportsTest {
 
-    private static ListenerConfig config(String... more) {
-        Map<String, String> env = new java.util.HashMap<>(Map.of(
-                "GC_CENTRE_ID", "xx-test-global-cache",
-                "GC_BROKER_NAME", "gb-1",
-                "GC_BROKER_URL", "mqtt://127.0.0.1:1",
-                "GC_QUEUE_URL", "http://127.0.0.1:1/q.fifo",
-                "AWS_REGION", "us-east-1",
-                "GC_QUEUE_MAX_MESSAGE_BYTES", "4096"));
-        for (int i = 0; i < more.length; i += 2) {
-            env.put(more[i], more[i + 1]);
-        }
-        return ListenerConfig.fromEnvironment(env);
+    private static ListenerConfig config() {
+        return ListenerConfig.builder()
+                .centreId("xx-test-global-cache")
+                .brokerName("gb-1")
+                .broker(ListenerConfig.BrokerAddress.parse("GC_BROKER_URL", "mqtt://127.0.0.1:1"))
+                .queueUrl(URI.create("http://127.0.0.1:1/q.fifo"))
+                .region("us-east-1")
+                .maxMessageBytes(4096)
+                .build();
     }
 
     @Test

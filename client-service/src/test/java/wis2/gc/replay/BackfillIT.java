@@ -12,8 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
@@ -46,19 +44,20 @@ class BackfillIT {
     }
 
     private static ReplayConfig config(URI url, Duration maxGap) {
-        return new ReplayConfig(url, "test-replay", URI.create("redis://127.0.0.1:1"), Optional.empty(),
-                Duration.ofMinutes(5), Duration.ofMinutes(10), maxGap, Duration.ofMinutes(15), Duration.ofSeconds(1),
-                2, Duration.ZERO, Duration.ofSeconds(2), Duration.ofSeconds(1));
+        return ReplayConfig.builder().url(url).serviceName("test-replay").redisUrl(URI.create("redis://127.0.0.1:1"))
+                .maxGap(maxGap).settle(Duration.ofSeconds(1)).pageSize(2).requestInterval(Duration.ZERO)
+                .timeout(Duration.ofSeconds(2)).retryMax(Duration.ofSeconds(1)).build();
     }
 
     private static ListenerConfig listener(String broker, String centre) {
-        return ListenerConfig.fromEnvironment(Map.of(
-                "GC_CENTRE_ID", OWN_CENTRE,
-                "GC_BROKER_NAME", broker,
-                "GC_BROKER_URL", "mqtt://127.0.0.1:1",
-                "GC_SUBSCRIPTIONS", "origin/a/wis2/" + centre + "/#,cache/a/wis2/" + centre + "/#",
-                "GC_QUEUE_URL", "http://127.0.0.1:1/000000000000/test.fifo",
-                "AWS_REGION", "us-east-1"));
+        return ListenerConfig.builder()
+                .centreId(OWN_CENTRE)
+                .brokerName(broker)
+                .broker(ListenerConfig.BrokerAddress.parse("GC_BROKER_URL", "mqtt://127.0.0.1:1"))
+                .subscriptions(List.of("origin/a/wis2/" + centre + "/#", "cache/a/wis2/" + centre + "/#"))
+                .queueUrl(URI.create("http://127.0.0.1:1/000000000000/test.fifo"))
+                .region("us-east-1")
+                .build();
     }
 
     private Backfill backfill(ReplayConfig config, String broker, String centre) {

@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import wis2.gc.listener.InvalidConfigException;
+import wis2.gc.config.ConfigException;
 
 class ReplayConfigTest {
 
@@ -45,7 +45,7 @@ class ReplayConfigTest {
     @Test
     void fromEnvironment_refusesAWindowOverTheGuidesFifteenMinutes() {
         assertThatThrownBy(() -> ReplayConfig.fromEnvironment(env("GC_REPLAY_WINDOW_MINUTES", "16")))
-                .isInstanceOf(InvalidConfigException.class).hasMessageStartingWith("GC_REPLAY_WINDOW_MINUTES: ")
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("GC_REPLAY_WINDOW_MINUTES: ")
                 .hasMessageEndingWith("Found: 16");
     }
 
@@ -54,22 +54,32 @@ class ReplayConfigTest {
         Map<String, String> env = env();
         env.remove("GC_REDIS_URL");
         assertThatThrownBy(() -> ReplayConfig.fromEnvironment(env))
-                .isInstanceOf(InvalidConfigException.class).hasMessageStartingWith("GC_REDIS_URL: is required");
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("GC_REDIS_URL: is required");
     }
 
     @Test
     void fromEnvironment_namesTheVariableOfAMalformedValue() {
         assertThatThrownBy(() -> ReplayConfig.fromEnvironment(env("GC_REPLAY_MARGIN_MINUTES", "five")))
-                .isInstanceOf(InvalidConfigException.class).hasMessageStartingWith("GC_REPLAY_MARGIN_MINUTES: ");
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("GC_REPLAY_MARGIN_MINUTES: ");
         assertThatThrownBy(() -> ReplayConfig.fromEnvironment(env("GC_GLOBAL_REPLAY_URL", "ftp://replay.example.org")))
-                .isInstanceOf(InvalidConfigException.class).hasMessageStartingWith("GC_GLOBAL_REPLAY_URL: ");
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("GC_GLOBAL_REPLAY_URL: ");
         assertThatThrownBy(() -> ReplayConfig.fromEnvironment(env("GC_REPLAY_MAX_GAP_HOURS", "100")))
-                .isInstanceOf(InvalidConfigException.class).hasMessageStartingWith("GC_REPLAY_MAX_GAP_HOURS: ");
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("GC_REPLAY_MAX_GAP_HOURS: ");
     }
 
     @Test
     void toString_hidesTheRedisToken() {
         assertThat(ReplayConfig.fromEnvironment(env("GC_REDIS_TOKEN", "s3cret")).orElseThrow().toString())
                 .doesNotContain("s3cret").contains("redisToken=***");
+    }
+
+    @Test
+    void builder_holdsTheSameDefaultsAsTheEnvironment() {
+        ReplayConfig built = ReplayConfig.builder().url(java.net.URI.create("https://replay.example.org/"))
+                .redisUrl(java.net.URI.create("rediss://redis.example.org:6380")).build();
+        assertThat(built).isEqualTo(ReplayConfig.fromEnvironment(env()).orElseThrow());
+        assertThatThrownBy(() -> ReplayConfig.builder().url(built.url()).redisUrl(built.redisUrl()).pageSize(0).build())
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("GC_REPLAY_PAGE_SIZE: must be between 1 and 10000. Found: 0");
     }
 }

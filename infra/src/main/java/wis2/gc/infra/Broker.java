@@ -85,9 +85,105 @@ final class Broker extends Construct {
     private final List<NetworkTargetGroup> targetGroups = new ArrayList<>();
     private final List<Alarm> alarms = new ArrayList<>();
 
-    Broker(Construct scope, String id, Network network, Cluster cluster, Path imageDir, GcConfig.TaskSize size,
-            String domain, String certificateArn, IHostedZone zone, String prefix) {
+    /**
+     * What the broker is wired to, named (the CDK's props style) so that no two values can be swapped.
+     */
+    record Props(Network network, Cluster cluster, Path imageDir, GcConfig.TaskSize size, String domain,
+            String certificateArn, IHostedZone zone, String prefix) {
+
+        Props {
+            Manager.Props.required(network, "Broker.Props.network");
+            Manager.Props.required(cluster, "Broker.Props.cluster");
+            Manager.Props.required(imageDir, "Broker.Props.imageDir");
+            Manager.Props.required(size, "Broker.Props.size");
+            Manager.Props.required(domain, "Broker.Props.domain");
+            Manager.Props.required(certificateArn, "Broker.Props.certificateArn");
+            Manager.Props.required(zone, "Broker.Props.zone");
+            Manager.Props.required(prefix, "Broker.Props.prefix");
+        }
+
+        static Builder builder() {
+            return new Builder();
+        }
+
+        /** Builds {@link Props}; every value is required. */
+        static final class Builder {
+            private Network network;
+            private Cluster cluster;
+            private Path imageDir;
+            private GcConfig.TaskSize size;
+            private String domain;
+            private String certificateArn;
+            private IHostedZone zone;
+            private String prefix;
+
+            private Builder() {
+            }
+
+            /** The VPC and its subnets. */
+            Builder network(Network value) {
+                network = value;
+                return this;
+            }
+
+            /** The ECS cluster the EMQX service runs in. */
+            Builder cluster(Cluster value) {
+                cluster = value;
+                return this;
+            }
+
+            /** The EMQX image's build directory. */
+            Builder imageDir(Path value) {
+                imageDir = value;
+                return this;
+            }
+
+            /** The EMQX task size. */
+            Builder size(GcConfig.TaskSize value) {
+                size = value;
+                return this;
+            }
+
+            /** The broker's public domain name. */
+            Builder domain(String value) {
+                domain = value;
+                return this;
+            }
+
+            /** Its certificate, in the stack's region. */
+            Builder certificateArn(String value) {
+                certificateArn = value;
+                return this;
+            }
+
+            /** The zone the domain's record goes in. */
+            Builder zone(IHostedZone value) {
+                zone = value;
+                return this;
+            }
+
+            /** Names the broker's secrets ({@code prefix/broker/...}). */
+            Builder prefix(String value) {
+                prefix = value;
+                return this;
+            }
+
+            Props build() {
+                return new Props(network, cluster, imageDir, size, domain, certificateArn, zone, prefix);
+            }
+        }
+    }
+
+    Broker(Construct scope, String id, Props props) {
         super(scope, id);
+        Network network = props.network();
+        Cluster cluster = props.cluster();
+        Path imageDir = props.imageDir();
+        GcConfig.TaskSize size = props.size();
+        String domain = props.domain();
+        String certificateArn = props.certificateArn();
+        IHostedZone zone = props.zone();
+        String prefix = props.prefix();
         publisherPassword = generated("PublisherPassword", prefix + "/broker/gc-publisher-password",
                 "MQTT password of the cache's publisher account " + PUBLISHER_USER, 32);
         var cookie = generated("ErlangCookie", prefix + "/broker/erlang-cookie",

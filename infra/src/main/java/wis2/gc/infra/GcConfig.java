@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.regex.Pattern;
+import wis2.gc.config.ConfigException;
 
 /**
  * One deployment environment of the Global Cache, as read from {@code infra/config/<env>.json}.
@@ -364,12 +365,13 @@ public record GcConfig(
 
     /**
      * The WIS2 Global Replay service the listeners backfill gaps in their feeds from; each option
-     * left out (null) takes the listener's default (docs/operations.md, "Backfill").
+     * left out (null) takes the listener's default (docs/operations.md, "Configuration variables").
      *
      * @param url base URL of the service (GC_GLOBAL_REPLAY_URL)
-     * @param marginMinutes how far before the last forwarded message a gap starts (default 5)
-     * @param thresholdMinutes a disconnection longer than this is a gap even with a session (default 10)
-     * @param maxGapHours a longer gap is cut to its most recent part (default 6)
+     * @param marginMinutes how far before the last forwarded message a gap starts (GC_REPLAY_MARGIN_MINUTES)
+     * @param thresholdMinutes a disconnection longer than this is a gap even with a session
+     *     (GC_REPLAY_THRESHOLD_MINUTES)
+     * @param maxGapHours a longer gap is cut to its most recent part (GC_REPLAY_MAX_GAP_HOURS)
      */
     public record GlobalReplay(String url, Integer marginMinutes, Integer thresholdMinutes, Integer maxGapHours) {
         public GlobalReplay {
@@ -384,10 +386,10 @@ public record GcConfig(
         }
     }
 
-    /** Reads and validates one environment file. */
+    /** Reads and validates one environment file; every problem names the key at fault and the file. */
     public static GcConfig load(Path file) {
         if (!Files.isRegularFile(file)) {
-            throw new InvalidConfigException("configuration file " + file + " does not exist"
+            throw new ConfigException(file.toString(), "does not exist"
                     + " (copy infra/config/example.json and pass its name with -c env=NAME)");
         }
         var mapper = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -395,19 +397,22 @@ public record GcConfig(
         try {
             return mapper.readValue(file.toFile(), GcConfig.class);
         } catch (ValueInstantiationException e) {
-            Throwable cause = e.getCause() instanceof InvalidConfigException ice ? ice : e;
-            throw new InvalidConfigException(file + ": " + cause.getMessage(), e);
+            if (e.getCause() instanceof ConfigException bad) {
+                throw new ConfigException(bad.variable(), bad.problem() + " (in " + file + ")", e);
+            }
+            throw new ConfigException(file.toString(), e.getMessage(), e);
         } catch (JsonProcessingException e) {
-            throw new InvalidConfigException(file + ": " + e.getOriginalMessage()
+            throw new ConfigException(file.toString(), e.getOriginalMessage()
                     + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()), e);
         } catch (IOException e) {
-            throw new InvalidConfigException(file + ": cannot be read: " + e.getMessage(), e);
+            throw new ConfigException(file.toString(), "cannot be read: " + e.getMessage(), e);
         }
     }
 
+    /** "KEY: must be EXPECTED. Found: ACTUAL"; nothing in this file is secret. */
     private static void require(boolean ok, String key, String expected, Object actual) {
         if (!ok) {
-            throw new InvalidConfigException("config key '" + key + "' must be " + expected + " (got " + actual + ")");
+            throw new ConfigException(key, "must be " + expected + ". Found: " + actual);
         }
     }
 }

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.Aspects;
+import wis2.gc.config.ConfigException;
 
 /**
  * The CDK app. {@code cdk synth|deploy -c env=NAME} reads {@code infra/config/NAME.json}; the
@@ -21,15 +22,15 @@ public final class GlobalCacheApp {
         try {
             String env = context(app, "env");
             if (env == null || !env.matches("[a-z0-9-]+")) {
-                throw new InvalidConfigException("pass the environment with -c env=NAME (NAME.json under infra/config),"
-                        + " got " + env);
+                throw new ConfigException("env", "pass the environment with -c env=NAME (NAME.json under"
+                        + " infra/config). Found: " + env);
             }
             Path root = repositoryRoot(Path.of("").toAbsolutePath());
             var config = GcConfig.load(root.resolve("infra/config").resolve(env + ".json"));
             String assetRoot = context(app, "assetRoot");
             var assets = AssetPaths.under(assetRoot == null ? root : Path.of(assetRoot));
             build(app, env, config, assets);
-        } catch (InvalidConfigException | MissingAssetException e) {
+        } catch (ConfigException | MissingAssetException e) {
             System.err.println("gc-infra: " + e.getMessage());
             System.exit(2);
         }
@@ -55,6 +56,7 @@ public final class GlobalCacheApp {
                 return p;
             }
         }
-        throw new InvalidConfigException("cannot find infra/config above " + cwd + ": run cdk from the repository root");
+        throw new ConfigException("infra/config", "cannot be found above " + cwd
+                + ": run cdk from the repository root");
     }
 }

@@ -52,8 +52,13 @@ public final class GlobalCacheStack extends Stack {
                 config.queue().maxReceiveCount());
         cacheState = new CacheState(this, "CacheState", network.vpc(), network.privateSubnets(),
                 config.redis().nodeType(), prefix);
-        objectStore = new ObjectStore(this, "ObjectStore", config.retentionDays(), existing.bucketName(),
-                config.domains().download(), config.certificates().cloudFrontArn(), zone);
+        objectStore = new ObjectStore(this, "ObjectStore", ObjectStore.Props.builder()
+                .retentionDays(config.retentionDays())
+                .existingBucketName(existing.bucketName())
+                .domain(config.domains().download())
+                .certificateArn(config.certificates().cloudFrontArn())
+                .zone(zone)
+                .build());
 
         var cluster = Cluster.Builder.create(this, "Cluster")
                 .vpc(network.vpc())
@@ -67,20 +72,59 @@ public final class GlobalCacheStack extends Stack {
                                 .build())
                         .build())
                 .build();
-        broker = new Broker(this, "Broker", network, cluster, assets.brokerImageDir(), config.broker(),
-                config.domains().broker(), config.certificates().regionalArn(), zone, prefix);
-        listeners = new Listeners(this, "Listeners", network, cluster, assets.listenerImageDir(), config.listener(),
-                config.centreId(), config.globalBrokers(), queue, broker, config.globalReplay() == null ? null
-                        : new Listeners.ReplayWiring(config.globalReplay(), cacheState.url(), cacheState.authToken()));
-        manager = new Manager(this, "Manager", network, assets.managerJar(), config.manager(), new Manager.Wiring(
-                config.centreId(), objectStore.bucket(), objectStore.publicBaseUrl(), cacheState.url(),
-                cacheState.authToken(), broker.privateUrl(), Broker.PUBLISHER_USER, broker.publisherPassword(),
-                config.maxObjectBytes(), config.topicBlocklist(), config.retentionHours(), queue.queue(),
-                existing.managerRoleArn()));
+        broker = new Broker(this, "Broker", Broker.Props.builder()
+                .network(network)
+                .cluster(cluster)
+                .imageDir(assets.brokerImageDir())
+                .size(config.broker())
+                .domain(config.domains().broker())
+                .certificateArn(config.certificates().regionalArn())
+                .zone(zone)
+                .prefix(prefix)
+                .build());
+        listeners = new Listeners(this, "Listeners", Listeners.Props.builder()
+                .network(network)
+                .cluster(cluster)
+                .imageDir(assets.listenerImageDir())
+                .size(config.listener())
+                .centreId(config.centreId())
+                .brokers(config.globalBrokers())
+                .workQueue(queue)
+                .cacheBroker(broker)
+                .replay(config.globalReplay() == null ? null
+                        : new Listeners.ReplayWiring(config.globalReplay(), cacheState.url(), cacheState.authToken()))
+                .build());
+        manager = new Manager(this, "Manager", Manager.Props.builder()
+                .network(network)
+                .jar(assets.managerJar())
+                .settings(config.manager())
+                .centreId(config.centreId())
+                .bucket(objectStore.bucket())
+                .publicBaseUrl(objectStore.publicBaseUrl())
+                .redisUrl(cacheState.url())
+                .redisToken(cacheState.authToken())
+                .brokerUrl(broker.privateUrl())
+                .brokerUser(Broker.PUBLISHER_USER)
+                .brokerPassword(broker.publisherPassword())
+                .maxObjectBytes(config.maxObjectBytes())
+                .topicBlocklist(config.topicBlocklist())
+                .retentionHours(config.retentionHours())
+                .queue(queue.queue())
+                .existingRoleArn(existing.managerRoleArn())
+                .build());
         broker.allowPublisher(manager.securityGroup());
-        metrics = new MetricsApi(this, "Metrics", network, assets.metricsJar(), config.metrics(), config.centreId(),
-                cacheState.url(), cacheState.authToken(), config.domains().metrics(),
-                config.certificates().regionalArn(), zone, existing.apiGatewayCloudWatchRole());
+        metrics = new MetricsApi(this, "Metrics", MetricsApi.Props.builder()
+                .network(network)
+                .jar(assets.metricsJar())
+                .settings(config.metrics())
+                .centreId(config.centreId())
+                .redisUrl(cacheState.url())
+                .redisToken(cacheState.authToken())
+                .domain(config.domains().metrics())
+                .certificateArn(config.certificates().regionalArn())
+                .zone(zone)
+                .accountHasCloudWatchRole(existing.apiGatewayCloudWatchRole())
+                .build());
         cacheState.allowFrom(manager.securityGroup(), metrics.securityGroup());
         if (config.globalReplay() != null) {
             cacheState.allowFrom(listeners.securityGroup()); // feed marks and window locks

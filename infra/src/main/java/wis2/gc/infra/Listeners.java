@@ -74,11 +74,113 @@ final class Listeners extends Construct {
     /** Where the backfill keeps its state: the cache's Redis, and the secret of its AUTH token. */
     record ReplayWiring(GcConfig.GlobalReplay replay, String redisUrl, ISecret redisToken) {}
 
-    /** @param replay the backfill's wiring, or null when no Global Replay service is configured */
-    Listeners(Construct scope, String id, Network network, Cluster cluster, Path imageDir, GcConfig.TaskSize size,
-            String centreId, List<GcConfig.GlobalBroker> brokers, WorkQueue workQueue, Broker cacheBroker,
-            ReplayWiring replay) {
+    /**
+     * What the listeners are wired to, named (the CDK's props style) so that no two values can be swapped.
+     */
+    record Props(Network network, Cluster cluster, Path imageDir, GcConfig.TaskSize size, String centreId,
+            List<GcConfig.GlobalBroker> brokers, WorkQueue workQueue, Broker cacheBroker, ReplayWiring replay) {
+
+        Props {
+            Manager.Props.required(network, "Listeners.Props.network");
+            Manager.Props.required(cluster, "Listeners.Props.cluster");
+            Manager.Props.required(imageDir, "Listeners.Props.imageDir");
+            Manager.Props.required(size, "Listeners.Props.size");
+            Manager.Props.required(centreId, "Listeners.Props.centreId");
+            Manager.Props.required(brokers, "Listeners.Props.brokers");
+            Manager.Props.required(workQueue, "Listeners.Props.workQueue");
+            Manager.Props.required(cacheBroker, "Listeners.Props.cacheBroker");
+        }
+
+        static Builder builder() {
+            return new Builder();
+        }
+
+        /** Builds {@link Props}; every value is required but {@code replay}. */
+        static final class Builder {
+            private Network network;
+            private Cluster cluster;
+            private Path imageDir;
+            private GcConfig.TaskSize size;
+            private String centreId;
+            private List<GcConfig.GlobalBroker> brokers;
+            private WorkQueue workQueue;
+            private Broker cacheBroker;
+            private ReplayWiring replay;
+
+            private Builder() {
+            }
+
+            /** The VPC and its private subnets. */
+            Builder network(Network value) {
+                network = value;
+                return this;
+            }
+
+            /** The ECS cluster the services run in. */
+            Builder cluster(Cluster value) {
+                cluster = value;
+                return this;
+            }
+
+            /** The listener image's build directory. */
+            Builder imageDir(Path value) {
+                imageDir = value;
+                return this;
+            }
+
+            /** Every task's size. */
+            Builder size(GcConfig.TaskSize value) {
+                size = value;
+                return this;
+            }
+
+            /** {@code GC_CENTRE_ID}. */
+            Builder centreId(String value) {
+                centreId = value;
+                return this;
+            }
+
+            /** One service per Global Broker. */
+            Builder brokers(List<GcConfig.GlobalBroker> value) {
+                brokers = value;
+                return this;
+            }
+
+            /** The queue the listeners send to. */
+            Builder workQueue(WorkQueue value) {
+                workQueue = value;
+                return this;
+            }
+
+            /** The cache's own broker, for the too-large reports. */
+            Builder cacheBroker(Broker value) {
+                cacheBroker = value;
+                return this;
+            }
+
+            /** The backfill's wiring, or null (the default) when no Global Replay service is configured. */
+            Builder replay(ReplayWiring value) {
+                replay = value;
+                return this;
+            }
+
+            Props build() {
+                return new Props(network, cluster, imageDir, size, centreId, brokers, workQueue, cacheBroker, replay);
+            }
+        }
+    }
+
+    Listeners(Construct scope, String id, Props props) {
         super(scope, id);
+        Network network = props.network();
+        Cluster cluster = props.cluster();
+        Path imageDir = props.imageDir();
+        GcConfig.TaskSize size = props.size();
+        String centreId = props.centreId();
+        List<GcConfig.GlobalBroker> brokers = props.brokers();
+        WorkQueue workQueue = props.workQueue();
+        Broker cacheBroker = props.cacheBroker();
+        ReplayWiring replay = props.replay();
         if (STOP_TIMEOUT_SECONDS < FLUSH_SECONDS + 20 || STOP_TIMEOUT_SECONDS > 120) {
             throw new IllegalStateException("the listener's stop timeout (" + STOP_TIMEOUT_SECONDS + " s) must leave 20 s"
                     + " beyond its flush (" + FLUSH_SECONDS + " s) and stay within Fargate's 120 s");

@@ -40,10 +40,170 @@ final class Manager extends Construct {
 
     static final String HANDLER = "wis2.gc.manager.ManagerHandler::handleRequest";
 
-    /** Everything the manager needs to know, each value a plain (non-secret) string. */
-    record Wiring(String centreId, IBucket bucket, String publicBaseUrl, String redisUrl, ISecret redisToken,
-            String brokerUrl, String brokerUser, ISecret brokerPassword, long maxObjectBytes,
-            List<String> topicBlocklist, int retentionHours, IQueue queue, String existingRoleArn) {}
+    /**
+     * Everything the manager needs to know, named (the CDK's props style) so that neighbouring
+     * values of one type cannot be swapped. Secrets are passed as secrets, never as values.
+     *
+     * @param network the VPC and its private subnets
+     * @param jar the manager's shaded jar
+     * @param settings the environment file's {@code manager} section
+     * @param existingRoleArn an operator's own role for the function, or null: the stack makes one
+     */
+    record Props(Network network, Path jar, GcConfig.Manager settings, String centreId, IBucket bucket,
+            String publicBaseUrl, String redisUrl, ISecret redisToken, String brokerUrl, String brokerUser,
+            ISecret brokerPassword, long maxObjectBytes, List<String> topicBlocklist, int retentionHours,
+            IQueue queue, String existingRoleArn) {
+
+        Props {
+            Props.required(network, "Manager.Props.network");
+            Props.required(jar, "Manager.Props.jar");
+            Props.required(settings, "Manager.Props.settings");
+            Props.required(centreId, "Manager.Props.centreId");
+            Props.required(bucket, "Manager.Props.bucket");
+            Props.required(publicBaseUrl, "Manager.Props.publicBaseUrl");
+            Props.required(redisUrl, "Manager.Props.redisUrl");
+            Props.required(redisToken, "Manager.Props.redisToken");
+            Props.required(brokerUrl, "Manager.Props.brokerUrl");
+            Props.required(brokerUser, "Manager.Props.brokerUser");
+            Props.required(brokerPassword, "Manager.Props.brokerPassword");
+            Props.required(topicBlocklist, "Manager.Props.topicBlocklist");
+            Props.required(queue, "Manager.Props.queue");
+            topicBlocklist = List.copyOf(topicBlocklist);
+        }
+
+        static Builder builder() {
+            return new Builder();
+        }
+
+        /** A construct wired without one of its values would synthesize a broken resource: stop at once. */
+        static void required(Object value, String name) {
+            if (value == null) {
+                throw new IllegalArgumentException(name + " is required");
+            }
+        }
+
+        /** Builds {@link Props}; every value but {@code existingRoleArn} is required. */
+        static final class Builder {
+            private Network network;
+            private Path jar;
+            private GcConfig.Manager settings;
+            private String centreId;
+            private IBucket bucket;
+            private String publicBaseUrl;
+            private String redisUrl;
+            private ISecret redisToken;
+            private String brokerUrl;
+            private String brokerUser;
+            private ISecret brokerPassword;
+            private long maxObjectBytes;
+            private List<String> topicBlocklist = List.of();
+            private int retentionHours;
+            private IQueue queue;
+            private String existingRoleArn;
+
+            private Builder() {
+            }
+
+            Builder network(Network value) {
+                network = value;
+                return this;
+            }
+
+            Builder jar(Path value) {
+                jar = value;
+                return this;
+            }
+
+            Builder settings(GcConfig.Manager value) {
+                settings = value;
+                return this;
+            }
+
+            /** {@code GC_CENTRE_ID}. */
+            Builder centreId(String value) {
+                centreId = value;
+                return this;
+            }
+
+            /** The cache's bucket ({@code GC_BUCKET}). */
+            Builder bucket(IBucket value) {
+                bucket = value;
+                return this;
+            }
+
+            /** {@code GC_PUBLIC_BASE_URL}. */
+            Builder publicBaseUrl(String value) {
+                publicBaseUrl = value;
+                return this;
+            }
+
+            /** {@code GC_REDIS_URL}. */
+            Builder redisUrl(String value) {
+                redisUrl = value;
+                return this;
+            }
+
+            /** The Redis AUTH token's secret ({@code GC_REDIS_TOKEN_SECRET_ARN}). */
+            Builder redisToken(ISecret value) {
+                redisToken = value;
+                return this;
+            }
+
+            /** {@code GC_BROKER_URL}. */
+            Builder brokerUrl(String value) {
+                brokerUrl = value;
+                return this;
+            }
+
+            /** {@code GC_BROKER_USER}. */
+            Builder brokerUser(String value) {
+                brokerUser = value;
+                return this;
+            }
+
+            /** The publisher password's secret ({@code GC_BROKER_PASSWORD_SECRET_ARN}). */
+            Builder brokerPassword(ISecret value) {
+                brokerPassword = value;
+                return this;
+            }
+
+            /** {@code GC_MAX_OBJECT_BYTES}. */
+            Builder maxObjectBytes(long value) {
+                maxObjectBytes = value;
+                return this;
+            }
+
+            /** {@code GC_TOPIC_BLOCKLIST}. */
+            Builder topicBlocklist(List<String> value) {
+                topicBlocklist = value;
+                return this;
+            }
+
+            /** {@code GC_RETENTION_HOURS}. */
+            Builder retentionHours(int value) {
+                retentionHours = value;
+                return this;
+            }
+
+            /** The work queue the function is fed from. */
+            Builder queue(IQueue value) {
+                queue = value;
+                return this;
+            }
+
+            /** An operator's own role, or null (the default): the stack makes one. */
+            Builder existingRoleArn(String value) {
+                existingRoleArn = value;
+                return this;
+            }
+
+            Props build() {
+                return new Props(network, jar, settings, centreId, bucket, publicBaseUrl, redisUrl, redisToken,
+                        brokerUrl, brokerUser, brokerPassword, maxObjectBytes, topicBlocklist, retentionHours, queue,
+                        existingRoleArn);
+            }
+        }
+    }
 
     private final Function function;
     private final Alias alias;
@@ -55,8 +215,10 @@ final class Manager extends Construct {
     static final String OWN_NETWORK_OUTCOME = "own_network_fault";
     static final String METRIC_NAMESPACE = "WIS2GlobalCache";
 
-    Manager(Construct scope, String id, Network network, Path jar, GcConfig.Manager settings, Wiring w) {
+    Manager(Construct scope, String id, Props w) {
         super(scope, id);
+        Network network = w.network();
+        GcConfig.Manager settings = w.settings();
         securityGroup = SecurityGroup.Builder.create(this, "SecurityGroup")
                 .vpc(network.vpc())
                 .description("Manager Lambda: downloads from WIS2 nodes, Redis, S3, the broker")
@@ -68,7 +230,7 @@ final class Manager extends Construct {
                 .runtime(Runtime.JAVA_21)
                 .architecture(Architecture.ARM_64)
                 .handler(HANDLER)
-                .code(Code.fromAsset(jar.toString()))
+                .code(Code.fromAsset(w.jar().toString()))
                 .memorySize(settings.memoryMb())
                 .ephemeralStorageSize(Size.mebibytes((int) (GcConfig.Manager.TMP_BYTES >> 20)))
                 .timeout(Duration.seconds(settings.timeoutSeconds()))

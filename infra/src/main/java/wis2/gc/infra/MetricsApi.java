@@ -45,10 +45,123 @@ final class MetricsApi extends Construct {
     private final RestApi api;
     private final SecurityGroup securityGroup;
 
-    MetricsApi(Construct scope, String id, Network network, Path jar, GcConfig.Metrics settings, String centreId,
-            String redisUrl, ISecret redisToken, String domain, String certificateArn, IHostedZone zone,
+    /**
+     * What the metrics endpoint is wired to, named (the CDK's props style) so that no two values can be swapped.
+     */
+    record Props(Network network, Path jar, GcConfig.Metrics settings, String centreId, String redisUrl,
+            ISecret redisToken, String domain, String certificateArn, IHostedZone zone,
             boolean accountHasCloudWatchRole) {
+
+        Props {
+            Manager.Props.required(network, "MetricsApi.Props.network");
+            Manager.Props.required(jar, "MetricsApi.Props.jar");
+            Manager.Props.required(settings, "MetricsApi.Props.settings");
+            Manager.Props.required(centreId, "MetricsApi.Props.centreId");
+            Manager.Props.required(redisUrl, "MetricsApi.Props.redisUrl");
+            Manager.Props.required(redisToken, "MetricsApi.Props.redisToken");
+            Manager.Props.required(domain, "MetricsApi.Props.domain");
+            Manager.Props.required(certificateArn, "MetricsApi.Props.certificateArn");
+            Manager.Props.required(zone, "MetricsApi.Props.zone");
+        }
+
+        static Builder builder() {
+            return new Builder();
+        }
+
+        /** Builds {@link Props}; every value is required but {@code accountHasCloudWatchRole}. */
+        static final class Builder {
+            private Network network;
+            private Path jar;
+            private GcConfig.Metrics settings;
+            private String centreId;
+            private String redisUrl;
+            private ISecret redisToken;
+            private String domain;
+            private String certificateArn;
+            private IHostedZone zone;
+            private boolean accountHasCloudWatchRole;
+
+            private Builder() {
+            }
+
+            /** The VPC and its private subnets. */
+            Builder network(Network value) {
+                network = value;
+                return this;
+            }
+
+            /** The metrics Lambda's shaded jar. */
+            Builder jar(Path value) {
+                jar = value;
+                return this;
+            }
+
+            /** The environment file's {@code metrics} section. */
+            Builder settings(GcConfig.Metrics value) {
+                settings = value;
+                return this;
+            }
+
+            /** Names the API; the function itself needs no centre-id (every series carries its own). */
+            Builder centreId(String value) {
+                centreId = value;
+                return this;
+            }
+
+            /** {@code GC_REDIS_URL}. */
+            Builder redisUrl(String value) {
+                redisUrl = value;
+                return this;
+            }
+
+            /** The Redis AUTH token's secret ({@code GC_REDIS_TOKEN_SECRET_ARN}). */
+            Builder redisToken(ISecret value) {
+                redisToken = value;
+                return this;
+            }
+
+            /** The metrics endpoint's domain name. */
+            Builder domain(String value) {
+                domain = value;
+                return this;
+            }
+
+            /** Its certificate, in the stack's region. */
+            Builder certificateArn(String value) {
+                certificateArn = value;
+                return this;
+            }
+
+            /** The zone the domain's record goes in. */
+            Builder zone(IHostedZone value) {
+                zone = value;
+                return this;
+            }
+
+            /** True when the account already has API Gateway's CloudWatch role (default false). */
+            Builder accountHasCloudWatchRole(boolean value) {
+                accountHasCloudWatchRole = value;
+                return this;
+            }
+
+            Props build() {
+                return new Props(network, jar, settings, centreId, redisUrl, redisToken, domain, certificateArn,
+                        zone, accountHasCloudWatchRole);
+            }
+        }
+    }
+
+    MetricsApi(Construct scope, String id, Props props) {
         super(scope, id);
+        Network network = props.network();
+        GcConfig.Metrics settings = props.settings();
+        String centreId = props.centreId();
+        String redisUrl = props.redisUrl();
+        ISecret redisToken = props.redisToken();
+        String domain = props.domain();
+        String certificateArn = props.certificateArn();
+        IHostedZone zone = props.zone();
+        boolean accountHasCloudWatchRole = props.accountHasCloudWatchRole();
         securityGroup = SecurityGroup.Builder.create(this, "SecurityGroup")
                 .vpc(network.vpc())
                 .description("Metrics Lambda: Redis and Secrets Manager only")
@@ -61,15 +174,15 @@ final class MetricsApi extends Construct {
                 .runtime(Runtime.JAVA_21)
                 .architecture(Architecture.ARM_64)
                 .handler(HANDLER)
-                .code(Code.fromAsset(jar.toString()))
+                .code(Code.fromAsset(props.jar().toString()))
                 .memorySize(settings.memoryMb())
                 .timeout(Duration.seconds(10))
                 .vpc(network.vpc())
                 .vpcSubnets(network.privateSubnets())
                 .securityGroups(List.of(securityGroup))
                 .logGroup(LogGroup.Builder.create(this, "Logs").retention(RetentionDays.ONE_MONTH).build())
+                // the function reads no centre-id: every series carries the report_by the manager wrote
                 .environment(Map.of(
-                        "GC_CENTRE_ID", centreId,
                         "GC_REDIS_URL", redisUrl,
                         "GC_REDIS_TOKEN_SECRET_ARN", redisToken.getSecretArn()))
                 .build();

@@ -67,9 +67,76 @@ final class ObjectStore extends Construct {
     private final Distribution distribution;
     private final String publicBaseUrl;
 
-    ObjectStore(Construct scope, String id, int retentionDays, String existingBucketName, String domain,
-            String certificateArn, IHostedZone zone) {
+    /**
+     * What the object store is wired to, named (the CDK's props style) so that no two values can be swapped.
+     */
+    record Props(int retentionDays, String existingBucketName, String domain, String certificateArn,
+            IHostedZone zone) {
+
+        Props {
+            Manager.Props.required(domain, "ObjectStore.Props.domain");
+            Manager.Props.required(certificateArn, "ObjectStore.Props.certificateArn");
+            Manager.Props.required(zone, "ObjectStore.Props.zone");
+        }
+
+        static Builder builder() {
+            return new Builder();
+        }
+
+        /** Builds {@link Props}; every value is required but {@code retentionDays}, {@code existingBucketName}. */
+        static final class Builder {
+            private int retentionDays;
+            private String existingBucketName;
+            private String domain;
+            private String certificateArn;
+            private IHostedZone zone;
+
+            private Builder() {
+            }
+
+            /** How long cached objects are kept, in days. */
+            Builder retentionDays(int value) {
+                retentionDays = value;
+                return this;
+            }
+
+            /** An operator's own bucket, or null (the default): the stack makes one. */
+            Builder existingBucketName(String value) {
+                existingBucketName = value;
+                return this;
+            }
+
+            /** The download service's domain name. */
+            Builder domain(String value) {
+                domain = value;
+                return this;
+            }
+
+            /** Its certificate, in us-east-1. */
+            Builder certificateArn(String value) {
+                certificateArn = value;
+                return this;
+            }
+
+            /** The zone the domain's record goes in. */
+            Builder zone(IHostedZone value) {
+                zone = value;
+                return this;
+            }
+
+            Props build() {
+                return new Props(retentionDays, existingBucketName, domain, certificateArn, zone);
+            }
+        }
+    }
+
+    ObjectStore(Construct scope, String id, Props props) {
         super(scope, id);
+        int retentionDays = props.retentionDays();
+        String existingBucketName = props.existingBucketName();
+        String domain = props.domain();
+        String certificateArn = props.certificateArn();
+        IHostedZone zone = props.zone();
         bucket = existingBucketName != null ? Bucket.fromBucketName(this, "Bucket", existingBucketName)
                 : ownBucket(retentionDays);
         distribution = Distribution.Builder.create(this, "Distribution")

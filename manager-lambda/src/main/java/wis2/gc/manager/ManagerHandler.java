@@ -22,6 +22,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import wis2.gc.config.ConfigException;
 
 /**
  * The manager Lambda: takes a batch of SQS FIFO records (one notification each) and answers
@@ -154,7 +155,9 @@ public final class ManagerHandler implements RequestHandler<SQSEvent, SQSBatchRe
 
     private static Region region(Map<String, String> env) {
         String region = env.get("AWS_REGION");
-        if (region == null || region.isBlank()) throw new ConfigException("AWS_REGION is required but not set");
+        if (region == null || region.isBlank()) {
+            throw new ConfigException("AWS_REGION", "is required");
+        }
         return Region.of(region);
     }
 

@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import wis2.gc.config.ConfigException;
 
 /**
  * The manager's secrets: the broker password and, optionally, the Redis AUTH token. In AWS
@@ -30,7 +31,8 @@ public record ManagerSecrets(String brokerPassword, Optional<String> redisToken)
     /** The local-only secrets of the configuration ({@code GC_BROKER_PASSWORD}), no Redis token. */
     public static ManagerSecrets fromConfig(ManagerConfig config) {
         return new ManagerSecrets(config.brokerPassword().orElseThrow(
-                () -> new ConfigException("GC_BROKER_PASSWORD is not set (AWS deployments use GC_BROKER_PASSWORD_SECRET_ARN)")),
+                () -> new ConfigException("GC_BROKER_PASSWORD",
+                        "is not set (AWS deployments use GC_BROKER_PASSWORD_SECRET_ARN)")),
                 Optional.empty());
     }
 
@@ -52,14 +54,17 @@ public record ManagerSecrets(String brokerPassword, Optional<String> redisToken)
         try {
             value = secrets.getSecretValue(b -> b.secretId(arn)).secretString();
         } catch (SdkException e) {
-            throw new ConfigException(variable + ": cannot read secret " + arn + ": " + e.getMessage(), e);
+            throw new ConfigException(variable, "cannot read secret " + arn + ": " + e.getMessage(), e);
         }
-        if (value == null || value.isEmpty()) throw new ConfigException(variable + ": secret " + arn + " has no string value");
+        if (value == null || value.isEmpty()) {
+            throw new ConfigException(variable, "secret " + arn + " has no string value");
+        }
         if (value.strip().startsWith("{")) {
             try {
                 JsonNode node = JSON.readTree(value).get(field);
                 if (node == null || !node.isString()) {
-                    throw new ConfigException(variable + ": secret " + arn + " is a JSON object without a '" + field + "' string");
+                    throw new ConfigException(variable, "secret " + arn + " is a JSON object without a '" + field
+                            + "' string");
                 }
                 return node.asString();
             } catch (tools.jackson.core.JacksonException e) {

@@ -20,6 +20,7 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
+import wis2.gc.config.ConfigException;
 
 /**
  * {@link Publisher} on Paho MQTT 3.1.1: one connection kept across Lambda invocations and
@@ -70,14 +71,16 @@ final class PahoPublisher implements Publisher, AutoCloseable {
             for (Certificate ca : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
                 trusted.setCertificateEntry("ca-" + i++, ca);
             }
-            if (i == 0) throw new ConfigException("GC_BROKER_CA_FILE " + caPem + " holds no certificate");
+            if (i == 0) {
+                throw new ConfigException("GC_BROKER_CA_FILE", caPem + " holds no certificate");
+            }
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             tmf.init(trusted);
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(null, tmf.getTrustManagers(), null);
             return context.getSocketFactory();
         } catch (IOException | GeneralSecurityException e) {
-            throw new ConfigException("GC_BROKER_CA_FILE " + caPem + " cannot be used: " + e.getMessage(), e);
+            throw new ConfigException("GC_BROKER_CA_FILE", caPem + " cannot be used: " + e.getMessage(), e);
         }
     }
 

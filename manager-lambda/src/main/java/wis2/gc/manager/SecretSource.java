@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.function.Supplier;
+import wis2.gc.config.ConfigException;
 
 /**
  * The manager's secrets as they are now. Read at start; read again after a SnapStart restore

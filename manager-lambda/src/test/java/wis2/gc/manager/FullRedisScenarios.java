@@ -124,7 +124,7 @@ abstract class FullRedisScenarios {
     }
 
     static ManagerHandler handler() {
-        return servers.handler("GC_REDIS_URL", url);
+        return servers.handler(servers.config().redisUrl(java.net.URI.create(url)));
     }
 
     static SQSEvent.SQSMessage instance(String centre, String path) {

@@ -72,9 +72,7 @@ class HostileInputIT {
         expected.put(last.getMessageId(), "cached/inline");
 
         ByteArrayOutputStream log = new ByteArrayOutputStream();
-        var env = servers.env();
-        env.put("GC_ALLOW_PRIVATE_SOURCES", "false");
-        ManagerConfig config = ManagerConfig.fromEnvironment(env);
+        ManagerConfig config = servers.config().allowPrivateSources(false).build();
         List<String> failed = new ArrayList<>();
         try (ManagerHandler strict = new ManagerHandler(config, servers.s3Client, ManagerSecrets.fromConfig(config),
                 new PrintStream(log, true, StandardCharsets.UTF_8))) {

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import wis2.gc.config.ConfigException;
 
 class ManagerConfigTest {
 
@@ -137,5 +138,43 @@ class ManagerConfigTest {
             assertThatThrownBy(() -> TestConfig.config(bad[0], bad[1])).as(bad[0]).isInstanceOf(ConfigException.class)
                     .hasMessageContaining(bad[0]);
         }
+    }
+
+    @Test
+    void builder_holdsTheSameDefaultsAsTheEnvironment() {
+        Map<String, String> env = TestConfig.env();
+        env.remove("GC_DOWNLOAD_RETRY_BACKOFF_MS");
+        env.remove("GC_CLAIM_WAIT_SECONDS");
+        ManagerConfig built = TestConfig.builder().download(ManagerConfig.Download.defaults())
+                .claimWait(Duration.ofSeconds(30)).build();
+        assertThat(built).isEqualTo(ManagerConfig.fromEnvironment(env));
+        assertThat(TestConfig.config()).isEqualTo(TestConfig.config(new String[0]));
+    }
+
+    @Test
+    void builder_badValues_nameTheVariable_asTheEnvironmentDoes() {
+        assertThatThrownBy(() -> TestConfig.builder().retention(Duration.ofHours(12)).build())
+                .isInstanceOf(ConfigException.class).hasMessage("GC_RETENTION_HOURS: must be at least 24. Found: 12");
+        assertThatThrownBy(() -> TestConfig.builder().brokerUrl("http://x:1").build())
+                .hasMessageStartingWith("GC_BROKER_URL: must be a mqtt://host:port or mqtts://host:port URL");
+        assertThatThrownBy(() -> TestConfig.builder().centreId(" ").build()).hasMessage("GC_CENTRE_ID: is required");
+        assertThatThrownBy(() -> ManagerConfig.Download.builder().retries(-1).build())
+                .hasMessage("GC_DOWNLOAD_RETRIES: must be at least 0. Found: -1");
+        assertThatThrownBy(() -> ManagerConfig.Resilience.builder().ownNetworkHosts(1).build())
+                .hasMessage("GC_OWN_NETWORK_HOSTS: must be at least 2. Found: 1");
+    }
+
+    @Test
+    void fromEnvironment_malformedValues_sayTheVariableTheProblemAndWhatWasFound() {
+        assertThatThrownBy(() -> TestConfig.config("GC_MAX_OBJECT_BYTES", "lots"))
+                .hasMessage("GC_MAX_OBJECT_BYTES: must be a whole number. Found: lots");
+        assertThatThrownBy(() -> TestConfig.config("GC_PUBLISH_TIMEOUT_MS", "0"))
+                .hasMessage("GC_PUBLISH_TIMEOUT_MS: must be at least 1. Found: 0");
+        assertThatThrownBy(() -> TestConfig.config("GC_REDIS_URL", "redis://u:hunter2@[bad"))
+                .hasMessageStartingWith("GC_REDIS_URL: is not a URL").hasMessageNotContaining("hunter2");
+        assertThatThrownBy(() -> TestConfig.config("GC_S3_ENDPOINT", "s3.example.org"))
+                .hasMessageStartingWith("GC_S3_ENDPOINT: must be an http(s) URL with a host");
+        assertThatThrownBy(() -> TestConfig.config("GC_TOPIC_BLOCKLIST", "a/#/b"))
+                .hasMessageStartingWith("GC_TOPIC_BLOCKLIST: topic filter 'a/#/b'");
     }
 }

@@ -304,8 +304,8 @@ class ManagerIT {
     void operatorPolicy_blockListAndCeiling_refuseToCacheButAnnounce() {
         String centre = centre();
         servers.source.on("/big", TestSource.ok(new byte[2000]));
-        try (ManagerHandler strict = servers.handler("GC_TOPIC_BLOCKLIST", "origin/a/wis2/" + centre + "/data/core/weather/#",
-                "GC_MAX_OBJECT_BYTES", "1000")) {
+        try (ManagerHandler strict = servers.handler(servers.config().maxObjectBytes(1000)
+                .topicBlocklist(List.of("origin/a/wis2/" + centre + "/data/core/weather/#")))) {
             Wnm blocked = wnm(centre, "/big");
             Wnm big = wnm(centre, "/big");
             strict.handleRequest(Sqs.event(Sqs.record(topic("origin", centre), blocked),

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import wis2.gc.standins.StandIns;
+import wis2.gc.config.ConfigException;
 
 class ManagerSecretsIT {
     private static final String BROKER_ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:gc-broker-AbCdEf";

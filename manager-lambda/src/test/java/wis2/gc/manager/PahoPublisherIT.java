@@ -12,6 +12,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import wis2.gc.config.ConfigException;
 
 @ExtendWith(SharedServers.class)
 class PahoPublisherIT {

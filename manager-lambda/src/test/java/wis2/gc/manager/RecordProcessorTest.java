@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Base64;
@@ -299,7 +300,7 @@ class RecordProcessorTest {
 
     @Test
     void addIntegrityOff_republishesWithoutAnAddedIntegrity() {
-        processor = processor(TestConfig.config("GC_ADD_INTEGRITY", "false"));
+        processor = processor(TestConfig.builder().addIntegrity(false).build());
         fakes.downloader.serve(URL, BODY);
 
         assertThat(process(Wnm.data().href(URL)).outcome()).isEqualTo(Outcome.CACHED);
@@ -324,7 +325,8 @@ class RecordProcessorTest {
 
     @Test
     void blockedTopic_isRefusedPassedThroughAndReported() {
-        processor = processor(TestConfig.config("GC_TOPIC_BLOCKLIST", "origin/a/wis2/+/data/core/weather/#"));
+        processor = processor(TestConfig.builder()
+                .topicBlocklist(List.of("origin/a/wis2/+/data/core/weather/#")).build());
         RecordProcessor.Result result = process(Wnm.data().href(URL));
 
         assertThat(result.outcome()).isEqualTo(Outcome.REFUSED);
@@ -337,7 +339,7 @@ class RecordProcessorTest {
 
     @Test
     void objectsOverTheCeiling_declaredOrFound_areRefused() {
-        processor = processor(TestConfig.config("GC_MAX_OBJECT_BYTES", "5"));
+        processor = processor(TestConfig.builder().maxObjectBytes(5).build());
         assertThat(process(Wnm.data().href(URL).length(6)).reason()).isEqualTo("size-ceiling");
         assertThat(fakes.downloader.calls).isEmpty();
 
@@ -426,7 +428,7 @@ class RecordProcessorTest {
 
     @Test
     void claimHeldTooLong_failsTheRecordForRetry() {
-        processor = processor(TestConfig.config("GC_CLAIM_WAIT_SECONDS", "0"));
+        processor = processor(TestConfig.builder().claimWait(Duration.ZERO).build());
         Wnm wnm = Wnm.data().href(URL);
         fakes.claims.claim("xx-test", wnm.dataId(), wis2.gc.model.Pubtime.parse(wnm.pubtime()), false, "other-worker");
 
@@ -435,7 +437,7 @@ class RecordProcessorTest {
 
     @Test
     void retryOfTheSameMessage_doesNotTakeOverTheLiveClaimOfItsFirstRun() {
-        processor = processor(TestConfig.config("GC_CLAIM_WAIT_SECONDS", "0"));
+        processor = processor(TestConfig.builder().claimWait(Duration.ZERO).build());
         fakes.downloader.serve(URL, BODY);
         Wnm wnm = Wnm.data().href(URL);
         fakes.claims.claim("xx-test", wnm.dataId(), wis2.gc.model.Pubtime.parse(wnm.pubtime()), false, "m-1"); // the first run, still alive

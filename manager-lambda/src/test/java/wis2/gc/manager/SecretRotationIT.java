@@ -78,13 +78,13 @@ class SecretRotationIT {
     }
 
     private ManagerConfig config(Servers servers) {
-        Map<String, String> env = servers.env();
-        env.remove("GC_BROKER_PASSWORD");
-        env.put("GC_BROKER_PASSWORD_SECRET_ARN", BROKER_ARN);
-        env.put("GC_REDIS_TOKEN_SECRET_ARN", REDIS_ARN);
-        env.put("GC_REDIS_URL", redis.uri().toString());
-        env.put("GC_BROKER_URL", broker.serverUri());
-        return ManagerConfig.fromEnvironment(env);
+        return servers.config()
+                .brokerPassword(Optional.empty())
+                .brokerPasswordSecretArn(Optional.of(BROKER_ARN))
+                .redisTokenSecretArn(Optional.of(REDIS_ARN))
+                .redisUrl(redis.uri())
+                .brokerUrl(broker.serverUri())
+                .build();
     }
 
     /** Runs one new record until it succeeds; returns how many invocations it took (at most 2 allowed). */

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
@@ -80,11 +81,27 @@ final class Servers implements AutoCloseable {
         return env;
     }
 
-    ManagerHandler handler(String... overrides) {
-        Map<String, String> env = env();
-        for (int i = 0; i < overrides.length; i += 2) env.put(overrides[i], overrides[i + 1]);
-        ManagerConfig config = ManagerConfig.fromEnvironment(env);
-        return new ManagerHandler(config, s3Client, ManagerSecrets.fromConfig(config));
+    /** The configuration {@link #env()} gives, as a builder to change for one test. */
+    ManagerConfig.Builder config() {
+        return TestConfig.builder()
+                .redisUrl(redis.uri())
+                .brokerUrl(broker.serverUri())
+                .brokerPassword(Optional.of(PUBLISHER_PASSWORD))
+                .s3Endpoint(Optional.of(s3.endpoint()))
+                .allowPrivateSources(true)
+                .bucket(BUCKET)
+                .publishTimeout(Duration.ofSeconds(3))
+                .download(ManagerConfig.Download.builder().retryBackoff(Duration.ofMillis(10))
+                        .readTimeout(Duration.ofSeconds(2)).build());
+    }
+
+    ManagerHandler handler() {
+        return handler(config());
+    }
+
+    ManagerHandler handler(ManagerConfig.Builder config) {
+        ManagerConfig built = config.build();
+        return new ManagerHandler(built, s3Client, ManagerSecrets.fromConfig(built));
     }
 
     List<String> objectKeys() {

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
@@ -38,11 +37,10 @@ class SpillSpaceIT {
 
     @Test
     void batchLargerThanTmp_isCachedWithoutTheSpillEverExceedingTheCapacity(Servers servers) throws Exception {
-        Map<String, String> env = servers.env();
-        env.put("GC_TMP_CAPACITY_BYTES", Long.toString(CAPACITY));
-        env.put("GC_MAX_OBJECT_BYTES", Long.toString(CAPACITY));
-        env.put("GC_DOWNLOAD_SPILL_BYTES", Integer.toString(256 << 10));
-        ManagerConfig config = ManagerConfig.fromEnvironment(env);
+        ManagerConfig config = servers.config().tmpCapacityBytes(CAPACITY).maxObjectBytes(CAPACITY)
+                .download(ManagerConfig.Download.builder().retryBackoff(Duration.ofMillis(10))
+                        .readTimeout(Duration.ofSeconds(2)).spillBytes(256 << 10).build())
+                .build();
         String centre = "spill-" + UUID.randomUUID().toString().substring(0, 8);
         List<byte[]> bodies = new ArrayList<>();
         List<Wnm> records = new ArrayList<>();

@@ -6,6 +6,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import wis2.gc.config.ConfigException;
 
 /** The Redis AUTH token, read from Secrets Manager once per container (never from the environment). */
 final class RedisTokenSecret {
@@ -17,7 +18,7 @@ final class RedisTokenSecret {
     static SecretsManagerClient client(Map<String, String> env) {
         String region = env.get("AWS_REGION");
         if (region == null || region.isBlank()) {
-            throw new InvalidMetricsConfigException("AWS_REGION is required to read GC_REDIS_TOKEN_SECRET_ARN");
+            throw new ConfigException("AWS_REGION", "is required to read GC_REDIS_TOKEN_SECRET_ARN");
         }
         return SecretsManagerClient.builder()
                 .region(Region.of(region))

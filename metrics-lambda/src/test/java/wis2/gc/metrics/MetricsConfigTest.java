@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import wis2.gc.config.ConfigException;
 
 class MetricsConfigTest {
 
@@ -29,17 +30,26 @@ class MetricsConfigTest {
     @Test
     void missingRedisUrl_isNamed() {
         assertThatThrownBy(() -> MetricsConfig.fromEnvironment(Map.of("GC_CENTRE_ID", "c")))
-                .isInstanceOf(InvalidMetricsConfigException.class).hasMessage("GC_REDIS_URL is required");
+                .isInstanceOf(ConfigException.class).hasMessage("GC_REDIS_URL: is required");
     }
 
     @Test
     void badValues_areRejected_withoutEchoingSecrets() {
         assertThatThrownBy(() -> new MetricsConfig("http://h:6379", Optional.empty()))
-                .isInstanceOf(InvalidMetricsConfigException.class).hasMessageContaining("GC_REDIS_URL");
+                .isInstanceOf(ConfigException.class).hasMessageContaining("GC_REDIS_URL");
         assertThatThrownBy(() -> new MetricsConfig("redis://:s3cret@h:notaport", Optional.empty()))
-                .isInstanceOf(InvalidMetricsConfigException.class)
+                .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("GC_REDIS_URL").hasMessageNotContaining("s3cret");
         assertThatThrownBy(() -> new MetricsConfig("redis://h:6379", Optional.of("redis-token")))
-                .isInstanceOf(InvalidMetricsConfigException.class).hasMessageContaining("GC_REDIS_TOKEN_SECRET_ARN");
+                .isInstanceOf(ConfigException.class).hasMessageContaining("GC_REDIS_TOKEN_SECRET_ARN");
+    }
+
+    @Test
+    void builder_makesWhatTheEnvironmentGives_andNamesABadValue() {
+        assertThat(MetricsConfig.builder().redisUrl("redis://127.0.0.1:6379").build())
+                .isEqualTo(MetricsConfig.fromEnvironment(Map.of("GC_REDIS_URL", "redis://127.0.0.1:6379")));
+        assertThatThrownBy(() -> MetricsConfig.builder().redisUrl("redis://:s3cret@[h").build())
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("GC_REDIS_URL: is not a valid Redis URL")
+                .hasMessageContaining("Found: redis://:***@[h").hasMessageNotContaining("s3cret");
     }
 }

@@ -119,9 +119,9 @@ public final class BenchMain {
     static ObjectNode run(LocalConfig base, Options o, PrintStream out) throws Exception {
         Path dir = base.dataDir().resolve("bench");
         DemoMain.deleteRecursively(dir);
-        LocalConfig config = new LocalConfig(base.centreId(), List.of(), 0, 0, 0, 0, java.util.Optional.empty(),
-                dir, base.redisUrl(), true, base.managerTimeout(), base.addIntegrity(), base.maxObjectBytes(), base.tmpCapacityBytes(),
-                java.util.Optional.empty());
+        LocalConfig config = base.toBuilder().globalBrokers(List.of()).freePorts()
+                .publicBaseUrl(java.util.Optional.empty()).dataDir(dir).allowPrivateSources(true)
+                .globalReplayUrl(java.util.Optional.empty()).build();
         out.printf("gc bench: %d notifications of %d-%d KB, then %d concurrent downloads of %d MB (%d cores)%n",
                 o.count(), o.minKb(), o.maxKb(), o.downloads(), o.downloadMb(), Runtime.getRuntime().availableProcessors());
         try (WisNode node = WisNode.start(); LocalCache cache = LocalCache.start(config)) {

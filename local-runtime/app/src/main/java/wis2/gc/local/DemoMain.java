@@ -26,6 +26,7 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import wis2.gc.standins.EmbeddedBroker;
 import wis2.gc.standins.EmbeddedReplay;
+import wis2.gc.config.ConfigException;
 
 /**
  * {@code ./gc demo}: the local cache, two Global Brokers and a small WIS2 node, then a short
@@ -82,7 +83,7 @@ public final class DemoMain {
             PrintStream console = ConsoleLog.redirect(log);
             console.println("gc demo: the programs' logs go to " + log);
             status = run(config, console, ConsoleLog.isTerminal());
-        } catch (LocalConfigException e) {
+        } catch (ConfigException e) {
             System.err.println("gc demo: " + e.getMessage());
             status = 2;
         } catch (Exception e) {
@@ -105,12 +106,14 @@ public final class DemoMain {
              EmbeddedBroker b2 = LocalCache.globalBroker(0, Files.createDirectories(dir.resolve("gb2")));
              EmbeddedReplay replay = EmbeddedReplay.start();
              WisNode node = WisNode.start()) {
-            LocalConfig config = new LocalConfig(base.centreId(),
-                    List.of(new LocalConfig.GlobalBroker("gb1", URI.create("mqtt://127.0.0.1:" + b1.port())),
-                            new LocalConfig.GlobalBroker("gb2", URI.create("mqtt://127.0.0.1:" + b2.port()))),
-                    base.gbPort(), base.mqttPort(), base.mqttsPort(), base.httpPort(), base.publicBaseUrl(),
-                    dir.resolve("cache"), base.redisUrl(), true, base.managerTimeout(), base.addIntegrity(), base.maxObjectBytes(),
-                    base.tmpCapacityBytes(), Optional.of(replay.baseUrl()));
+            LocalConfig config = base.toBuilder()
+                    .globalBrokers(List.of(
+                            new LocalConfig.GlobalBroker("gb1", URI.create("mqtt://127.0.0.1:" + b1.port())),
+                            new LocalConfig.GlobalBroker("gb2", URI.create("mqtt://127.0.0.1:" + b2.port()))))
+                    .dataDir(dir.resolve("cache"))
+                    .allowPrivateSources(true)
+                    .globalReplayUrl(Optional.of(replay.baseUrl()))
+                    .build();
             try (LocalCache cache = LocalCache.start(config);
                  MqttPeer gb1 = MqttPeer.connect("tcp://127.0.0.1:" + b1.port(), null, null);
                  MqttPeer gb2 = MqttPeer.connect("tcp://127.0.0.1:" + b2.port(), null, null);

@@ -28,6 +28,7 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import wis2.gc.config.ConfigException;
 import wis2.gc.listener.FeedObserver;
 import wis2.gc.listener.Listener;
 import wis2.gc.listener.ListenerConfig;
@@ -98,7 +99,8 @@ public final class LocalCache implements AutoCloseable {
     /**
      * Starts every component and waits until all are up.
      *
-     * @throws LocalConfigException naming the variable when a configured port is taken
+     * @throws ConfigException naming the variable when a configured port is taken or a value
+     *     only the programs themselves check is wrong
      */
     public static LocalCache start(LocalConfig config) {
         LocalCache cache = new LocalCache(config);
@@ -158,7 +160,7 @@ public final class LocalCache implements AutoCloseable {
         }
 
         MetricsEndpoint metrics = own(MetricsEndpoint.connect(
-                new MetricsConfig(redisUri.toString(), Optional.empty()), Optional.empty()));
+                MetricsConfig.builder().redisUrl(redisUri.toString()).build(), Optional.empty()));
         try {
             http = own(LocalHttpServer.start(new InetSocketAddress(StandIns.HOST, config.httpPort()), s3, BUCKET,
                     (method, path, accept) -> {
@@ -170,21 +172,20 @@ public final class LocalCache implements AutoCloseable {
         }
         publicBaseUrl = config.publicBaseUrl().orElse("http://127.0.0.1:" + http.port() + "/data");
 
-        Map<String, String> managerEnv = new HashMap<>();
-        managerEnv.put("GC_CENTRE_ID", config.centreId());
-        managerEnv.put("GC_BUCKET", BUCKET);
-        managerEnv.put("GC_PUBLIC_BASE_URL", publicBaseUrl);
-        managerEnv.put("GC_REDIS_URL", redisUri.toString());
-        managerEnv.put("GC_BROKER_URL", broker.serverUri());
-        managerEnv.put("GC_BROKER_USER", PUBLISHER);
-        managerEnv.put("GC_BROKER_PASSWORD", publisherPassword);
-        managerEnv.put("GC_ALLOW_PRIVATE_SOURCES", Boolean.toString(config.allowPrivateSources()));
-        managerEnv.put("GC_ADD_INTEGRITY", Boolean.toString(config.addIntegrity()));
-        config.maxObjectBytes().ifPresent(b -> managerEnv.put("GC_MAX_OBJECT_BYTES", Long.toString(b)));
-        config.tmpCapacityBytes().ifPresent(b -> managerEnv.put("GC_TMP_CAPACITY_BYTES", Long.toString(b)));
-        managerEnv.put("AWS_REGION", LocalAws.REGION.id());
         // a GC_TMP_CAPACITY_BYTES below the object ceiling stops the start with a message naming it
-        ManagerConfig managerConfig = ManagerConfig.fromEnvironment(managerEnv);
+        ManagerConfig.Builder managerBuilder = ManagerConfig.builder()
+                .centreId(config.centreId())
+                .bucket(BUCKET)
+                .publicBaseUrl(publicBaseUrl)
+                .redisUrl(redisUri)
+                .brokerUrl(broker.serverUri())
+                .brokerUser(PUBLISHER)
+                .brokerPassword(Optional.of(publisherPassword))
+                .allowPrivateSources(config.allowPrivateSources())
+                .addIntegrity(config.addIntegrity());
+        config.maxObjectBytes().ifPresent(managerBuilder::maxObjectBytes);
+        config.tmpCapacityBytes().ifPresent(managerBuilder::tmpCapacityBytes);
+        ManagerConfig managerConfig = managerBuilder.build();
         ManagerHandler manager = own(new ManagerHandler(managerConfig, s3, ManagerSecrets.fromConfig(managerConfig),
                 directory(dataDir.resolve("tmp"))));
         // as SnapStart does with a published version: snapshot after init, restore before the
@@ -200,32 +201,36 @@ public final class LocalCache implements AutoCloseable {
             LOG.info("GC_GLOBAL_REPLAY_URL is not set: no backfill after gaps in the feeds");
         }
         for (LocalConfig.GlobalBroker gb : globalBrokers) {
-            Map<String, String> env = new HashMap<>();
-            env.put("GC_CENTRE_ID", config.centreId());
-            env.put("GC_BROKER_NAME", gb.name());
-            env.put("GC_BROKER_URL", gb.url().toString());
-            env.put("GC_QUEUE_URL", queueUrl);
-            env.put("GC_SQS_ENDPOINT", sqsServer.endpoint().toString());
-            env.put("AWS_REGION", LocalAws.REGION.id());
-            env.put("GC_HTTP_PORT", "0");
-            // ElasticMQ shares these cores and spends CPU per call: two senders fill batches of ten
-            // and drain fastest here (listener benchmark: 721 msg/s, against 627 with AWS's 8)
-            env.put("GC_SQS_SENDERS", "2");
-            // the queue's own limit, as the AWS app hands the work queue's over
-            env.put("GC_QUEUE_MAX_MESSAGE_BYTES", Integer.toString(EmbeddedSqs.MAX_MESSAGE_BYTES));
-            // what is larger is reported on the cache's broker, as the publisher (password handed over in memory)
-            env.put("GC_MONITOR_BROKER_URL", "mqtt://127.0.0.1:" + broker.port());
-            env.put("GC_MONITOR_BROKER_USER", PUBLISHER);
-            env.put("GC_MONITOR_BROKER_PASSWORD", publisherPassword);
-            env.put("GC_EMF_INTERVAL_SECONDS", "0"); // CloudWatch metrics lines would only clutter the console here
-            ListenerConfig listenerConfig = ListenerConfig.fromEnvironment(env);
+            ListenerConfig listenerConfig = ListenerConfig.builder()
+                    .centreId(config.centreId())
+                    .brokerName(gb.name())
+                    // the URL as GC_GLOBAL_BROKERS gave it: a problem with it names that variable
+                    .broker(ListenerConfig.BrokerAddress.parse("GC_GLOBAL_BROKERS", gb.url().toString()))
+                    .queueUrl(URI.create(queueUrl))
+                    .sqsEndpoint(Optional.of(sqsServer.endpoint()))
+                    .region(LocalAws.REGION.id())
+                    .httpPort(0)
+                    // ElasticMQ shares these cores and spends CPU per call: two senders fill batches of ten
+                    // and drain fastest here (listener benchmark: 721 msg/s, against 627 with AWS's 8)
+                    .senders(2)
+                    // the queue's own limit, as the AWS app hands the work queue's over
+                    .maxMessageBytes(EmbeddedSqs.MAX_MESSAGE_BYTES)
+                    // what is larger is reported on the cache's broker, as the publisher (password handed
+                    // over in memory)
+                    .monitorBroker(Optional.of(new ListenerConfig.BrokerAddress("tcp://127.0.0.1:" + broker.port(),
+                            Optional.of(PUBLISHER), Optional.of(publisherPassword))))
+                    .emfInterval(Duration.ZERO) // CloudWatch metrics lines would only clutter the console here
+                    .build();
             FeedObserver observer = FeedObserver.NONE;
             if (config.globalReplayUrl().isPresent()) {
-                env.put("GC_GLOBAL_REPLAY_URL", config.globalReplayUrl().get().toString());
-                env.put("GC_REDIS_URL", redisUri.toString());
-                // on one machine nothing is far: a reconnected feed's first message comes within a second or two
-                env.put("GC_REPLAY_SETTLE_SECONDS", "2");
-                Backfill backfill = own(Backfill.start(ReplayConfig.fromEnvironment(env).orElseThrow(), listenerConfig, sqs));
+                ReplayConfig replayConfig = ReplayConfig.builder()
+                        .url(config.globalReplayUrl().get())
+                        .redisUrl(redisUri)
+                        // on one machine nothing is far: a reconnected feed's first message comes within a
+                        // second or two
+                        .settle(Duration.ofSeconds(2))
+                        .build();
+                Backfill backfill = own(Backfill.start(replayConfig, listenerConfig, sqs));
                 backfills.add(backfill);
                 observer = backfill;
             }
@@ -360,7 +365,8 @@ public final class LocalCache implements AutoCloseable {
         try {
             return Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the folder " + dir + " (GC_DATA_DIR)", e);
+            // every folder made is GC_DATA_DIR or one inside it
+            throw new ConfigException("GC_DATA_DIR", "cannot create the folder " + dir + " (" + e + ")", e);
         }
     }
 
@@ -373,7 +379,7 @@ public final class LocalCache implements AutoCloseable {
             s.setReuseAddress(true);
             s.bind(new InetSocketAddress(StandIns.HOST, port));
         } catch (IOException e) {
-            throw new LocalConfigException(variable, "port " + port + " is already in use; set " + variable
+            throw new ConfigException(variable, "port " + port + " is already in use; set " + variable
                     + " to a free port");
         }
     }

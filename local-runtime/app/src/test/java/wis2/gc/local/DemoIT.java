@@ -6,7 +6,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,7 +17,7 @@ class DemoIT {
     @Test
     void demo_exitsZero_withEveryOutcomeMatched() throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        LocalConfig config = LocalConfig.fromEnvironment(Map.of("GC_DATA_DIR", dataDir.toString())).withFreePorts();
+        LocalConfig config = LocalConfig.builder().dataDir(dataDir).freePorts().build();
 
         int status = DemoMain.run(config, new PrintStream(bytes, true, StandardCharsets.UTF_8), false);
 

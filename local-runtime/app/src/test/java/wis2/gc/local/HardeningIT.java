@@ -20,7 +20,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -55,9 +55,9 @@ class HardeningIT {
 
     @BeforeAll
     static void start() throws Exception {
-        cache = LocalCache.start(LocalConfig.fromEnvironment(Map.of("GC_DATA_DIR", dataDir.toString(),
-                "GC_CENTRE_ID", CACHE_CENTRE, "GC_ADD_INTEGRITY", "false",
-                "GC_TMP_CAPACITY_BYTES", Long.toString(TMP_CAPACITY), "GC_MAX_OBJECT_BYTES", Long.toString(TMP_CAPACITY))).withFreePorts());
+        cache = LocalCache.start(LocalConfig.builder().dataDir(dataDir).centreId(CACHE_CENTRE).addIntegrity(false)
+                .tmpCapacityBytes(Optional.of(TMP_CAPACITY)).maxObjectBytes(Optional.of(TMP_CAPACITY)).freePorts()
+                .build());
         node = WisNode.start();
         globalBroker = MqttPeer.connect(LocalCacheIT.tcp(cache.globalBrokers().getFirst().url()), null, null);
         everyone = MqttPeer.connect("tcp://127.0.0.1:" + cache.mqttPort(), "everyone", "everyone");

@@ -56,12 +56,14 @@ class LocalBackfillIT {
              EmbeddedBroker gb2 = LocalCache.globalBroker(0, Files.createDirectories(dataDir.resolve("gb2")));
              EmbeddedReplay replay = EmbeddedReplay.start();
              WisNode node = WisNode.start()) {
-            LocalConfig config = new LocalConfig("xx-local-global-cache",
-                    List.of(new LocalConfig.GlobalBroker("gb", URI.create("mqtt://127.0.0.1:" + gb.port())),
-                            new LocalConfig.GlobalBroker("gb2", URI.create("mqtt://127.0.0.1:" + gb2.port()))),
-                    0, 0, 0, 0, Optional.empty(), dataDir.resolve("cache"), Optional.empty(), true, LocalConfig.DEFAULT_MANAGER_TIMEOUT,
-                    true, Optional.empty(), Optional.empty(),
-                    Optional.of(replay.baseUrl()));
+            LocalConfig config = LocalConfig.builder()
+                    .globalBrokers(List.of(
+                            new LocalConfig.GlobalBroker("gb", URI.create("mqtt://127.0.0.1:" + gb.port())),
+                            new LocalConfig.GlobalBroker("gb2", URI.create("mqtt://127.0.0.1:" + gb2.port()))))
+                    .freePorts()
+                    .dataDir(dataDir.resolve("cache"))
+                    .globalReplayUrl(Optional.of(replay.baseUrl()))
+                    .build();
             Item before = item(node, "before", now.minusSeconds(20));
             try (LocalCache cache = LocalCache.start(config);
                  MqttPeer publisher = MqttPeer.connect(gb.serverUri(), null, null);

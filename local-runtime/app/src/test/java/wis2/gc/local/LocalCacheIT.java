@@ -43,6 +43,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import wis2.gc.config.ConfigException;
 
 /**
  * The running local cache driven like an outside client: notifications in through the
@@ -66,8 +67,8 @@ class LocalCacheIT {
 
     @BeforeAll
     static void start() throws Exception {
-        cache = LocalCache.start(LocalConfig.fromEnvironment(Map.of("GC_DATA_DIR", dataDir.toString(),
-                "GC_CENTRE_ID", "xx-it-global-cache")).withFreePorts());
+        cache = LocalCache.start(LocalConfig.builder().dataDir(dataDir).centreId("xx-it-global-cache").freePorts()
+                .build());
         node = WisNode.start();
         globalBroker = MqttPeer.connect(tcp(cache.globalBrokers().getFirst().url()), null, null);
         everyone = MqttPeer.connect("tcp://127.0.0.1:" + cache.mqttPort(), "everyone", "everyone");
@@ -529,7 +530,7 @@ class LocalCacheIT {
                     "GC_MQTTS_PORT", Integer.toString(taken.getLocalPort()), "GC_HTTP_PORT", "0", "GC_MQTT_PORT", "0",
                     "GC_GB_PORT", "0"));
             assertThatThrownBy(() -> LocalCache.start(config))
-                    .isInstanceOf(LocalConfigException.class)
+                    .isInstanceOf(ConfigException.class)
                     .hasMessageStartingWith("GC_MQTTS_PORT: port " + taken.getLocalPort() + " is already in use");
         }
     }

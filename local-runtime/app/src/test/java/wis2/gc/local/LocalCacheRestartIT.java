@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,7 +25,7 @@ class LocalCacheRestartIT {
 
     @Test
     void restart_onTheSameDataDir_keepsObjectsAndDedupState() throws Exception {
-        LocalConfig config = LocalConfig.fromEnvironment(Map.of("GC_DATA_DIR", dataDir.toString())).withFreePorts();
+        LocalConfig config = LocalConfig.builder().dataDir(dataDir).freePorts().build();
         byte[] body = "a BUFR message, as far as this test is concerned".getBytes(StandardCharsets.UTF_8);
         String href;
         Wnm copy;

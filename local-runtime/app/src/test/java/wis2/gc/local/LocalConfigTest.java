@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.net.URI;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import wis2.gc.config.ConfigException;
 
 class LocalConfigTest {
 
@@ -34,16 +35,16 @@ class LocalConfigTest {
         assertThat(c.maxObjectBytes()).contains(1000L);
         assertThat(c.tmpCapacityBytes()).contains(2000L);
         assertThatThrownBy(() -> LocalConfig.fromEnvironment(Map.of("GC_TMP_CAPACITY_BYTES", "lots")))
-                .isInstanceOf(LocalConfigException.class).hasMessageContaining("GC_TMP_CAPACITY_BYTES");
+                .isInstanceOf(ConfigException.class).hasMessageContaining("GC_TMP_CAPACITY_BYTES");
         assertThatThrownBy(() -> LocalConfig.fromEnvironment(Map.of("GC_MAX_OBJECT_BYTES", "0")))
-                .isInstanceOf(LocalConfigException.class).hasMessageContaining("GC_MAX_OBJECT_BYTES");
+                .isInstanceOf(ConfigException.class).hasMessageContaining("GC_MAX_OBJECT_BYTES");
     }
 
     @Test
     void fromEnvironment_addIntegrity_canBeTurnedOffAndIsChecked() {
         assertThat(LocalConfig.fromEnvironment(Map.of("GC_ADD_INTEGRITY", "false")).addIntegrity()).isFalse();
         assertThatThrownBy(() -> LocalConfig.fromEnvironment(Map.of("GC_ADD_INTEGRITY", "sometimes")))
-                .isInstanceOf(LocalConfigException.class).hasMessageContaining("GC_ADD_INTEGRITY");
+                .isInstanceOf(ConfigException.class).hasMessageContaining("GC_ADD_INTEGRITY");
     }
 
     @Test
@@ -73,7 +74,7 @@ class LocalConfigTest {
     @Test
     void fromEnvironment_namesTheVariableOfABadPort() {
         assertThatThrownBy(() -> LocalConfig.fromEnvironment(Map.of("GC_HTTP_PORT", "eighty")))
-                .isInstanceOf(LocalConfigException.class)
+                .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("GC_HTTP_PORT: ");
         assertThatThrownBy(() -> LocalConfig.fromEnvironment(Map.of("GC_MQTTS_PORT", "70000")))
                 .hasMessageStartingWith("GC_MQTTS_PORT: ");
@@ -82,7 +83,7 @@ class LocalConfigTest {
     @Test
     void fromEnvironment_rejectsABrokerEntryWithoutNameAndHidesItsPassword() {
         assertThatThrownBy(() -> LocalConfig.fromEnvironment(Map.of("GC_GLOBAL_BROKERS", "mqtt://u:secret@h:1883")))
-                .isInstanceOf(LocalConfigException.class)
+                .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("GC_GLOBAL_BROKERS: ")
                 .hasMessageNotContaining("secret");
     }
@@ -119,7 +120,49 @@ class LocalConfigTest {
     void managerTimeout_outsideLambdasRange_orNotANumber_namesTheVariable() {
         for (String bad : new String[] {"0", "9", "901", "-3", "fast"}) {
             assertThatThrownBy(() -> LocalConfig.fromEnvironment(Map.of("GC_MANAGER_TIMEOUT", bad)))
-                    .as(bad).isInstanceOf(LocalConfigException.class).hasMessageContaining("GC_MANAGER_TIMEOUT");
+                    .as(bad).isInstanceOf(ConfigException.class).hasMessageContaining("GC_MANAGER_TIMEOUT");
+        }
+    }
+
+    @Test
+    void builder_holdsTheSameDefaultsAsTheEnvironment() {
+        assertThat(LocalConfig.builder().build()).isEqualTo(LocalConfig.fromEnvironment(Map.of()));
+        assertThat(LocalConfig.builder().dataDir(java.nio.file.Path.of("/tmp/gc-x")).freePorts().build())
+                .isEqualTo(LocalConfig.fromEnvironment(Map.of("GC_DATA_DIR", "/tmp/gc-x")).withFreePorts());
+    }
+
+    @Test
+    void fromEnvironment_aBrokerEntryThatIsNoUrl_namesTheVariableAndTheBroker() {
+        assertThatThrownBy(() -> LocalConfig.fromEnvironment(Map.of("GC_GLOBAL_BROKERS", "gb1=notaurl")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("GC_GLOBAL_BROKERS: broker gb1 needs a URL like mqtt://user:pass@host:port or"
+                        + " mqtts://host:port. Found: notaurl");
+    }
+
+    @Test
+    void fromEnvironment_everyMalformedBrokerUrl_namesTheVariable_neverThePassword() {
+        for (String bad : new String[] {"gb1=mqtt://u:hunter2@bad host:1883", "gb1=mqtt://u:hunter2@h",
+                "gb1=tcp://h:1883", "gb1=mqtt://u:hunter2@h:1883/path", "gb1=", "=mqtt://h:1883", "gb1=mqtt://:1883",
+                "gb 1=mqtt://h:1883"}) {
+            assertThatThrownBy(() -> LocalConfig.fromEnvironment(Map.of("GC_GLOBAL_BROKERS", bad)))
+                    .as(bad).isInstanceOf(ConfigException.class).hasMessageStartingWith("GC_GLOBAL_BROKERS: ")
+                    .hasMessageNotContaining("hunter2");
+        }
+    }
+
+    @Test
+    void fromEnvironment_everyMalformedValue_namesItsVariable() {
+        String[][] bad = {
+                {"GC_GB_PORT", "x"}, {"GC_MQTT_PORT", "-1"}, {"GC_MQTTS_PORT", "1.5"}, {"GC_HTTP_PORT", "65536"},
+                {"GC_PUBLIC_BASE_URL", "http://"}, {"GC_PUBLIC_BASE_URL", "http://a b"}, {"GC_REDIS_URL", "redis://"},
+                {"GC_REDIS_URL", "redis://[x"}, {"GC_ALLOW_PRIVATE_SOURCES", "1"}, {"GC_MANAGER_TIMEOUT", "1m"},
+                {"GC_ADD_INTEGRITY", "no"}, {"GC_MAX_OBJECT_BYTES", "1e6"}, {"GC_TMP_CAPACITY_BYTES", "-5"},
+                {"GC_GLOBAL_REPLAY_URL", "replay.example.org"}, {"GC_CENTRE_ID", "x"},
+        };
+        for (String[] pair : bad) {
+            assertThatThrownBy(() -> LocalConfig.fromEnvironment(Map.of(pair[0], pair[1])))
+                    .as(pair[0] + "=" + pair[1]).isInstanceOf(ConfigException.class)
+                    .hasMessageStartingWith(pair[0] + ": ");
         }
     }
 }

@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -48,8 +47,8 @@ class ManagerTimeBudgetIT {
 
     @BeforeAll
     static void start() throws Exception {
-        cache = LocalCache.start(LocalConfig.fromEnvironment(Map.of("GC_DATA_DIR", dataDir.toString(),
-                "GC_CENTRE_ID", CACHE_CENTRE, "GC_MANAGER_TIMEOUT", "15")).withFreePorts());
+        cache = LocalCache.start(LocalConfig.builder().dataDir(dataDir).centreId(CACHE_CENTRE)
+                .managerTimeout(Duration.ofSeconds(15)).freePorts().build());
         node = new UnrulyNode();
         globalBroker = MqttPeer.connect(LocalCacheIT.tcp(cache.globalBrokers().getFirst().url()), null, null);
         everyone = MqttPeer.connect("tcp://127.0.0.1:" + cache.mqttPort(), "everyone", "everyone");
