@@ -1,15 +1,7 @@
 package wis2.gc.listener;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,9 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.random.RandomGenerator;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
-import javax.net.ssl.TrustManagerFactory;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.IMqttToken;
 import org.eclipse.paho.client.mqttv3.MqttCallback;
@@ -28,6 +18,8 @@ import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import wis2.gc.tls.InvalidCaFileException;
+import wis2.gc.tls.PemTrust;
 
 /**
  * The MQTT side: one Paho client with a persistent session ({@code cleanSession=false}, stable
@@ -110,7 +102,13 @@ final class MqttIntake implements MqttCallback, AutoCloseable {
         Duration subscribeInitial = SUBSCRIBE_INITIAL.compareTo(config.reconnectMax()) < 0 ? SUBSCRIBE_INITIAL
                 : config.reconnectMax();
         this.subscribeBackoff = new Backoff(subscribeInitial, config.reconnectMax(), random);
-        this.tls = config.caFile().map(MqttIntake::trusting).orElse(null);
+        this.tls = config.caFile().map(file -> {
+            try {
+                return PemTrust.socketFactory(file);
+            } catch (InvalidCaFileException e) {
+                throw new InvalidConfigException("GC_CA_FILE", e.getMessage());
+            }
+        }).orElse(null);
         try {
             client = new MqttClient(config.serverUri(), config.clientId(), new MemoryPersistence());
         } catch (MqttException e) {
@@ -453,28 +451,6 @@ final class MqttIntake implements MqttCallback, AutoCloseable {
     private void wake() {
         synchronized (signal) {
             signal.notifyAll();
-        }
-    }
-
-    /** TLS that trusts exactly the certificates in the given PEM file. */
-    static SSLSocketFactory trusting(Path caFile) {
-        try (InputStream in = Files.newInputStream(caFile)) {
-            KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-            trust.load(null, null);
-            int i = 0;
-            for (Certificate certificate : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-                trust.setCertificateEntry("ca-" + i++, certificate);
-            }
-            if (i == 0) {
-                throw new InvalidConfigException("GC_CA_FILE", "no certificate in " + caFile);
-            }
-            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            factory.init(trust);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, factory.getTrustManagers(), null);
-            return context.getSocketFactory();
-        } catch (IOException | GeneralSecurityException e) {
-            throw new InvalidConfigException("GC_CA_FILE", "cannot read the certificates in " + caFile + ": " + e.getMessage());
         }
     }
 }
