@@ -1,7 +1,5 @@
 package wis2.gc.listener;
 
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,6 +16,9 @@ import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 import wis2.gc.tls.InvalidCaFileException;
 import wis2.gc.tls.PemTrust;
 
@@ -50,7 +51,7 @@ import wis2.gc.tls.PemTrust;
  */
 final class MqttIntake implements MqttCallback, AutoCloseable {
 
-    private static final Logger LOG = System.getLogger(MqttIntake.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(MqttIntake.class);
     private static final int QOS = 1;
     /** SUBACK return code of a refused filter (MQTT 3.1.1, 3.9.3). */
     static final int SUBACK_FAILURE = 0x80;
@@ -145,7 +146,7 @@ final class MqttIntake implements MqttCallback, AutoCloseable {
                     metrics.dropped(drop.reason());
                     if (drop.reason() == DropReason.TOO_LARGE) {
                         long size = triage.sqsSize(topic, payload);
-                        log.log(Level.WARNING, "drop-too-large", "a notification on " + topic + " is " + size
+                        log.log(Level.WARN, "drop-too-large", "a notification on " + topic + " is " + size
                                 + " bytes as a queue message, over the queue's " + config.maxMessageBytes()
                                 + ": not forwarded, reported with a monitoring event");
                         reports.offer(topic, payload, size);
@@ -162,7 +163,7 @@ final class MqttIntake implements MqttCallback, AutoCloseable {
                         handedOver = true; // withdrawn: the broker re-sends it
                         current.withdraw(ticket);
                         metrics.overflowed();
-                        log.log(Level.WARNING, "overflow", "the forwarding queue is full (" + config.maxPending()
+                        log.log(Level.WARN, "overflow", "the forwarding queue is full (" + config.maxPending()
                                 + "); will reconnect once it has drained, so the broker re-sends what is unacknowledged");
                         resync = true;
                     }
@@ -186,7 +187,7 @@ final class MqttIntake implements MqttCallback, AutoCloseable {
         metrics.connected(false);
         lostAt = clock.instant();
         observeDisconnected(lostAt);
-        log.log(Level.WARNING, "connection-lost", "lost the connection to " + config.brokerName() + ": " + cause);
+        log.log(Level.WARN, "connection-lost", "lost the connection to " + config.brokerName() + ": " + cause);
         wake();
     }
 
@@ -223,7 +224,7 @@ final class MqttIntake implements MqttCallback, AutoCloseable {
                 client.disconnect(5_000); // the quiesce time lets queued PUBACKs go out first
             }
         } catch (MqttException e) {
-            LOG.log(Level.WARNING, "disconnect from " + config.brokerName() + " failed: " + e);
+            LOG.warn("disconnect from " + config.brokerName() + " failed: " + e);
         }
         sequencer.close();
         settle(false);
@@ -231,7 +232,7 @@ final class MqttIntake implements MqttCallback, AutoCloseable {
         try {
             client.close(true);
         } catch (MqttException e) {
-            LOG.log(Level.DEBUG, "closing the MQTT client failed: " + e);
+            LOG.debug("closing the MQTT client failed: " + e);
         }
     }
 
@@ -248,7 +249,7 @@ final class MqttIntake implements MqttCallback, AutoCloseable {
                     ReconnectPolicy.Pause pause = policy.lost(lost);
                     if (pause.shortLived()) {
                         metrics.shortConnection();
-                        log.log(Level.WARNING, "short-connection", "the connection to " + config.brokerName()
+                        log.log(Level.WARN, "short-connection", "the connection to " + config.brokerName()
                                 + " ended within " + config.reconnectStable().toSeconds() + " s of its start (another"
                                 + " client with the id " + config.clientId() + "?); reconnecting in "
                                 + pause.delay().toMillis() + " ms");
@@ -257,7 +258,7 @@ final class MqttIntake implements MqttCallback, AutoCloseable {
                 } else if (!client.isConnected()) {
                     connect();
                 } else if (resync && forwarder.pending() == 0) {
-                    LOG.log(Level.INFO, "reconnecting to " + config.brokerName() + " to get the messages that overflowed");
+                    LOG.info("reconnecting to " + config.brokerName() + " to get the messages that overflowed");
                     metrics.resynced();
                     client.disconnect(5_000);
                     ended(sequencer);
@@ -273,7 +274,7 @@ final class MqttIntake implements MqttCallback, AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             } catch (MqttException e) {
-                LOG.log(Level.DEBUG, "MQTT operation failed: " + e);
+                LOG.debug("MQTT operation failed: " + e);
             }
         }
     }
@@ -290,7 +291,7 @@ final class MqttIntake implements MqttCallback, AutoCloseable {
             policy.connected(at);
             if (!sessionPresent) {
                 metrics.sessionLost();
-                LOG.log(Level.WARNING, "broker " + config.brokerName() + " had no session for " + config.clientId()
+                LOG.warn("broker " + config.brokerName() + " had no session for " + config.clientId()
                         + " (new client id, session expired, or the broker restarted without its sessions): what it"
                         + " held for us may be lost; " + inHand + " message(s) in hand from earlier connections are"
                         + " sent to SQS");
@@ -298,7 +299,7 @@ final class MqttIntake implements MqttCallback, AutoCloseable {
             observeConnected(sessionPresent, at);
             subscribe(config.subscriptions());
             metrics.connected(true);
-            LOG.log(Level.INFO, "connected to " + config.brokerName() + " (" + config.serverUri() + ") as "
+            LOG.info("connected to " + config.brokerName() + " (" + config.serverUri() + ") as "
                     + config.clientId() + ", session " + (sessionPresent ? "resumed" : "new") + ", subscribed to "
                     + config.subscriptions());
         } catch (MqttException e) {
@@ -316,7 +317,7 @@ final class MqttIntake implements MqttCallback, AutoCloseable {
                 pause(config.reconnectMax());
             } else {
                 Duration delay = policy.failed();
-                log.log(Level.WARNING, "connect", "cannot connect to " + config.brokerName() + " ("
+                log.log(Level.WARN, "connect", "cannot connect to " + config.brokerName() + " ("
                         + config.serverUri() + "): " + e + "; retrying with backoff, now " + delay.toMillis() + " ms");
                 pause(delay);
             }
@@ -394,7 +395,7 @@ final class MqttIntake implements MqttCallback, AutoCloseable {
         try {
             observer.disconnected(at);
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "the feed observer failed on a disconnect: " + e);
+            LOG.warn("the feed observer failed on a disconnect: " + e);
         }
     }
 
@@ -402,7 +403,7 @@ final class MqttIntake implements MqttCallback, AutoCloseable {
         try {
             observer.connected(sessionPresent, at);
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "the feed observer failed on a connect: " + e);
+            LOG.warn("the feed observer failed on a connect: " + e);
         }
     }
 
@@ -411,7 +412,7 @@ final class MqttIntake implements MqttCallback, AutoCloseable {
             client.messageArrivedComplete(messageId, qos);
         } catch (MqttException e) {
             // the connection is gone: the broker re-sends the message on the next one
-            LOG.log(Level.DEBUG, "could not acknowledge message " + messageId + ": " + e);
+            LOG.debug("could not acknowledge message " + messageId + ": " + e);
         }
     }
 
@@ -434,7 +435,7 @@ final class MqttIntake implements MqttCallback, AutoCloseable {
         try {
             client.disconnect(0);
         } catch (MqttException e) {
-            LOG.log(Level.DEBUG, "disconnect failed: " + e);
+            LOG.debug("disconnect failed: " + e);
         }
     }
 

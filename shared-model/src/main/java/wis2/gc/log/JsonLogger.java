@@ -2,6 +2,7 @@ package wis2.gc.log;
 
 import java.io.PrintStream;
 import java.time.Clock;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -84,8 +85,8 @@ final class JsonLogger extends LegacyAbstractLogger implements LoggingEventAware
         // a throwable passed as the last argument (without a {} of its own) is the cause too
         var formatted = MessageFormatter.arrayFormat(pattern, arguments);
         Throwable cause = throwable != null ? throwable : formatted.getThrowable();
-        String line = JsonLayout.format(clock.instant(), level.toString(), name, formatted.getMessage(), keyValues,
-                cause);
+        String line = JsonLayout.format(clock.instant().truncatedTo(ChronoUnit.MILLIS), level.toString(), name,
+                formatted.getMessage(), keyValues, cause);
         // one println per line: PrintStream writes it whole, so threads never interleave inside a line
         out.get().println(line);
     }

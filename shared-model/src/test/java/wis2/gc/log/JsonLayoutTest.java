@@ -48,7 +48,8 @@ class JsonLayoutTest {
     @Test
     void format_neverWritesANameTwice() {
         String line = JsonLayout.format(T, "INFO", "x", "m", List.of(new KeyValuePair("message", "kv"),
-                new KeyValuePair("a", 1), new KeyValuePair("a", 2), new KeyValuePair("nan", Double.NaN)), (Throwable) null);
+                        new KeyValuePair("a", 1), new KeyValuePair("a", 2), new KeyValuePair("nan", Double.NaN)),
+                (Throwable) null);
         JsonNode n = JSON.readTree(line);
 
         assertThat(n.path("message").asString()).isEqualTo("m");
