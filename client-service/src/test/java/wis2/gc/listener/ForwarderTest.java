@@ -175,7 +175,8 @@ class ForwarderTest {
         List<Instant> seen = new CopyOnWriteArrayList<>();
         MutableClock clock = new MutableClock();
         forwarder = new Forwarder(queue, metrics,
-                new ThrottledLog(LoggerFactory.getLogger("test"), clock, Duration.ofMinutes(1)), 100, Duration.ofMillis(20), 1, new FeedObserver() {
+                new ThrottledLog(LoggerFactory.getLogger("test"), clock, Duration.ofMinutes(1)),
+                100, Duration.ofMillis(20), 1, new FeedObserver() {
                     @Override
                     public void forwarded(Instant at) {
                         seen.add(at);
