@@ -1,12 +1,12 @@
 package wis2.gc.listener;
 
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes the listener's metrics to stdout in CloudWatch Embedded Metric Format, one JSON line per
@@ -23,7 +23,7 @@ final class EmfReporter implements AutoCloseable {
     /** The CloudWatch namespace; the CDK app's alarms read the same one. */
     static final String NAMESPACE = "GlobalCache/Listener";
 
-    private static final Logger LOG = System.getLogger(EmfReporter.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(EmfReporter.class);
 
     private final ListenerMetrics metrics;
     private final String broker;
@@ -106,7 +106,7 @@ final class EmfReporter implements AutoCloseable {
             out.accept(line(now, "[[\"Broker\"]]", definitions, values) + (reasons.isEmpty() ? "" : "\n"
                     + reasons.substring(0, reasons.length() - 1)));
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "could not write the metrics of " + broker + ": " + e);
+            LOG.warn("could not write the metrics of " + broker + ": " + e);
         }
     }
 

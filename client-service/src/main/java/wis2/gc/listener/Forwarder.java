@@ -1,6 +1,5 @@
 package wis2.gc.listener;
 
-import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,6 +9,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.event.Level;
 
 /**
  * Moves messages from MQTT to SQS: a bounded in-memory queue drained by a few sender threads,
@@ -199,7 +199,7 @@ final class Forwarder implements AutoCloseable {
             outcomes = queue.send(batch);
         } catch (RuntimeException e) {
             metrics.sqsError();
-            log.log(Level.WARNING, "sqs-call", "SendMessageBatch failed, retrying: " + e);
+            log.log(Level.WARN, "sqs-call", "SendMessageBatch failed, retrying: " + e);
             return batch;
         }
         metrics.batchSent(Duration.ofNanos(System.nanoTime() - start));
@@ -225,7 +225,7 @@ final class Forwarder implements AutoCloseable {
         metrics.forwarded(sent);
         if (!retry.isEmpty()) {
             metrics.sqsError();
-            log.log(Level.WARNING, "sqs-entry", retry.size() + " of " + batch.size()
+            log.log(Level.WARN, "sqs-entry", retry.size() + " of " + batch.size()
                     + " batch entries failed, retrying them");
         }
         return retry;
@@ -235,7 +235,7 @@ final class Forwarder implements AutoCloseable {
         try {
             observer.forwarded(clock.instant());
         } catch (RuntimeException e) {
-            log.log(Level.WARNING, "observer-forwarded", "the feed observer failed on a forwarded message: " + e);
+            log.log(Level.WARN, "observer-forwarded", "the feed observer failed on a forwarded message: " + e);
         }
     }
 }

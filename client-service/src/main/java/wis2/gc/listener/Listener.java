@@ -1,8 +1,6 @@
 package wis2.gc.listener;
 
 import java.io.IOException;
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,6 +11,8 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -38,7 +38,7 @@ import wis2.gc.config.ConfigException;
  */
 public final class Listener implements AutoCloseable {
 
-    private static final Logger LOG = System.getLogger(Listener.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(Listener.class);
 
     private final ListenerConfig config;
     private final ListenerMetrics metrics;
@@ -72,7 +72,7 @@ public final class Listener implements AutoCloseable {
         status.liveness(intake::isAlive);
         this.emf = new EmfReporter(metrics, config.brokerName(), clock, config.emfInterval(), stdout);
         intake.start();
-        LOG.log(Level.INFO, "listener started: " + config);
+        LOG.info("listener started: " + config);
     }
 
     /** Starts a listener sending through the given client, which stays the caller's to close. */
@@ -162,7 +162,7 @@ public final class Listener implements AutoCloseable {
         intake.stopReceiving();
         try {
             if (!forwarder.awaitIdle(config.stopTimeout())) {
-                LOG.log(Level.WARNING, forwarder.pending() + " messages not flushed within " + config.stopTimeout()
+                LOG.warn(forwarder.pending() + " messages not flushed within " + config.stopTimeout()
                         + "; the broker keeps them for the next session");
             }
         } catch (InterruptedException e) {
@@ -176,9 +176,9 @@ public final class Listener implements AutoCloseable {
         try {
             owned.close();
         } catch (Exception e) {
-            LOG.log(Level.WARNING, "closing the SQS client failed: " + e);
+            LOG.warn("closing the SQS client failed: " + e);
         }
-        LOG.log(Level.INFO, "listener for " + config.brokerName() + " stopped");
+        LOG.info("listener for " + config.brokerName() + " stopped");
     }
 
     /**
@@ -196,6 +196,7 @@ public final class Listener implements AutoCloseable {
             String path = args.length == 2 && args[1].equals("live") ? "/live" : "/health";
             System.exit(checkHealth(System.getenv().getOrDefault("GC_HTTP_PORT", "8080"), path) ? 0 : 1);
         }
+        // the listener logs through SLF4J (JSON lines); Paho logs through java.util.logging: one line per record
         System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tLZ %4$s %3$s %5$s%6$s%n");
         if (args.length > 0 && args[0].equals("replay")) { // a window asked for by hand (docs/operations.md)
             System.exit(ReplayCommand.run(args, System.getenv(), System.out));
@@ -212,17 +213,16 @@ public final class Listener implements AutoCloseable {
             backfill = Backfill.fromEnvironment(System.getenv(), config); // empty when GC_GLOBAL_REPLAY_URL is unset
             listener = start(config, backfill.<FeedObserver>map(b -> b).orElse(FeedObserver.NONE));
         } catch (ConfigException e) {
-            System.err.println("listener: bad configuration: " + e.getMessage());
+            LOG.error("listener: bad configuration: " + e.getMessage());
             System.exit(2);
             return;
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            // straight to stderr: java.util.logging resets its handlers in a shutdown hook of its own
-            System.err.println("listener: stopping (SIGTERM)");
+            LOG.info("listener: stopping (SIGTERM)");
             listener.close();
             backfill.ifPresent(Backfill::close);
-            System.err.println("listener: stopped; " + listener.metrics().forwardedCount() + " forwarded, "
+            LOG.info("listener: stopped; " + listener.metrics().forwardedCount() + " forwarded, "
                     + listener.forwarder.pending() + " left to the broker for the next session");
             stopped.countDown();
         }, "shutdown"));

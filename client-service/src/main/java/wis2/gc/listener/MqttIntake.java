@@ -1,15 +1,5 @@
 package wis2.gc.listener;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,9 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.random.RandomGenerator;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
-import javax.net.ssl.TrustManagerFactory;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.IMqttToken;
 import org.eclipse.paho.client.mqttv3.MqttCallback;
@@ -29,6 +17,11 @@ import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import wis2.gc.config.ConfigException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
+import wis2.gc.tls.InvalidCaFileException;
+import wis2.gc.tls.PemTrust;
 
 /**
  * The MQTT side: one Paho client with a persistent session ({@code cleanSession=false}, stable
@@ -59,7 +52,7 @@ import wis2.gc.config.ConfigException;
  */
 final class MqttIntake implements MqttCallback, AutoCloseable {
 
-    private static final Logger LOG = System.getLogger(MqttIntake.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(MqttIntake.class);
     private static final int QOS = 1;
     /** SUBACK return code of a refused filter (MQTT 3.1.1, 3.9.3). */
     static final int SUBACK_FAILURE = 0x80;
@@ -111,7 +104,13 @@ final class MqttIntake implements MqttCallback, AutoCloseable {
         Duration subscribeInitial = SUBSCRIBE_INITIAL.compareTo(config.reconnectMax()) < 0 ? SUBSCRIBE_INITIAL
                 : config.reconnectMax();
         this.subscribeBackoff = new Backoff(subscribeInitial, config.reconnectMax(), random);
-        this.tls = config.caFile().map(MqttIntake::trusting).orElse(null);
+        this.tls = config.caFile().map(file -> {
+            try {
+                return PemTrust.socketFactory(file);
+            } catch (InvalidCaFileException e) {
+                throw new ConfigException("GC_CA_FILE", e.getMessage(), e);
+            }
+        }).orElse(null);
         try {
             client = new MqttClient(config.serverUri(), config.clientId(), new MemoryPersistence());
         } catch (MqttException e) {
@@ -148,7 +147,7 @@ final class MqttIntake implements MqttCallback, AutoCloseable {
                     metrics.dropped(drop.reason());
                     if (drop.reason() == DropReason.TOO_LARGE) {
                         long size = triage.sqsSize(topic, payload);
-                        log.log(Level.WARNING, "drop-too-large", "a notification on " + topic + " is " + size
+                        log.log(Level.WARN, "drop-too-large", "a notification on " + topic + " is " + size
                                 + " bytes as a queue message, over the queue's " + config.maxMessageBytes()
                                 + ": not forwarded, reported with a monitoring event");
                         reports.offer(topic, payload, size);
@@ -165,7 +164,7 @@ final class MqttIntake implements MqttCallback, AutoCloseable {
                         handedOver = true; // withdrawn: the broker re-sends it
                         current.withdraw(ticket);
                         metrics.overflowed();
-                        log.log(Level.WARNING, "overflow", "the forwarding queue is full (" + config.maxPending()
+                        log.log(Level.WARN, "overflow", "the forwarding queue is full (" + config.maxPending()
                                 + "); will reconnect once it has drained, so the broker re-sends what is unacknowledged");
                         resync = true;
                     }
@@ -189,7 +188,7 @@ final class MqttIntake implements MqttCallback, AutoCloseable {
         metrics.connected(false);
         lostAt = clock.instant();
         observeDisconnected(lostAt);
-        log.log(Level.WARNING, "connection-lost", "lost the connection to " + config.brokerName() + ": " + cause);
+        log.log(Level.WARN, "connection-lost", "lost the connection to " + config.brokerName() + ": " + cause);
         wake();
     }
 
@@ -226,7 +225,7 @@ final class MqttIntake implements MqttCallback, AutoCloseable {
                 client.disconnect(5_000); // the quiesce time lets queued PUBACKs go out first
             }
         } catch (MqttException e) {
-            LOG.log(Level.WARNING, "disconnect from " + config.brokerName() + " failed: " + e);
+            LOG.warn("disconnect from " + config.brokerName() + " failed: " + e);
         }
         sequencer.close();
         settle(false);
@@ -234,7 +233,7 @@ final class MqttIntake implements MqttCallback, AutoCloseable {
         try {
             client.close(true);
         } catch (MqttException e) {
-            LOG.log(Level.DEBUG, "closing the MQTT client failed: " + e);
+            LOG.debug("closing the MQTT client failed: " + e);
         }
     }
 
@@ -251,7 +250,7 @@ final class MqttIntake implements MqttCallback, AutoCloseable {
                     ReconnectPolicy.Pause pause = policy.lost(lost);
                     if (pause.shortLived()) {
                         metrics.shortConnection();
-                        log.log(Level.WARNING, "short-connection", "the connection to " + config.brokerName()
+                        log.log(Level.WARN, "short-connection", "the connection to " + config.brokerName()
                                 + " ended within " + config.reconnectStable().toSeconds() + " s of its start (another"
                                 + " client with the id " + config.clientId() + "?); reconnecting in "
                                 + pause.delay().toMillis() + " ms");
@@ -260,7 +259,7 @@ final class MqttIntake implements MqttCallback, AutoCloseable {
                 } else if (!client.isConnected()) {
                     connect();
                 } else if (resync && forwarder.pending() == 0) {
-                    LOG.log(Level.INFO, "reconnecting to " + config.brokerName() + " to get the messages that overflowed");
+                    LOG.info("reconnecting to " + config.brokerName() + " to get the messages that overflowed");
                     metrics.resynced();
                     client.disconnect(5_000);
                     ended(sequencer);
@@ -276,7 +275,7 @@ final class MqttIntake implements MqttCallback, AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             } catch (MqttException e) {
-                LOG.log(Level.DEBUG, "MQTT operation failed: " + e);
+                LOG.debug("MQTT operation failed: " + e);
             }
         }
     }
@@ -293,7 +292,7 @@ final class MqttIntake implements MqttCallback, AutoCloseable {
             policy.connected(at);
             if (!sessionPresent) {
                 metrics.sessionLost();
-                LOG.log(Level.WARNING, "broker " + config.brokerName() + " had no session for " + config.clientId()
+                LOG.warn("broker " + config.brokerName() + " had no session for " + config.clientId()
                         + " (new client id, session expired, or the broker restarted without its sessions): what it"
                         + " held for us may be lost; " + inHand + " message(s) in hand from earlier connections are"
                         + " sent to SQS");
@@ -301,7 +300,7 @@ final class MqttIntake implements MqttCallback, AutoCloseable {
             observeConnected(sessionPresent, at);
             subscribe(config.subscriptions());
             metrics.connected(true);
-            LOG.log(Level.INFO, "connected to " + config.brokerName() + " (" + config.serverUri() + ") as "
+            LOG.info("connected to " + config.brokerName() + " (" + config.serverUri() + ") as "
                     + config.clientId() + ", session " + (sessionPresent ? "resumed" : "new") + ", subscribed to "
                     + config.subscriptions());
         } catch (MqttException e) {
@@ -319,7 +318,7 @@ final class MqttIntake implements MqttCallback, AutoCloseable {
                 pause(config.reconnectMax());
             } else {
                 Duration delay = policy.failed();
-                log.log(Level.WARNING, "connect", "cannot connect to " + config.brokerName() + " ("
+                log.log(Level.WARN, "connect", "cannot connect to " + config.brokerName() + " ("
                         + config.serverUri() + "): " + e + "; retrying with backoff, now " + delay.toMillis() + " ms");
                 pause(delay);
             }
@@ -397,7 +396,7 @@ final class MqttIntake implements MqttCallback, AutoCloseable {
         try {
             observer.disconnected(at);
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "the feed observer failed on a disconnect: " + e);
+            LOG.warn("the feed observer failed on a disconnect: " + e);
         }
     }
 
@@ -405,7 +404,7 @@ final class MqttIntake implements MqttCallback, AutoCloseable {
         try {
             observer.connected(sessionPresent, at);
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "the feed observer failed on a connect: " + e);
+            LOG.warn("the feed observer failed on a connect: " + e);
         }
     }
 
@@ -414,7 +413,7 @@ final class MqttIntake implements MqttCallback, AutoCloseable {
             client.messageArrivedComplete(messageId, qos);
         } catch (MqttException e) {
             // the connection is gone: the broker re-sends the message on the next one
-            LOG.log(Level.DEBUG, "could not acknowledge message " + messageId + ": " + e);
+            LOG.debug("could not acknowledge message " + messageId + ": " + e);
         }
     }
 
@@ -437,7 +436,7 @@ final class MqttIntake implements MqttCallback, AutoCloseable {
         try {
             client.disconnect(0);
         } catch (MqttException e) {
-            LOG.log(Level.DEBUG, "disconnect failed: " + e);
+            LOG.debug("disconnect failed: " + e);
         }
     }
 
@@ -454,29 +453,6 @@ final class MqttIntake implements MqttCallback, AutoCloseable {
     private void wake() {
         synchronized (signal) {
             signal.notifyAll();
-        }
-    }
-
-    /** TLS that trusts exactly the certificates in the given PEM file. */
-    static SSLSocketFactory trusting(Path caFile) {
-        try (InputStream in = Files.newInputStream(caFile)) {
-            KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-            trust.load(null, null);
-            int i = 0;
-            for (Certificate certificate : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-                trust.setCertificateEntry("ca-" + i++, certificate);
-            }
-            if (i == 0) {
-                throw new ConfigException("GC_CA_FILE", "no certificate in " + caFile);
-            }
-            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            factory.init(trust);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, factory.getTrustManagers(), null);
-            return context.getSocketFactory();
-        } catch (IOException | GeneralSecurityException e) {
-            throw new ConfigException("GC_CA_FILE", "cannot read the certificates in " + caFile + ": " + e.getMessage(),
-                    e);
         }
     }
 }

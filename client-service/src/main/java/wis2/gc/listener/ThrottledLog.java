@@ -1,12 +1,12 @@
 package wis2.gc.listener;
 
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.event.Level;
 
 /**
  * Logs a recurring event at most once per key and period, with how many were held back, so a
@@ -43,7 +43,7 @@ final class ThrottledLog {
             return false;
         }
         long held = previous == null ? 0 : previous.suppressed().get();
-        logger.log(level, held == 0 ? message : message + " (and " + held + " more since the last report)");
+        logger.atLevel(level).log(held == 0 ? message : message + " (and " + held + " more since the last report)");
         return true;
     }
 }

@@ -1,7 +1,5 @@
 package wis2.gc.listener;
 
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -13,6 +11,9 @@ import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 import wis2.gc.model.InvalidNotificationException;
 import wis2.gc.model.MonitoringEvent;
 import wis2.gc.model.Notification;
@@ -32,7 +33,7 @@ import wis2.gc.model.Topic;
  */
 final class TooLargeReports implements AutoCloseable {
 
-    private static final Logger LOG = System.getLogger(TooLargeReports.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(TooLargeReports.class);
     /** Oversized payloads are held until reported: a few at most. */
     static final int CAPACITY = 4;
 
@@ -63,7 +64,7 @@ final class TooLargeReports implements AutoCloseable {
         }
         if (!items.offer(new Item(topic, payload, sqsSize))) {
             metrics.reported(ListenerMetrics.ReportOutcome.SKIPPED);
-            log.log(Level.WARNING, "report-skipped", "too many notifications too large for the queue at once: no"
+            log.log(Level.WARN, "report-skipped", "too many notifications too large for the queue at once: no"
                     + " monitoring event for one on " + topic + " (it is counted as too-large all the same)");
         }
     }
@@ -107,11 +108,11 @@ final class TooLargeReports implements AutoCloseable {
             String topic = MonitoringEvent.topic(Topic.parse(item.topic()).centreId());
             connected().publish(topic, event, 1, false);
             metrics.reported(ListenerMetrics.ReportOutcome.PUBLISHED);
-            LOG.log(Level.INFO, "reported a notification too large for the queue (" + item.sqsSize() + " bytes) on "
+            LOG.info("reported a notification too large for the queue (" + item.sqsSize() + " bytes) on "
                     + topic);
         } catch (MqttException | RuntimeException e) {
             metrics.reported(ListenerMetrics.ReportOutcome.FAILED);
-            log.log(Level.WARNING, "report-failed", "could not publish the monitoring event about a notification too"
+            log.log(Level.WARN, "report-failed", "could not publish the monitoring event about a notification too"
                     + " large for the queue on " + item.topic() + ": " + e);
             closeClient();
         }
@@ -153,7 +154,7 @@ final class TooLargeReports implements AutoCloseable {
             }
             client.close(true);
         } catch (MqttException e) {
-            LOG.log(Level.DEBUG, "closing the monitoring connection failed: " + e);
+            LOG.debug("closing the monitoring connection failed: " + e);
         }
         client = null;
     }

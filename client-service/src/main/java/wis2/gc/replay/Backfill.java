@@ -1,7 +1,5 @@
 package wis2.gc.replay;
 
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -16,6 +14,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -52,7 +52,7 @@ import wis2.gc.model.Topic;
  */
 public final class Backfill implements FeedObserver, AutoCloseable {
 
-    private static final Logger LOG = System.getLogger(Backfill.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(Backfill.class);
     /** The Global Replay service keeps notifications for at least this long. */
     static final Duration SERVICE_RETENTION = Duration.ofDays(3);
     /** Longer than any window takes; a listener that dies holding a lock only delays that window. */
@@ -140,7 +140,7 @@ public final class Backfill implements FeedObserver, AutoCloseable {
         loadMark();
         marks.start();
         worker.start();
-        LOG.log(Level.INFO, "backfill for " + broker + " from " + config.url() + " as '" + config.serviceName()
+        LOG.info("backfill for " + broker + " from " + config.url() + " as '" + config.serviceName()
                 + "' (subscription set " + set + "): " + config);
         return this;
     }
@@ -154,7 +154,7 @@ public final class Backfill implements FeedObserver, AutoCloseable {
     public static Optional<Backfill> fromEnvironment(Map<String, String> env, ListenerConfig listener) {
         Optional<ReplayConfig> replay = ReplayConfig.fromEnvironment(env);
         if (replay.isEmpty()) {
-            LOG.log(Level.INFO, "GC_GLOBAL_REPLAY_URL is not set: no backfill after gaps in the feed of "
+            LOG.info("GC_GLOBAL_REPLAY_URL is not set: no backfill after gaps in the feed of "
                     + listener.brokerName());
             return Optional.empty();
         }
@@ -210,7 +210,7 @@ public final class Backfill implements FeedObserver, AutoCloseable {
         Optional<Instant> start = policy.gapStart(sessionPresent, Optional.ofNullable(markAtDown),
                 downSince == null ? now : downSince, now);
         if (start.isEmpty()) {
-            LOG.log(Level.INFO, "backfill " + broker + ": connected, session " + (sessionPresent ? "present" : "absent")
+            LOG.info("backfill " + broker + ": connected, session " + (sessionPresent ? "present" : "absent")
                     + (markAtDown == null ? ", no earlier record of this feed: nothing to backfill"
                     : ", last forwarded " + markAtDown + ": no gap"));
             return;
@@ -218,7 +218,7 @@ public final class Backfill implements FeedObserver, AutoCloseable {
         openStart = start.get();
         openConnectedAt = now;
         openFirstForward = null;
-        LOG.log(Level.INFO, "backfill " + broker + ": connected, session " + (sessionPresent ? "present" : "absent")
+        LOG.info("backfill " + broker + ": connected, session " + (sessionPresent ? "present" : "absent")
                 + ", down since " + downSince + ", last forwarded " + markAtDown + ": gap from " + openStart
                 + " to the first message of this session");
     }
@@ -256,7 +256,7 @@ public final class Backfill implements FeedObserver, AutoCloseable {
         Optional<Gap> older = policy.cutOff(start, end);
         Gap gap = policy.cap(start, end, openConnectedAt.truncatedTo(ChronoUnit.MILLIS));
         older.ifPresent(cut -> {
-            LOG.log(Level.WARNING, "backfill " + broker + ": the gap from " + cut.start() + " to " + end + " is longer than "
+            LOG.warn("backfill " + broker + ": the gap from " + cut.start() + " to " + end + " is longer than "
                     + config.maxGap() + " (GC_REPLAY_MAX_GAP_HOURS); " + cut.start() + " to " + cut.end()
                     + " is NOT backfilled; ask for it by hand: replay --from " + cut.start() + " --to " + cut.end());
             countQuietly(Metric.GC_BACKFILL_WINDOWS_TOTAL, "truncated", 1);
@@ -275,7 +275,7 @@ public final class Backfill implements FeedObserver, AutoCloseable {
                 });
             }
         } catch (ReplayStateException e) {
-            LOG.log(Level.WARNING, "backfill " + broker + ": cannot read the feed mark (" + e.getMessage()
+            LOG.warn("backfill " + broker + ": cannot read the feed mark (" + e.getMessage()
                     + "); a gap before this start is not detected");
         }
     }
@@ -320,7 +320,7 @@ public final class Backfill implements FeedObserver, AutoCloseable {
                 }
                 if (!now.isBefore(lastMarkWarning.plus(Duration.ofMinutes(1)))) { // once a minute, not every second
                     lastMarkWarning = now;
-                    LOG.log(Level.WARNING, "backfill " + broker + ": the feed mark is not written (" + e.getMessage()
+                    LOG.warn("backfill " + broker + ": the feed mark is not written (" + e.getMessage()
                             + "); a gap after a restart may start later than it should");
                 }
             }
@@ -328,13 +328,13 @@ public final class Backfill implements FeedObserver, AutoCloseable {
         for (int i = 0; i < gaps.size(); i++) {
             try {
                 state.addPending(set, gaps.get(i));
-                LOG.log(Level.INFO, "backfill " + broker + ": gap " + gaps.get(i).start() + " to " + gaps.get(i).end()
+                LOG.info("backfill " + broker + ": gap " + gaps.get(i).start() + " to " + gaps.get(i).end()
                         + " recorded, to be fetched from " + config.serviceName());
             } catch (ReplayStateException e) {
                 synchronized (this) {
                     ready.addAll(gaps.subList(i, gaps.size())); // kept for the next tick
                 }
-                LOG.log(Level.WARNING, "backfill " + broker + ": cannot record a gap yet: " + e.getMessage());
+                LOG.warn("backfill " + broker + ": cannot record a gap yet: " + e.getMessage());
                 break;
             }
         }
@@ -372,7 +372,7 @@ public final class Backfill implements FeedObserver, AutoCloseable {
             boolean busy = false;
             for (Gap gap : state.pending(set)) {
                 if (gap.end().isBefore(now.minus(SERVICE_RETENTION))) {
-                    LOG.log(Level.WARNING, "backfill " + broker + ": gap " + gap.start() + " to " + gap.end()
+                    LOG.warn("backfill " + broker + ": gap " + gap.start() + " to " + gap.end()
                             + " is older than the service keeps notifications (" + SERVICE_RETENTION.toDays()
                             + " days): given up");
                     countQuietly(Metric.GC_BACKFILL_WINDOWS_TOTAL, "expired", 1);
@@ -391,7 +391,7 @@ public final class Backfill implements FeedObserver, AutoCloseable {
             failures++;
             Duration pause = retryPause(failures);
             nextAttempt = clock.instant().plus(pause);
-            LOG.log(Level.WARNING, "backfill " + broker + ": " + e.getMessage() + "; the gap stays pending, next try in "
+            LOG.warn("backfill " + broker + ": " + e.getMessage() + "; the gap stays pending, next try in "
                     + pause.toMillis() + " ms (attempt " + failures + ")");
         }
     }
@@ -445,7 +445,7 @@ public final class Backfill implements FeedObserver, AutoCloseable {
             } catch (ReplayException | SdkException e) {
                 windowsFailed.incrementAndGet();
                 countQuietly(Metric.GC_BACKFILL_WINDOWS_TOTAL, "failed", 1);
-                LOG.log(Level.WARNING, "backfill " + broker + ": window " + from + "/" + until + " from "
+                LOG.warn("backfill " + broker + ": window " + from + "/" + until + " from "
                         + config.serviceName() + " failed: " + e.getMessage());
                 throw e;
             }
@@ -460,7 +460,7 @@ public final class Backfill implements FeedObserver, AutoCloseable {
             countQuietly(Metric.GC_BACKFILL_NOTIFICATIONS_TOTAL, "found", counts[0]);
             countQuietly(Metric.GC_BACKFILL_NOTIFICATIONS_TOTAL, "matched", counts[1]);
             countQuietly(Metric.GC_BACKFILL_NOTIFICATIONS_TOTAL, "enqueued", counts[2]);
-            LOG.log(Level.INFO, "backfill " + broker + ": window " + from + "/" + until + " from " + config.serviceName()
+            LOG.info("backfill " + broker + ": window " + from + "/" + until + " from " + config.serviceName()
                     + ": " + pages + " page(s), " + counts[0] + " found, " + counts[1] + " matched the subscriptions, "
                     + counts[2] + " enqueued" + (counts[3] > 0 ? ", " + counts[3] + " without a topic skipped" : ""));
             return WindowOutcome.DONE;
@@ -469,7 +469,7 @@ public final class Backfill implements FeedObserver, AutoCloseable {
                 try {
                     state.unlock(set, window.slot(), owner);
                 } catch (ReplayStateException e) {
-                    LOG.log(Level.DEBUG, "backfill " + broker + ": the lock of " + window.slot()
+                    LOG.debug("backfill " + broker + ": the lock of " + window.slot()
                             + " expires by itself: " + e.getMessage());
                 }
             }
@@ -552,7 +552,7 @@ public final class Backfill implements FeedObserver, AutoCloseable {
         try {
             state.count(metric, List.of(centreId, label), amount);
         } catch (ReplayStateException e) {
-            LOG.log(Level.DEBUG, "backfill " + broker + ": counter not written: " + e.getMessage());
+            LOG.debug("backfill " + broker + ": counter not written: " + e.getMessage());
         }
     }
 
@@ -591,7 +591,7 @@ public final class Backfill implements FeedObserver, AutoCloseable {
         try {
             owned.close();
         } catch (Exception e) {
-            LOG.log(Level.WARNING, "closing the backfill of " + broker + " failed: " + e);
+            LOG.warn("closing the backfill of " + broker + " failed: " + e);
         }
     }
 }

@@ -1,7 +1,5 @@
 package wis2.gc.replay;
 
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -9,6 +7,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
@@ -25,7 +25,7 @@ import wis2.gc.model.SqsContract;
  */
 final class SqsReplaySink implements ReplaySink {
 
-    private static final Logger LOG = System.getLogger(SqsReplaySink.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(SqsReplaySink.class);
     private static final int MAX_ENTRIES = 10;
     private static final int MAX_BATCH_BYTES = 262_144;
     private static final int ATTRIBUTE_ALLOWANCE = 256;
@@ -111,7 +111,7 @@ final class SqsReplaySink implements ReplaySink {
             int i = Integer.parseInt(failed.id());
             answered[i] = true;
             if (Boolean.TRUE.equals(failed.senderFault())) {
-                LOG.log(Level.ERROR, "SQS refused a backfilled message on " + batch.get(i).topic() + " as invalid ("
+                LOG.error("SQS refused a backfilled message on " + batch.get(i).topic() + " as invalid ("
                         + failed.code() + "); it is dropped");
             } else {
                 retry.add(batch.get(i));

@@ -11,6 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 class ForwarderTest {
 
@@ -38,7 +39,7 @@ class ForwarderTest {
     }
 
     private Forwarder forwarder(int capacity, int senders) {
-        forwarder = new Forwarder(queue, metrics, new ThrottledLog(System.getLogger("test"), new MutableClock(),
+        forwarder = new Forwarder(queue, metrics, new ThrottledLog(LoggerFactory.getLogger("test"), new MutableClock(),
                 Duration.ofMinutes(1)), capacity, Duration.ofMillis(20), senders);
         return forwarder;
     }
@@ -173,7 +174,8 @@ class ForwarderTest {
     void send_tellsTheObserverOfEachMessageSqsAccepted() throws Exception {
         List<Instant> seen = new CopyOnWriteArrayList<>();
         MutableClock clock = new MutableClock();
-        forwarder = new Forwarder(queue, metrics, new ThrottledLog(System.getLogger("test"), clock, Duration.ofMinutes(1)),
+        forwarder = new Forwarder(queue, metrics,
+                new ThrottledLog(LoggerFactory.getLogger("test"), clock, Duration.ofMinutes(1)),
                 100, Duration.ofMillis(20), 1, new FeedObserver() {
                     @Override
                     public void forwarded(Instant at) {

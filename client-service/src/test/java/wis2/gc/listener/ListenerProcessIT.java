@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import wis2.gc.log.JsonLogProvider;
 import wis2.gc.standins.StandIns;
 
 /**
@@ -50,6 +51,8 @@ class ListenerProcessIT {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"),
                 "-XX:TieredStopAtLevel=1",
+                // the provider of the listener's jar; logback is on the test class path too
+                "-Dslf4j.provider=" + JsonLogProvider.class.getName(), "-Dslf4j.internal.verbosity=WARN",
                 Listener.class.getName())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
@@ -129,6 +132,9 @@ class ListenerProcessIT {
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("stopped within the ECS stop timeout").isTrue();
         String log = Files.readString(Path.of("target", "listener-sigterm-1.log"));
         assertThat(log).contains("listener: stopped; ");
+        // the listener's own lines are the one JSON layout, as in the Fargate task's log stream
+        assertThat(log).contains("\"level\":\"INFO\",\"logger\":\"wis2.gc.listener.Listener\","
+                + "\"message\":\"listener: stopped; ");
         // the metrics reach CloudWatch as Embedded Metric Format lines on stdout, the last one at the stop
         assertThat(log).contains("{\"_aws\":{\"Timestamp\":", "\"Namespace\":\"GlobalCache/Listener\"",
                 "\"Broker\":\"gb-sigterm\"");

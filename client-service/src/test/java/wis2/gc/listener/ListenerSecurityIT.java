@@ -1,12 +1,18 @@
 package wis2.gc.listener;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import wis2.gc.config.ConfigException;
 
 /** A Global Broker that wants TLS and a password, as the real ones do. */
 @ExtendWith(RigResolver.class)
@@ -33,6 +39,19 @@ class ListenerSecurityIT {
 
             assertThat(rig.awaitQueued(queue, 3)).isEqualTo(3);
         }
+    }
+
+    @Test
+    void caFileWithoutCertificate_refusesToStart_namingGcCaFile(@TempDir Path dir) throws Exception {
+        Path text = Files.writeString(dir.resolve("ca.pem"), "no certificate here\n");
+        Map<String, String> env = rig.env("c-badca", "gb-badca", rig.newQueue("badca"),
+                "GC_BROKER_URL", "mqtts://127.0.0.1:" + rig.broker.tlsPort().orElseThrow(),
+                "GC_CA_FILE", text.toString());
+
+        assertThatThrownBy(() -> Listener.start(ListenerConfig.fromEnvironment(env), rig.sqs).close())
+                .isInstanceOfSatisfying(ConfigException.class,
+                        e -> assertThat(e.variable()).isEqualTo("GC_CA_FILE"))
+                .hasMessage("GC_CA_FILE: CA file " + text + " holds no PEM certificate");
     }
 
     @Test

@@ -2,26 +2,23 @@ package wis2.gc.listener;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.lang.System.Logger.Level;
-import java.text.MessageFormat;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
-import java.util.ResourceBundle;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
+import org.slf4j.event.Level;
+import tools.jackson.databind.json.JsonMapper;
+import wis2.gc.log.JsonLog;
 
 class ThrottledLogTest {
 
-    private final List<String> lines = new CopyOnWriteArrayList<>();
+    private final ByteArrayOutputStream written = new ByteArrayOutputStream();
     private final MutableClock clock = new MutableClock();
-    private final ThrottledLog log = new ThrottledLog(new System.Logger() {
-        @Override public String getName() { return "test"; }
-        @Override public boolean isLoggable(Level level) { return true; }
-        @Override public void log(Level level, ResourceBundle bundle, String msg, Throwable thrown) { lines.add(msg); }
-        @Override public void log(Level level, ResourceBundle bundle, String format, Object... params) {
-            lines.add(MessageFormat.format(format, params));
-        }
-    }, clock, Duration.ofMinutes(1));
+    private final ThrottledLog log = new ThrottledLog(
+            JsonLog.to("test", new PrintStream(written, true, StandardCharsets.UTF_8)), clock, Duration.ofMinutes(1));
 
     @Test
     void log_writesOncePerKeyAndMinuteWithTheCountHeldBack() {
@@ -33,6 +30,8 @@ class ThrottledLogTest {
         clock.advance(Duration.ofSeconds(1));
         log.log(Level.INFO, "not-json", "dropped not-json");
 
+        List<String> lines = Arrays.stream(written.toString(StandardCharsets.UTF_8).split("\n"))
+                .map(line -> JsonMapper.shared().readTree(line).path("message").asString()).toList();
         assertThat(lines).containsExactly("dropped not-json", "dropped too-large",
                 "dropped not-json (and 2 more since the last report)");
     }

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import wis2.gc.model.MonitoringEvent;
@@ -28,7 +29,7 @@ class TooLargeReportsTest {
         MutableClock clock = new MutableClock();
         ListenerMetrics metrics = new ListenerMetrics("gb-1", clock);
         try (TooLargeReports reports = new TooLargeReports(config(), metrics,
-                new ThrottledLog(System.getLogger("test"), clock, Duration.ofMinutes(1)), clock)) {
+                new ThrottledLog(LoggerFactory.getLogger("test"), clock, Duration.ofMinutes(1)), clock)) {
             byte[] payload = Notifications.notification("6f9b1b8e-0000-4000-8000-000000000001", "big/granule.bufr4");
 
             JsonNode event = new ObjectMapper().readTree(reports.event(Notifications.CORE_TOPIC, payload, 9999));
@@ -46,7 +47,7 @@ class TooLargeReportsTest {
         MutableClock clock = new MutableClock();
         ListenerMetrics metrics = new ListenerMetrics("gb-1", clock);
         try (TooLargeReports reports = new TooLargeReports(config(), metrics,
-                new ThrottledLog(System.getLogger("test"), clock, Duration.ofMinutes(1)), clock)) {
+                new ThrottledLog(LoggerFactory.getLogger("test"), clock, Duration.ofMinutes(1)), clock)) {
             reports.offer(Notifications.CORE_TOPIC, "{}".getBytes(StandardCharsets.UTF_8), 5000);
 
             assertThat(metrics.reportCount(ListenerMetrics.ReportOutcome.UNCONFIGURED)).isEqualTo(1);

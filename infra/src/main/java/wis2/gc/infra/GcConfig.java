@@ -1,15 +1,15 @@
 package wis2.gc.infra;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.regex.Pattern;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.JacksonIOException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.exc.ValueInstantiationException;
+import tools.jackson.databind.json.JsonMapper;
 import wis2.gc.config.ConfigException;
 
 /**
@@ -392,20 +392,21 @@ public record GcConfig(
             throw new ConfigException(file.toString(), "does not exist"
                     + " (copy infra/config/example.json and pass its name with -c env=NAME)");
         }
-        var mapper = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+        // a misspelt key, or null where a number belongs, is an error rather than a silent default
+        var mapper = JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES).build();
         try {
-            return mapper.readValue(file.toFile(), GcConfig.class);
+            return mapper.readValue(file, GcConfig.class);
         } catch (ValueInstantiationException e) {
             if (e.getCause() instanceof ConfigException bad) {
                 throw new ConfigException(bad.variable(), bad.problem() + " (in " + file + ")", e);
             }
             throw new ConfigException(file.toString(), e.getMessage(), e);
-        } catch (JsonProcessingException e) {
+        } catch (JacksonIOException e) {
+            throw new ConfigException(file.toString(), "cannot be read: " + e.getMessage(), e);
+        } catch (JacksonException e) {
             throw new ConfigException(file.toString(), e.getOriginalMessage()
                     + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()), e);
-        } catch (IOException e) {
-            throw new ConfigException(file.toString(), "cannot be read: " + e.getMessage(), e);
         }
     }
 

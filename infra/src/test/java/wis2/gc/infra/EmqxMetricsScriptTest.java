@@ -2,8 +2,6 @@ package wis2.gc.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,6 +12,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * emqx-config/gc-metrics.sh turns EMQX's Prometheus page into CloudWatch Embedded Metric Format
@@ -46,14 +46,15 @@ class EmqxMetricsScriptTest {
                 emqx_delivery_dropped_queue_full 2
                 """);
         JsonNode line = sample();
-        assertThat(line.get("Broker").asText()).isEqualTo("gc-test");
+        assertThat(line.get("Broker").asString()).isEqualTo("gc-test");
         assertThat(line.get("connections").asInt()).isEqualTo(5);
         assertThat(line.get("sessions").asInt()).isEqualTo(7);
         assertThat(line.has("delivery_dropped_queue_full")).as("a counter needs a previous value").isFalse();
         JsonNode metrics = line.at("/_aws/CloudWatchMetrics/0");
-        assertThat(metrics.get("Namespace").asText()).isEqualTo(Broker.METRICS_NAMESPACE);
+        assertThat(metrics.get("Namespace").asString()).isEqualTo(Broker.METRICS_NAMESPACE);
         assertThat(metrics.get("Dimensions").toString()).isEqualTo("[[\"Broker\"]]");
-        assertThat(metrics.get("Metrics").findValuesAsText("Name")).containsExactlyInAnyOrder("connections", "sessions");
+        assertThat(metrics.get("Metrics").findValuesAsString("Name"))
+                .containsExactlyInAnyOrder("connections", "sessions");
         assertThat(line.at("/_aws/Timestamp").asLong()).isGreaterThan(1_700_000_000_000L);
     }
 

@@ -2,7 +2,6 @@ package wis2.gc.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -14,6 +13,7 @@ import java.util.jar.JarFile;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.App;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * cdk.json sets every feature flag the aws-cdk-lib in use recommends, so `cdk synth` prints no

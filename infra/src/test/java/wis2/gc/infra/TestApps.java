@@ -1,6 +1,5 @@
 package wis2.gc.infra;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +9,7 @@ import java.util.Map;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.AppProps;
 import software.amazon.awscdk.assertions.Template;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * The dev and prod apps, each synthesized once per test JVM (synth through jsii takes seconds)
@@ -80,11 +80,7 @@ final class TestApps {
     /** The {@code context} of cdk.json: feature flags and CLI settings. */
     @SuppressWarnings("unchecked")
     static Map<String, Object> cdkJsonContext() {
-        try {
-            return (Map<String, Object>) new ObjectMapper().readValue(CDK_JSON.toFile(), Map.class).get("context");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return (Map<String, Object>) new ObjectMapper().readValue(CDK_JSON, Map.class).get("context");
     }
 
     /** Stand-in jars and listener Dockerfile, laid out as in the repository. */

@@ -61,7 +61,8 @@ public final class ManagerHandler implements RequestHandler<SQSEvent, SQSBatchRe
     private ManagerHandler(ManagerConfig config, S3Client s3, Optional<SecretsManagerClient> secretsClient) {
         this(config, s3, secretsClient.<Supplier<ManagerSecrets>>map(c -> () -> ManagerSecrets.resolve(config, c))
                         .orElse(() -> ManagerSecrets.fromConfig(config)),
-                System.out, Path.of(System.getProperty("java.io.tmpdir")), secretsClient.map(c -> (AutoCloseable) c));
+                new OutcomeLog(), Path.of(System.getProperty("java.io.tmpdir")),
+                secretsClient.map(c -> (AutoCloseable) c));
     }
 
     /**
@@ -69,17 +70,23 @@ public final class ManagerHandler implements RequestHandler<SQSEvent, SQSBatchRe
      * never change; Redis and broker connections are opened on first use.
      */
     public ManagerHandler(ManagerConfig config, S3Client s3, ManagerSecrets secrets) {
-        this(config, s3, secrets, System.out);
+        this(config, s3, secrets, Path.of(System.getProperty("java.io.tmpdir")));
     }
 
     /** As {@link #ManagerHandler(ManagerConfig, S3Client, ManagerSecrets)}, spilling downloads into {@code tmpDir}. */
     public ManagerHandler(ManagerConfig config, S3Client s3, ManagerSecrets secrets, Path tmpDir) {
-        this(config, s3, () -> secrets, System.out, tmpDir, Optional.empty());
+        this(config, s3, () -> secrets, new OutcomeLog(), tmpDir, Optional.empty());
     }
 
     /** As the public constructor, with the outcome log written to {@code log} (tests read it). */
     ManagerHandler(ManagerConfig config, S3Client s3, ManagerSecrets secrets, PrintStream log) {
         this(config, s3, () -> secrets, log, Path.of(System.getProperty("java.io.tmpdir")), Optional.empty());
+    }
+
+    /** The whole wiring below, with the outcome lines written to {@code log} (tests read them). */
+    ManagerHandler(ManagerConfig config, S3Client s3, Supplier<ManagerSecrets> readSecrets, PrintStream log,
+                   Path tmpDir, Optional<AutoCloseable> alsoOwned) {
+        this(config, s3, readSecrets, new OutcomeLog(log), tmpDir, alsoOwned);
     }
 
     /**
@@ -90,8 +97,8 @@ public final class ManagerHandler implements RequestHandler<SQSEvent, SQSBatchRe
      * @param tmpDir  where downloads spill, {@link ManagerConfig#tmpCapacityBytes()} at most
      * @param alsoOwned closed with the handler
      */
-    ManagerHandler(ManagerConfig config, S3Client s3, Supplier<ManagerSecrets> readSecrets, PrintStream log, Path tmpDir,
-                   Optional<AutoCloseable> alsoOwned) {
+    private ManagerHandler(ManagerConfig config, S3Client s3, Supplier<ManagerSecrets> readSecrets, OutcomeLog log,
+                           Path tmpDir, Optional<AutoCloseable> alsoOwned) {
         this.secrets = new SecretSource(readSecrets, Clock.systemUTC());
         this.redis = new RedisConnection(config.redisUrl(), this.secrets);
         this.publisher = new PahoPublisher(config.brokerUrl(), config.brokerUser(), this.secrets,
@@ -104,7 +111,7 @@ public final class ManagerHandler implements RequestHandler<SQSEvent, SQSBatchRe
                 new S3ObjectStore(s3, config.bucket(), config.multipartThresholdBytes()),
                 publisher,
                 new RedisMetricsSink(redis),
-                new OutcomeLog(log),
+                log,
                 Clock.systemUTC());
         // a record starts only with more than the reserve, plus a connect's worth of time, left
         this.batches = new BatchRunner(processor::process, config.resilience().reserve().plus(config.download().connectTimeout()));

@@ -1,13 +1,6 @@
 package wis2.gc.manager;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
@@ -17,9 +10,9 @@ import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
-import javax.net.ssl.TrustManagerFactory;
+import wis2.gc.tls.InvalidCaFileException;
+import wis2.gc.tls.PemTrust;
 import wis2.gc.config.ConfigException;
 
 /**
@@ -64,23 +57,10 @@ final class PahoPublisher implements Publisher, AutoCloseable {
 
     /** TLS that trusts exactly the CA certificates of a PEM file (host names are still verified). */
     static SSLSocketFactory trusting(Path caPem) {
-        try (InputStream in = Files.newInputStream(caPem)) {
-            KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
-            trusted.load(null, null);
-            int i = 0;
-            for (Certificate ca : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-                trusted.setCertificateEntry("ca-" + i++, ca);
-            }
-            if (i == 0) {
-                throw new ConfigException("GC_BROKER_CA_FILE", caPem + " holds no certificate");
-            }
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(trusted);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, tmf.getTrustManagers(), null);
-            return context.getSocketFactory();
-        } catch (IOException | GeneralSecurityException e) {
-            throw new ConfigException("GC_BROKER_CA_FILE", caPem + " cannot be used: " + e.getMessage(), e);
+        try {
+            return PemTrust.socketFactory(caPem);
+        } catch (InvalidCaFileException e) {
+            throw new ConfigException("GC_BROKER_CA_FILE", e.getMessage(), e);
         }
     }
 

@@ -1,9 +1,10 @@
 package wis2.gc.metrics;
 
-import java.lang.System.Logger.Level;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /metrics}, independent of how the request arrived: the Lambda handler feeds it API
@@ -15,7 +16,7 @@ public final class MetricsEndpoint implements AutoCloseable {
     /** The only path served. */
     public static final String PATH = "/metrics";
 
-    private static final System.Logger LOG = System.getLogger(MetricsEndpoint.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(MetricsEndpoint.class);
     private static final String PLAIN = "text/plain; charset=utf-8";
 
     private final MetricsSource source;
@@ -54,10 +55,10 @@ public final class MetricsEndpoint implements AutoCloseable {
             var format = Exposition.forAccept(accept);
             return new Response(200, Map.of("Content-Type", format.contentType()), format.render(source.scrape()));
         } catch (MetricsUnavailableException e) {
-            LOG.log(Level.WARNING, "metrics scrape failed: " + e.getMessage(), e.getCause());
+            LOG.warn("metrics scrape failed: " + e.getMessage(), e.getCause());
             return Response.plain(503, "metrics store unavailable");
         } catch (RuntimeException e) {
-            LOG.log(Level.ERROR, "metrics scrape failed unexpectedly", e);
+            LOG.error("metrics scrape failed unexpectedly", e);
             return Response.plain(500, "internal error");
         }
     }

@@ -1,24 +1,25 @@
 package wis2.gc.metrics;
 
 import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
-import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
-import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
-import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot.HistogramDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
-import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import wis2.gc.model.Metric;
-import wis2.gc.model.MetricsLayout;
 import wis2.gc.model.MetricsLayout.HistogramField;
+import wis2.gc.model.MetricsLayout;
 
 /**
  * Builds the metric families from the hashes the manager writes (layout: {@link MetricsLayout}).
@@ -28,7 +29,7 @@ import wis2.gc.model.MetricsLayout.HistogramField;
  */
 final class RedisMetricsSource implements MetricsSource {
 
-    private static final System.Logger LOG = System.getLogger(RedisMetricsSource.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(RedisMetricsSource.class);
     private static final List<Metric> METRICS = List.of(Metric.values());
     private static final List<String> KEYS = METRICS.stream().map(MetricsLayout::key).toList();
 
@@ -175,6 +176,6 @@ final class RedisMetricsSource implements MetricsSource {
     }
 
     private static void skip(Metric metric, String field, String reason) {
-        LOG.log(Level.WARNING, "skipping series " + field + " of " + MetricsLayout.key(metric) + ": " + reason);
+        LOG.warn("skipping series " + field + " of " + MetricsLayout.key(metric) + ": " + reason);
     }
 }

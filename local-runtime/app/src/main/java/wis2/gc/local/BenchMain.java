@@ -1,8 +1,5 @@
 package wis2.gc.local;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,6 +18,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code ./gc bench}: the official performance test on this machine. Publishes N unique
@@ -29,7 +29,7 @@ import java.util.concurrent.Future;
  * with many clients at once.
  */
 public final class BenchMain {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonMapper JSON = JsonMapper.shared();
     private static final Duration STALL = Duration.ofSeconds(30);
     private static final String TOPIC = "origin/a/wis2/xx-bench-node/data/core/weather/surface-based-observations/synop";
 
@@ -234,7 +234,7 @@ public final class BenchMain {
             if (dataId.equals(dataId(r.payload()))) {
                 try {
                     href[0] = DemoMain.link(JSON.readTree(r.payload()), "canonical");
-                } catch (IOException e) {
+                } catch (JacksonException e) {
                     href[0] = null;
                 }
                 cached.countDown();
@@ -296,8 +296,8 @@ public final class BenchMain {
 
     private static String dataId(byte[] payload) {
         try {
-            return JSON.readTree(payload).path("properties").path("data_id").asText(null);
-        } catch (IOException e) {
+            return JSON.readTree(payload).path("properties").path("data_id").asString(null);
+        } catch (JacksonException e) {
             return null;
         }
     }
@@ -311,7 +311,8 @@ public final class BenchMain {
         var t = r.path("notifications");
         var d = r.path("downloads");
         out.println();
-        out.printf("%-44s %s%n", "notifications published", t.path("count").asInt() + " (" + t.path("sizeKb").asText() + " KB)");
+        out.printf("%-44s %s%n", "notifications published",
+                t.path("count").asInt() + " (" + t.path("sizeKb").asString() + " KB)");
         out.printf("%-44s %d (%d within 60 s)%n", "republished by the cache", t.path("republished").asInt(), t.path("within60s").asInt());
         out.printf("%-44s %.1f s (publishing took %.1f s)%n", "total, first publication to last republication",
                 t.path("totalSeconds").asDouble(), t.path("publishSeconds").asDouble());

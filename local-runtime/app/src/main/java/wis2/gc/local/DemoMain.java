@@ -1,7 +1,5 @@
 package wis2.gc.local;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -24,6 +22,9 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 import wis2.gc.standins.EmbeddedBroker;
 import wis2.gc.standins.EmbeddedReplay;
 import wis2.gc.config.ConfigException;
@@ -37,7 +38,7 @@ import wis2.gc.config.ConfigException;
 public final class DemoMain {
     static final String NODE_CENTRE = "xx-demo-node";
     private static final Duration STEP_TIMEOUT = Duration.ofSeconds(30);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonMapper JSON = JsonMapper.shared();
     private static final String DATA_TOPIC = "origin/a/wis2/" + NODE_CENTRE + "/data/core/weather/surface-based-observations/synop";
     private static final String METADATA_TOPIC = "origin/a/wis2/" + NODE_CENTRE + "/metadata/core";
 
@@ -290,7 +291,7 @@ public final class DemoMain {
         byte[] served = href == null ? null : get(href);
         boolean fromCache = href != null && href.startsWith(cache.publicBaseUrl());
         boolean same = Arrays.equals(served, item.body());
-        boolean marked = cache.centreId().equals(m.path("properties").path("global-cache").asText());
+        boolean marked = cache.centreId().equals(m.path("properties").path("global-cache").asString(""));
         String observed = (fromCache ? "cache link" : "link not rewritten") + ", "
                 + (same ? "same bytes" : "bytes differ") + ", " + (marked ? "global-cache set" : "global-cache missing");
         outcomes.add(new Outcome(step, expected, observed, fromCache && same && marked));
@@ -304,22 +305,22 @@ public final class DemoMain {
     private List<JsonNode> republished(String dataId) {
         return everyone.received(r -> r.topic().startsWith("cache/")).stream()
                 .map(r -> parse(r.payload()))
-                .filter(n -> dataId.equals(n.path("properties").path("data_id").asText()))
+                .filter(n -> dataId.equals(n.path("properties").path("data_id").asString("")))
                 .toList();
     }
 
     private static JsonNode parse(byte[] json) {
         try {
             return JSON.readTree(json);
-        } catch (IOException e) {
+        } catch (JacksonException e) {
             return JSON.createObjectNode();
         }
     }
 
     static String link(JsonNode message, String rel) {
         for (JsonNode l : message.path("links")) {
-            if (rel.equals(l.path("rel").asText())) {
-                return l.path("href").asText();
+            if (rel.equals(l.path("rel").asString(""))) {
+                return l.path("href").asString("");
             }
         }
         return null;

@@ -163,8 +163,9 @@ public final class LocalCache implements AutoCloseable {
                 MetricsConfig.builder().redisUrl(redisUri.toString()).build(), Optional.empty()));
         try {
             http = own(LocalHttpServer.start(new InetSocketAddress(StandIns.HOST, config.httpPort()), s3, BUCKET,
-                    (method, path, accept) -> {
-                        MetricsEndpoint.Response r = metrics.handle(method, path, accept);
+                    (path, accept) -> {
+                        // the server answers HEAD as this GET without the body
+                        MetricsEndpoint.Response r = metrics.handle("GET", path, accept);
                         return new HttpAnswer(r.status(), r.contentType(), r.body().getBytes(StandardCharsets.UTF_8));
                     }, health));
         } catch (IOException e) {
@@ -239,7 +240,7 @@ public final class LocalCache implements AutoCloseable {
             health.add("listener-" + gb.name(), listener::isConnected);
         }
 
-        http.route("/replay", this::replayByHand);
+        http.route("/replay", "POST", this::replayByHand);
         awaitHealthy();
     }
 
@@ -248,9 +249,6 @@ public final class LocalCache implements AutoCloseable {
      * that interval now, once per distinct set of subscriptions, and answers what it enqueued.
      */
     private HttpAnswer replayByHand(String method, String query) {
-        if (!"POST".equals(method)) {
-            return text(405, "use POST /replay?from=T1&to=T2\n");
-        }
         if (backfills.isEmpty()) {
             return text(409, "GC_GLOBAL_REPLAY_URL is not set: this cache has no replay service to ask\n");
         }

@@ -23,6 +23,7 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+import wis2.gc.model.ObjectKey;
 
 /**
  * The one HTTP server of the local cache: what CloudFront does for the cached objects
@@ -30,21 +31,27 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * {@code /health}. One virtual thread per exchange, so a thousand slow downloads cost little.
  * Objects are answered as CloudFront answers them in AWS: 404 for a missing key, HEAD, a single
  * byte range (206, or 416 beyond the end), 304 to If-None-Match and If-Modified-Since, and the
- * same Cache-Control.
+ * same Cache-Control. HEAD is answered wherever GET is, and a path that leaves {@code /data/}
+ * (a {@code .} or {@code ..} segment, percent-encoded or not) is refused with 400 before any
+ * storage sees it.
  */
 final class LocalHttpServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalHttpServer.class);
     private static final String DATA = "/data/";
+    private static final String GET_OR_HEAD = "GET, HEAD";
     /** Large enough to queue a thousand simultaneous connections without refusing any. */
     private static final int BACKLOG = 4096;
     private static final int CHUNK = 64 * 1024;
     /** CloudFront's answers carry the same (infra ObjectStore.cacheControl(): the 5 minute edge TTL). */
     static final String CACHE_CONTROL = "public, max-age=300";
 
-    /** The metrics route: method, path and Accept header in, a complete answer out. */
+    /**
+     * The metrics route: path and Accept header of a GET in, a complete answer out. The server
+     * answers other methods itself, and a HEAD with the GET's status and headers.
+     */
     @FunctionalInterface
     interface MetricsRoute {
-        HttpAnswer answer(String method, String path, String accept);
+        HttpAnswer answer(String path, String accept);
     }
 
     private final HttpServer server;
@@ -59,9 +66,10 @@ final class LocalHttpServer implements AutoCloseable {
         this.bucket = bucket;
         server.setExecutor(executor);
         server.createContext(DATA, this::data);
-        server.createContext("/metrics", ex -> small(ex, metrics.answer(ex.getRequestMethod(),
-                ex.getRequestURI().getPath(), ex.getRequestHeaders().getFirst("Accept"))));
-        server.createContext("/health", ex -> small(ex, getOrHead(ex) ? health.answer() : notAllowed()));
+        server.createContext("/metrics", ex -> small(ex, getOrHead(ex)
+                ? metrics.answer(ex.getRequestURI().getPath(), ex.getRequestHeaders().getFirst("Accept"))
+                : notAllowed(ex, GET_OR_HEAD)));
+        server.createContext("/health", ex -> small(ex, getOrHead(ex) ? health.answer() : notAllowed(ex, GET_OR_HEAD)));
         server.createContext("/", ex -> small(ex, notFound()));
     }
 
@@ -83,20 +91,32 @@ final class LocalHttpServer implements AutoCloseable {
         HttpAnswer answer(String method, String query);
     }
 
-    /** Serves {@code path} with {@code route} (the local cache's {@code /replay}, asked by {@code ./gc replay}). */
-    void route(String path, SmallRoute route) {
-        server.createContext(path, ex -> small(ex, route.answer(ex.getRequestMethod(), ex.getRequestURI().getRawQuery())));
+    /**
+     * Serves {@code path} with {@code route} for the one {@code method} it takes (the local cache's
+     * {@code POST /replay}, asked by {@code ./gc replay}); any other method is answered 405.
+     */
+    void route(String path, String method, SmallRoute route) {
+        server.createContext(path, ex -> small(ex, ex.getRequestMethod().equals(method)
+                ? route.answer(ex.getRequestMethod(), ex.getRequestURI().getRawQuery())
+                : notAllowed(ex, method)));
     }
 
     private void data(HttpExchange ex) throws IOException {
         try (ex) {
             if (!getOrHead(ex)) {
-                send(ex, notAllowed());
+                send(ex, notAllowed(ex, GET_OR_HEAD));
                 return;
             }
-            // getPath() undoes the percent-encoding of the public URL, giving back the object key.
+            // getPath() undoes the percent-encoding of the public URL, giving back the object key;
+            // the server hands the request target on as sent, dot segments included
             String key = ex.getRequestURI().getPath().substring(DATA.length());
-            if (key.isEmpty()) {
+            if (hasDotSegment(key)) {
+                send(ex, new HttpAnswer(400, "text/plain",
+                        "the path leaves /data/\n".getBytes(StandardCharsets.UTF_8)));
+                return;
+            }
+            if (!storable(key)) {
+                // the manager writes ObjectKeys only: nothing else can be there, and storage is not asked
                 send(ex, notFound());
                 return;
             }
@@ -271,6 +291,24 @@ final class LocalHttpServer implements AutoCloseable {
         }
     }
 
+    private static boolean hasDotSegment(String key) {
+        for (String segment : key.split("/", -1)) {
+            if (segment.equals(".") || segment.equals("..")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean storable(String key) {
+        try {
+            new ObjectKey(key);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
     private static boolean getOrHead(HttpExchange ex) {
         return ex.getRequestMethod().equals("GET") || ex.getRequestMethod().equals("HEAD");
     }
@@ -279,7 +317,9 @@ final class LocalHttpServer implements AutoCloseable {
         return new HttpAnswer(404, "text/plain", "not found\n".getBytes(StandardCharsets.UTF_8));
     }
 
-    private static HttpAnswer notAllowed() {
+    /** 405 with the methods the route takes in {@code Allow}, as RFC 9110 asks. */
+    private static HttpAnswer notAllowed(HttpExchange ex, String allow) {
+        ex.getResponseHeaders().set("Allow", allow);
         return new HttpAnswer(405, "text/plain", "method not allowed\n".getBytes(StandardCharsets.UTF_8));
     }
 
@@ -291,9 +331,6 @@ final class LocalHttpServer implements AutoCloseable {
 
     private static void send(HttpExchange ex, HttpAnswer answer) throws IOException {
         ex.getResponseHeaders().set("Content-Type", answer.contentType());
-        if (answer.status() == 405) {
-            ex.getResponseHeaders().set("Allow", "GET, HEAD");
-        }
         boolean head = ex.getRequestMethod().equals("HEAD");
         if (head) {
             ex.getResponseHeaders().set("Content-Length", Integer.toString(answer.body().length));

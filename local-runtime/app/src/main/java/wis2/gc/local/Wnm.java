@@ -1,8 +1,5 @@
 package wis2.gc.local;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -11,6 +8,9 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.UUID;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * WIS2 notification messages for the demo, the bench and the end-to-end tests, made from the
@@ -18,7 +18,7 @@ import java.util.UUID;
  * is kept except the ones set here.
  */
 final class Wnm {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonMapper JSON = JsonMapper.shared();
 
     /** Which official example a message starts from. */
     enum Template {
@@ -121,15 +121,11 @@ final class Wnm {
     }
 
     String dataId() {
-        return properties().get("data_id").asText();
+        return properties().get("data_id").asString();
     }
 
     byte[] bytes() {
-        try {
-            return JSON.writeValueAsBytes(root);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot serialise notification " + root.get("id"), e);
-        }
+        return JSON.writeValueAsBytes(root);
     }
 
     private ObjectNode properties() {

@@ -2,9 +2,6 @@ package wis2.gc.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -18,7 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -29,6 +25,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The running local cache, with {@code GC_ADD_INTEGRITY=false} and a small /tmp, fed what a careless or hostile
@@ -93,13 +93,13 @@ class HardeningIT {
 
     private static List<MqttPeer.Received> republished(String dataId) {
         return everyone.received(r -> r.topic().startsWith("cache/")
-                && dataId.equals(json(r.payload()).path("properties").path("data_id").asText()));
+                && dataId.equals(json(r.payload()).path("properties").path("data_id").asString()));
     }
 
     private static JsonNode json(byte[] bytes) {
         try {
             return JSON.readTree(bytes);
-        } catch (IOException e) {
+        } catch (JacksonException e) {
             return JSON.createObjectNode();
         }
     }
@@ -150,7 +150,7 @@ class HardeningIT {
         globalBroker.publish(topic(centre), sent);
 
         JsonNode out = json(awaitRepublished(centre + "/crlf", 1).payload());
-        assertThat(out.path("links").get(0).path("type").asText()).isEqualTo(evil);
+        assertThat(out.path("links").get(0).path("type").asString()).isEqualTo(evil);
         HttpResponse<byte[]> object = get(DemoMain.link(out, "canonical"));
         assertThat(object.statusCode()).isEqualTo(200);
         assertThat(object.body()).isEqualTo(body);
@@ -176,7 +176,7 @@ class HardeningIT {
                 .link("canonical", url, "application/bufr").integrityOf(body).bytes());
 
         JsonNode out = json(awaitRepublished(dataId, 1).payload());
-        assertThat(out.path("properties").path("pubtime").asText()).isEqualTo(now.toString());
+        assertThat(out.path("properties").path("pubtime").asString()).isEqualTo(now.toString());
         assertThat(get(DemoMain.link(out, "canonical")).body()).isEqualTo(body);
     }
 
@@ -278,17 +278,18 @@ class HardeningIT {
 
     /** The republication of {@code original}: the same data_id and pubtime. */
     private static byte[] awaitRepublished(JsonNode original) {
-        String dataId = original.path("properties").path("data_id").asText();
-        String pubtime = original.path("properties").path("pubtime").asText();
+        String dataId = original.path("properties").path("data_id").asString();
+        String pubtime = original.path("properties").path("pubtime").asString();
         Await.until(WAIT, "the republication of " + dataId + " at " + pubtime, () -> republished(dataId).stream()
-                .anyMatch(r -> pubtime.equals(json(r.payload()).path("properties").path("pubtime").asText())));
-        return republished(dataId).stream().filter(r -> pubtime.equals(json(r.payload()).path("properties").path("pubtime").asText()))
+                .anyMatch(r -> pubtime.equals(json(r.payload()).path("properties").path("pubtime").asString())));
+        return republished(dataId).stream()
+                .filter(r -> pubtime.equals(json(r.payload()).path("properties").path("pubtime").asString()))
                 .findFirst().orElseThrow().payload();
     }
 
     private static boolean hasRel(JsonNode message, String rel) {
         for (JsonNode l : message.path("links")) {
-            if (rel.equals(l.path("rel").asText())) {
+            if (rel.equals(l.path("rel").asString())) {
                 return true;
             }
         }
@@ -297,7 +298,7 @@ class HardeningIT {
 
     private static int canonicalIndex(JsonNode message) {
         for (int i = 0; i < message.path("links").size(); i++) {
-            if ("canonical".equals(message.path("links").get(i).path("rel").asText())) {
+            if ("canonical".equals(message.path("links").get(i).path("rel").asString())) {
                 return i;
             }
         }
@@ -311,12 +312,13 @@ class HardeningIT {
      */
     private static String undone(String out, String in, JsonNode original, JsonNode republished, boolean cached)
             throws Exception {
-        String result = out.replace(JSON.writeValueAsString(republished.path("id").asText()), rawString(in, original.path("id").asText()))
+        String result = out.replace(JSON.writeValueAsString(republished.path("id").asString()),
+                        rawString(in, original.path("id").asString()))
                 .replace(",\"global-cache\":" + JSON.writeValueAsString(CACHE_CENTRE), "");
         if (cached) {
             int i = canonicalIndex(original);
-            result = result.replace(JSON.writeValueAsString(republished.path("links").get(i).path("href").asText()),
-                    rawString(in, original.path("links").get(i).path("href").asText()));
+            result = result.replace(JSON.writeValueAsString(republished.path("links").get(i).path("href").asString()),
+                    rawString(in, original.path("links").get(i).path("href").asString()));
         }
         return result;
     }
@@ -341,16 +343,14 @@ class HardeningIT {
 
     private static void diff(JsonNode a, JsonNode b, String path, List<String> out) {
         if (a.isObject() && b.isObject()) {
-            for (Iterator<String> names = a.fieldNames(); names.hasNext(); ) {
-                String name = names.next();
+            for (String name : a.propertyNames()) {
                 if (!b.has(name)) {
                     out.add(path + "/" + name);
                 } else {
                     diff(a.get(name), b.get(name), path + "/" + name, out);
                 }
             }
-            for (Iterator<String> names = b.fieldNames(); names.hasNext(); ) {
-                String name = names.next();
+            for (String name : b.propertyNames()) {
                 if (!a.has(name)) {
                     out.add(path + "/" + name);
                 }

@@ -2,9 +2,6 @@ package wis2.gc.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,6 +17,9 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 import wis2.gc.standins.EmbeddedBroker;
 import wis2.gc.standins.EmbeddedReplay;
 
@@ -133,11 +133,11 @@ class LocalBackfillIT {
                 .map(r -> {
                     try {
                         return JSON.readTree(r.payload());
-                    } catch (IOException e) {
+                    } catch (JacksonException e) {
                         return JSON.createObjectNode();
                     }
                 })
-                .filter(n -> dataId.equals(n.path("properties").path("data_id").asText()))
+                .filter(n -> dataId.equals(n.path("properties").path("data_id").asString()))
                 .toList();
     }
 }

@@ -3,8 +3,6 @@ package wis2.gc.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.InputStream;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -43,6 +41,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 import wis2.gc.config.ConfigException;
 
 /**
@@ -116,13 +116,13 @@ class LocalCacheIT {
     private static List<JsonNode> republished(String dataId) {
         return everyone.received(r -> r.topic().startsWith("cache/")).stream()
                 .map(r -> json(r.payload()))
-                .filter(n -> dataId.equals(n.path("properties").path("data_id").asText()))
+                .filter(n -> dataId.equals(n.path("properties").path("data_id").asString()))
                 .toList();
     }
 
     private static List<MqttPeer.Received> republishedMessages(String dataId) {
         return everyone.received(r -> r.topic().startsWith("cache/")
-                && dataId.equals(json(r.payload()).path("properties").path("data_id").asText()));
+                && dataId.equals(json(r.payload()).path("properties").path("data_id").asString()));
     }
 
     private static JsonNode awaitRepublished(String dataId, int n) {
@@ -179,8 +179,8 @@ class LocalCacheIT {
         MqttPeer.Received received = republishedMessages(in.dataId()).getFirst();
         assertThat(received.topic()).isEqualTo(topic.replaceFirst("^origin/", "cache/"));
         JsonNode original = json(sent);
-        assertThat(out.path("id").asText()).isNotEqualTo(original.path("id").asText());
-        assertThat(out.path("properties").path("global-cache").asText()).isEqualTo("xx-it-global-cache");
+        assertThat(out.path("id").asString()).isNotEqualTo(original.path("id").asString());
+        assertThat(out.path("properties").path("global-cache").asString()).isEqualTo("xx-it-global-cache");
         assertThat(out.path("properties").path("pubtime")).isEqualTo(original.path("properties").path("pubtime"));
         assertThat(out.path("properties").path("integrity")).isEqualTo(original.path("properties").path("integrity"));
         String href = DemoMain.link(out, "canonical");
@@ -205,8 +205,8 @@ class LocalCacheIT {
         globalBroker.publish(dataTopic(centre), in.bytes());
 
         JsonNode out = awaitRepublished(in.dataId(), 1);
-        assertThat(out.path("properties").path("integrity").path("method").asText()).isEqualTo("sha512");
-        assertThat(out.path("properties").path("integrity").path("value").asText())
+        assertThat(out.path("properties").path("integrity").path("method").asString()).isEqualTo("sha512");
+        assertThat(out.path("properties").path("integrity").path("value").asString())
                 .isEqualTo(java.util.Base64.getEncoder().encodeToString(Wnm.sha512(body)));
     }
 
@@ -244,8 +244,8 @@ class LocalCacheIT {
         Await.until(WAIT, "a monitoring event about " + in.dataId(), () -> !everyone.received(r ->
                 r.topic().equals("monitor/a/wis2/" + centre)).isEmpty());
         JsonNode event = json(everyone.received(r -> r.topic().equals("monitor/a/wis2/" + centre)).getFirst().payload());
-        assertThat(event.path("source").asText()).isEqualTo("xx-it-global-cache");
-        assertThat(event.path("subject").asText()).isEqualTo(centre);
+        assertThat(event.path("source").asString()).isEqualTo("xx-it-global-cache");
+        assertThat(event.path("subject").asString()).isEqualTo(centre);
         assertThat(event.toString()).contains(in.dataId(), "too large", "at most 1048576 bytes");
         assertThat(cache.listenerMetrics()).contains("reason=\"too-large\"} 1\n", "outcome=\"published\"} 1\n");
         assertThat(republished(in.dataId())).isEmpty();
@@ -262,7 +262,7 @@ class LocalCacheIT {
 
         JsonNode out = awaitRepublished(in.dataId(), 1);
         assertThat(DemoMain.link(out, "canonical")).isEqualTo(url);
-        assertThat(out.path("properties").path("global-cache").asText()).isEqualTo("xx-it-global-cache");
+        assertThat(out.path("properties").path("global-cache").asString()).isEqualTo("xx-it-global-cache");
         assertThat(node.requests("/" + centre + "/radar.h5")).isZero();
         awaitMetric("wmo_wis2_gc_no_cache_total", 1, "centre_id", centre);
     }
@@ -518,7 +518,7 @@ class LocalCacheIT {
         HttpResponse<byte[]> r = get(cache.httpBase() + "/health");
         assertThat(r.statusCode()).isEqualTo(200);
         JsonNode health = json(r.body());
-        assertThat(health.path("status").asText()).isEqualTo("up");
+        assertThat(health.path("status").asString()).isEqualTo("up");
         assertThat(health.path("components").properties()).extracting(Map.Entry::getKey)
                 .contains("redis", "sqs", "s3", "broker", "global-broker", "manager", "listener-gb");
     }

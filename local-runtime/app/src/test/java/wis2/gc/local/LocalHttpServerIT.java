@@ -2,11 +2,15 @@ package wis2.gc.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,7 +27,8 @@ import wis2.gc.standins.EmbeddedS3;
 /**
  * The local object server answers as CloudFront does in front of S3: 404, HEAD, one byte range
  * (206/416), conditional requests (304) and the edge's Cache-Control; for a small object (served
- * from memory) and a large one (streamed from S3).
+ * from memory) and a large one (streamed from S3). HEAD works wherever GET does, and a request
+ * target that leaves {@code /data/} (sent as is over a socket) is refused.
  */
 class LocalHttpServerIT {
     private static final String SMALL = "centre/data/small.bin";
@@ -31,6 +36,7 @@ class LocalHttpServerIT {
     private static final byte[] SMALL_BODY = body(1000, 1);
     // above the 8 MB the server keeps in memory
     private static final byte[] LARGE_BODY = body(9 << 20, 2);
+    private static final byte[] METRICS_BODY = "wmo_wis2_gc_downloaded_total 1\n".getBytes(StandardCharsets.UTF_8);
 
     private static Path dir;
     private static EmbeddedS3 s3;
@@ -47,7 +53,8 @@ class LocalHttpServerIT {
         client.putObject(b -> b.bucket("cache").key(SMALL).contentType("application/x-bufr"), RequestBody.fromBytes(SMALL_BODY));
         client.putObject(b -> b.bucket("cache").key(LARGE).contentType("application/x-grib"), RequestBody.fromBytes(LARGE_BODY));
         server = LocalHttpServer.start(new InetSocketAddress("127.0.0.1", 0), client, "cache",
-                (method, path, accept) -> new HttpAnswer(200, "text/plain", new byte[0]), new Health());
+                (path, accept) -> new HttpAnswer(200, "text/plain; version=0.0.4", METRICS_BODY), new Health());
+        server.route("/replay", "POST", (method, query) -> new HttpAnswer(200, "text/plain", new byte[0]));
     }
 
     @AfterAll
@@ -142,6 +149,67 @@ class LocalHttpServerIT {
         assertThat(r.body()).isEqualTo(LARGE_BODY);
         assertThat(r.headers().firstValue("Cache-Control")).hasValue(LocalHttpServer.CACHE_CONTROL);
         assertThat(r.headers().firstValue("Accept-Ranges")).hasValue("bytes");
+    }
+
+    @Test
+    void headOfMetrics_answersAsGetWithoutTheBody() throws Exception {
+        var r = send(HttpRequest.newBuilder(URI.create(base() + "/metrics")).HEAD());
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).isEmpty();
+        assertThat(r.headers().firstValue("Content-Type")).hasValue("text/plain; version=0.0.4");
+        assertThat(r.headers().firstValue("Content-Length")).hasValue(Integer.toString(METRICS_BODY.length));
+        assertThat(send(HttpRequest.newBuilder(URI.create(base() + "/metrics")).GET()).body()).isEqualTo(METRICS_BODY);
+    }
+
+    @Test
+    void otherMethods_are405_allowingWhatEachRouteTakes() throws Exception {
+        for (String path : new String[] {"/metrics", "/health", "/data/" + SMALL}) {
+            var r = send(HttpRequest.newBuilder(URI.create(base() + path))
+                    .POST(HttpRequest.BodyPublishers.ofString("x")));
+            assertThat(r.statusCode()).as(path).isEqualTo(405);
+            assertThat(r.headers().firstValue("Allow")).as(path).hasValue("GET, HEAD");
+        }
+        var replay = send(HttpRequest.newBuilder(URI.create(base() + "/replay")).GET());
+        assertThat(replay.statusCode()).isEqualTo(405);
+        assertThat(replay.headers().firstValue("Allow")).hasValue("POST");
+        assertThat(send(HttpRequest.newBuilder(URI.create(base() + "/replay"))
+                .POST(HttpRequest.BodyPublishers.noBody())).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void pathLeavingData_sentAsIs_is400() throws Exception {
+        for (String target : new String[] {"/data/../../etc/passwd", "/data/%2e%2e/%2E%2E/etc/passwd",
+                "/data/centre/../../../etc/passwd", "/data/centre/data/./small.bin",
+                "/data/centre/data/small.bin/.."}) {
+            assertThat(rawStatus("GET", target)).as(target).isEqualTo(400);
+            assertThat(rawStatus("HEAD", target)).as(target).isEqualTo(400);
+        }
+    }
+
+    @Test
+    void keyTheCacheCannotHaveWritten_is404_withoutAskingStorage() throws Exception {
+        for (String target : new String[] {"/data/", "/data//etc/passwd", "/data/centre/data/small.bin/",
+                "/data/centre%20x/data/small.bin", "/data/" + "a".repeat(1100)}) {
+            assertThat(rawStatus("GET", target)).as(target).isEqualTo(404);
+        }
+    }
+
+    /** The status code of one request written byte for byte, so no client normalises its target first. */
+    private static int rawStatus(String method, String target) throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write((method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            var in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+            String status = in.readLine();
+            assertThat(status).as(target).startsWith("HTTP/1.1 ");
+            return Integer.parseInt(status.substring(9, 12));
+        }
+    }
+
+    private static String base() {
+        return "http://127.0.0.1:" + server.port();
     }
 
     private static HttpRequest.Builder request(String key) {

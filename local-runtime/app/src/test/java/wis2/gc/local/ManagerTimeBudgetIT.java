@@ -2,8 +2,6 @@ package wis2.gc.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,6 +21,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * The manager on Lambda's clock, end to end on the one-machine runtime with
@@ -82,7 +82,7 @@ class ManagerTimeBudgetIT {
 
     private static List<JsonNode> republished(String dataId) {
         return everyone.received(r -> r.topic().startsWith("cache/")).stream().map(r -> json(r.payload()))
-                .filter(n -> dataId.equals(n.path("properties").path("data_id").asText())).toList();
+                .filter(n -> dataId.equals(n.path("properties").path("data_id").asString())).toList();
     }
 
     private static List<MqttPeer.Received> events(String centre) {

@@ -1,12 +1,5 @@
 package wis2.gc.standins;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -27,6 +20,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.cfg.JsonNodeFeature;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A WIS2 Global Replay service stand-in: the OGC API - Features items of
@@ -42,9 +41,10 @@ public final class EmbeddedReplay implements AutoCloseable {
     /** The collection path of the service. */
     public static final String ITEMS = "/collections/wis2-notification-messages/items";
     private static final int DEFAULT_LIMIT = 10;
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
+    // numbers are handed back as they came (BigDecimal with its scale), as the real service does
+    private static final JsonMapper JSON = JsonMapper.builder()
+            .enable(JsonNodeFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
             .build();
 
     private record Stored(Instant pubtime, ObjectNode feature) {}
@@ -93,13 +93,13 @@ public final class EmbeddedReplay implements AutoCloseable {
         JsonNode tree;
         try {
             tree = JSON.readTree(notification);
-        } catch (IOException e) {
+        } catch (JacksonException e) {
             throw new IllegalArgumentException("not a JSON notification: " + e.getMessage(), e);
         }
         if (!(tree instanceof ObjectNode feature) || !(feature.get("properties") instanceof ObjectNode properties)) {
             throw new IllegalArgumentException("a notification is a JSON object with properties");
         }
-        Instant pubtime = instant(properties.path("pubtime").asText(""));
+        Instant pubtime = instant(properties.path("pubtime").asString(""));
         if (pubtime == null) {
             throw new IllegalArgumentException("the notification has no RFC 3339 properties.pubtime");
         }

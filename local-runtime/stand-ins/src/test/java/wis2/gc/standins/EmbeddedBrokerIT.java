@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import wis2.gc.standins.MqttClients.Client;
 import wis2.gc.standins.MqttClients.Received;
+import wis2.gc.tls.PemTrust;
 
 class EmbeddedBrokerIT {
 
@@ -103,7 +104,7 @@ class EmbeddedBrokerIT {
     @Test
     void tls_servesACertificateSignedByTheCaFile() throws Exception {
         MqttConnectOptions options = MqttClients.options("everyone", "everyone", true);
-        options.setSocketFactory(MqttClients.trusting(cache.caFile()));
+        options.setSocketFactory(PemTrust.socketFactory(cache.caFile()));
 
         try (Client subscriber = MqttClients.connect(cache.tlsServerUri(), "tls-reader", options);
                 Client publisher = publisher()) {
