@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import org.crac.Core;
 import org.crac.Resource;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
@@ -159,9 +160,17 @@ public final class ManagerHandler implements RequestHandler<SQSEvent, SQSBatchRe
     }
 
     private static S3Client s3(ManagerConfig config, Region region) {
+        return s3Client(config, region, DefaultCredentialsProvider.builder().build());
+    }
+
+    /**
+     * The S3 client the Lambda uses, for {@code region} with {@code credentials}: the one-machine
+     * runtime and the manager benchmark build theirs here too, so they measure and run the same client.
+     */
+    public static S3Client s3Client(ManagerConfig config, Region region, AwsCredentialsProvider credentials) {
         var builder = S3Client.builder()
                 .region(region)
-                .credentialsProvider(DefaultCredentialsProvider.builder().build())
+                .credentialsProvider(credentials)
                 .httpClient(UrlConnectionHttpClient.create());
         config.s3Endpoint().ifPresent(endpoint -> builder.endpointOverride(endpoint)
                 .forcePathStyle(true)
