@@ -46,7 +46,8 @@ import wis2.gc.standins.StandIns;
  * (Redis, S3Proxy, the cache's broker with TLS, a data server) in a second process
  * ({@link BenchServers}), builds {@link ManagerHandler} as the Lambda does, and invokes it with
  * SQS events of ten records, one invocation at a time (one execution environment): first a
- * warm-up, then the measured items. Every object is then read back from S3 and checked against
+ * warm-up, then chunks of 500 items until the JIT has settled (compiling took under 5 % of a
+ * chunk's time), then the measured items. Every object is then read back from S3 and checked against
  * its sha512, and every republication must have reached a subscriber of the cache's broker.
  *
  * <p>CPU per item is this process's CPU time (every thread: the handler's virtual threads and
@@ -61,21 +62,24 @@ public final class ManagerBench {
     private static final String TOPIC = "origin/a/wis2/xx-bench-node/data/core/weather/surface-based-observations/synop";
     private static final String PUBLIC_BASE_URL = "http://127.0.0.1/data";
     private static final Duration SETTLE = Duration.ofSeconds(30);
+    private static final int SETTLE_CHUNK = 500;
 
     private ManagerBench() {
     }
 
     /** The flags; every one has a default. */
-    record Options(int count, int warmup, int batch, int minKb, int maxKb, long timeoutMillis, Path dir, Path out) {
+    record Options(int count, int warmup, int settleMax, int batch, int minKb, int maxKb, long timeoutMillis, Path dir,
+                   Path out) {
         Options {
-            if (count < 1 || warmup < 0 || batch < 1 || batch > 10 || minKb < 1 || maxKb < minKb || timeoutMillis < 1) {
+            if (count < 1 || warmup < 0 || settleMax < 0 || batch < 1 || batch > 10 || minKb < 1 || maxKb < minKb || timeoutMillis < 1) {
                 throw new IllegalArgumentException("counts and sizes must be positive, --batch 1..10, --size-kb A-B with A <= B");
             }
         }
 
         static Options parse(String... args) {
-            int count = 2000;
-            int warmup = 1000;
+            int count = 3000;
+            int warmup = 2000;
+            int settleMax = 20_000;
             int batch = 10;
             int minKb = 85;
             int maxKb = 90;
@@ -92,6 +96,7 @@ public final class ManagerBench {
                     switch (flag) {
                         case "--count" -> count = Integer.parseInt(v);
                         case "--warmup" -> warmup = Integer.parseInt(v);
+                        case "--settle-max" -> settleMax = Integer.parseInt(v);
                         case "--batch" -> batch = Integer.parseInt(v);
                         case "--size-kb" -> {
                             String[] ab = v.split("-", 2);
@@ -106,15 +111,30 @@ public final class ManagerBench {
                     throw new IllegalArgumentException(flag + " needs a number, got '" + v + "'");
                 }
             }
-            return new Options(count, warmup, batch, minKb, maxKb, timeout, dir, out);
+            return new Options(count, warmup, settleMax, batch, minKb, maxKb, timeout, dir, out);
         }
     }
 
     /** What one phase (warm-up or measured) cost. */
-    record Phase(String name, int items, int failed, double seconds, double cpuMsPerItem, double serversCpuMsPerItem,
-                 double batchP50Ms, double batchP99Ms) {
+    record Phase(String name, int items, int failed, double seconds, double cpuMsPerItem, double javaThreadsCpuMsPerItem,
+                 double serversCpuMsPerItem, double batchP50Ms, double batchP99Ms, long jitMs, long gcMs,
+                 double firstBatchMs) {
         double itemsPerSecond() {
             return items / Math.max(1e-9, seconds);
+        }
+
+        /** Consecutive phases as one (the batch percentiles are the worst of theirs). */
+        static Phase sum(String name, List<Phase> parts) {
+            int items = parts.stream().mapToInt(Phase::items).sum();
+            return new Phase(name, items, parts.stream().mapToInt(Phase::failed).sum(),
+                    parts.stream().mapToDouble(Phase::seconds).sum(),
+                    parts.stream().mapToDouble(p -> p.cpuMsPerItem() * p.items()).sum() / items,
+                    parts.stream().mapToDouble(p -> p.javaThreadsCpuMsPerItem() * p.items()).sum() / items,
+                    parts.stream().mapToDouble(p -> p.serversCpuMsPerItem() * p.items()).sum() / items,
+                    parts.stream().mapToDouble(Phase::batchP50Ms).max().orElse(Double.NaN),
+                    parts.stream().mapToDouble(Phase::batchP99Ms).max().orElse(Double.NaN),
+                    parts.stream().mapToLong(Phase::jitMs).sum(), parts.stream().mapToLong(Phase::gcMs).sum(),
+                    parts.getFirst().firstBatchMs());
         }
     }
 
@@ -124,7 +144,7 @@ public final class ManagerBench {
             options = Options.parse(args);
         } catch (IllegalArgumentException e) {
             System.err.println("gc bench --manager: " + e.getMessage());
-            System.err.println("usage: ./gc bench --manager [--count N] [--warmup N] [--batch 1..10] [--size-kb A-B]"
+            System.err.println("usage: ./gc bench --manager [--count N] [--warmup N] [--settle-max N] [--batch 1..10] [--size-kb A-B]"
                     + " [--timeout-ms T] [--out file]");
             System.exit(2);
             return;
@@ -140,7 +160,7 @@ public final class ManagerBench {
     }
 
     static boolean run(Options o, PrintStream console) throws Exception {
-        int total = o.warmup() + o.count();
+        int total = o.warmup() + o.settleMax() + o.count();
         Files.createDirectories(o.dir());
         console.printf("gc bench --manager: %d warm-up and %d measured items of %d-%d KB in SQS events of %d (%d cores)%n",
                 o.warmup(), o.count(), o.minKb(), o.maxKb(), o.batch(), Runtime.getRuntime().availableProcessors());
@@ -184,6 +204,8 @@ public final class ManagerBench {
         System.setOut(managerLog); // the handler writes its outcome lines to standard output, as in Lambda
         List<Phase> phases = new ArrayList<>();
         double initMs;
+        double checkpointMs;
+        int handled = 0;
         try {
             long t0 = System.nanoTime();
             S3Client s3 = ManagerHandler.s3Client(config, Region.of(env.get("AWS_REGION")), StandIns.awsCredentials());
@@ -193,36 +215,55 @@ public final class ManagerBench {
             long c0 = System.nanoTime();
             handler.beforeCheckpoint(null);
             handler.afterRestore(null);
-            double checkpointMs = (System.nanoTime() - c0) / 1e6;
-            consoleOut.printf("init (handler and S3 client built) %.0f ms; beforeCheckpoint + afterRestore %.0f ms%n",
+            checkpointMs = (System.nanoTime() - c0) / 1e6;
+            consoleOut.printf("init (handler and S3 client built) %.0f ms; beforeCheckpoint (priming) + afterRestore %.0f ms%n",
                     initMs, checkpointMs);
             String run = Long.toString(System.currentTimeMillis(), 36);
             try (handler; s3) {
+                int done = 0;
                 if (o.warmup() > 0) {
                     phases.add(phase("warm-up", 0, o.warmup(), o, objects, endpoints.get("data"), run, handler, servers, consoleOut));
+                    done = o.warmup();
                 }
-                phases.add(phase("measured", o.warmup(), o.count(), o, objects, endpoints.get("data"), run, handler, servers,
+                // then until the JIT has settled: a chunk in which compiling took under 5 % of the time
+                List<Phase> settling = new ArrayList<>();
+                while (done + SETTLE_CHUNK <= o.warmup() + o.settleMax()) {
+                    Phase chunk = phase("settling", done, SETTLE_CHUNK, o, objects, endpoints.get("data"), run, handler, servers,
+                            consoleOut);
+                    settling.add(chunk);
+                    done += SETTLE_CHUNK;
+                    if (chunk.jitMs() <= 0.05 * chunk.seconds() * 1000) {
+                        break;
+                    }
+                }
+                if (!settling.isEmpty()) {
+                    phases.add(Phase.sum("settling", settling));
+                }
+                phases.add(phase("measured", done, o.count(), o, objects, endpoints.get("data"), run, handler, servers,
                         consoleOut));
+                handled = done + o.count();
             }
         } finally {
             System.setOut(consoleOut);
             managerLog.close();
         }
-        int total = o.warmup() + o.count();
+        int total = handled;
         int arrived = awaitRepublications(republished, total);
         subscriber.disconnect();
         subscriber.close();
         int verified = verifyStored(endpoints.get("s3"), objects, republished);
         for (Phase p : phases) {
             console.printf(Locale.ROOT, "%-9s %5d items, %d failed, %6.1f items/s, batch p50 %.1f ms p99 %.1f ms, manager CPU"
-                            + " %.2f ms/item (servers %.2f ms/item)%n", p.name(), p.items(), p.failed(), p.itemsPerSecond(),
-                    p.batchP50Ms(), p.batchP99Ms(), p.cpuMsPerItem(), p.serversCpuMsPerItem());
+                            + " %.2f ms/item (Java threads %.2f; JIT %d ms, GC %d ms in the phase; servers %.2f ms/item)%n",
+                    p.name(), p.items(), p.failed(), p.itemsPerSecond(), p.batchP50Ms(), p.batchP99Ms(), p.cpuMsPerItem(),
+                    p.javaThreadsCpuMsPerItem(), p.jitMs(), p.gcMs(), p.serversCpuMsPerItem());
+            console.printf(Locale.ROOT, "%-9s first batch %.0f ms%n", "", p.firstBatchMs());
         }
         console.printf("republications received %d of %d; objects in S3 with the right bytes %d of %d%n", arrived, total,
                 verified, total);
         boolean ok = arrived == total && verified == total && phases.stream().allMatch(p -> p.failed() == 0);
         if (o.out() != null) {
-            Files.writeString(o.out(), json(o, initMs, phases, arrived, verified, total));
+            Files.writeString(o.out(), json(o, initMs, checkpointMs, phases, arrived, verified, total));
             console.println("written to " + o.out());
         }
         console.println(ok ? "gc bench --manager: every item stored and republished" : "gc bench --manager: ITEMS MISSING");
@@ -232,13 +273,22 @@ public final class ManagerBench {
     private static Phase phase(String name, int first, int count, Options o, BenchObjects objects, String dataUrl, String run,
             ManagerHandler handler, Process servers, PrintStream console) throws Exception {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        // the events (and the sha512 of each object they declare) are the benchmark's work, not the manager's
+        List<SQSEvent> events = new ArrayList<>();
+        for (int i = first; i < first + count; i += o.batch()) {
+            events.add(event(i, Math.min(o.batch(), first + count - i), objects, dataUrl, run));
+        }
         List<Double> batchMillis = new ArrayList<>();
         int failed = 0;
         long cpu0 = processCpuNanos() - subscriberCpuNanos(threads);
+        long java0 = javaThreadsCpuNanos(threads);
+        long jit0 = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+        long gc0 = gcMillis();
         long servers0 = servers.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
         long start = System.nanoTime();
-        for (int i = first; i < first + count; i += o.batch()) {
-            SQSEvent event = event(i, Math.min(o.batch(), first + count - i), objects, dataUrl, run);
+        for (int b = 0; b < events.size(); b++) {
+            SQSEvent event = events.get(b);
+            int i = first + b * o.batch();
             long t = System.nanoTime();
             SQSBatchResponse response = handler.handleRequest(event, new InvocationContext(o.timeoutMillis()));
             batchMillis.add((System.nanoTime() - t) / 1e6);
@@ -250,11 +300,19 @@ public final class ManagerBench {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         long cpu = processCpuNanos() - subscriberCpuNanos(threads) - cpu0;
+        long java = javaThreadsCpuNanos(threads) - java0;
+        long jit = ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - jit0;
+        long gc = gcMillis() - gc0;
         long serversCpu = servers.info().totalCpuDuration().map(Duration::toNanos).orElse(0L) - servers0;
         console.print("\r");
         double[] sorted = batchMillis.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        return new Phase(name, count, failed, seconds, cpu / 1e6 / count, serversCpu / 1e6 / count,
-                percentile(sorted, 50), percentile(sorted, 99));
+        return new Phase(name, count, failed, seconds, cpu / 1e6 / count, java / 1e6 / count, serversCpu / 1e6 / count,
+                percentile(sorted, 50), percentile(sorted, 99), jit, gc, batchMillis.getFirst());
+    }
+
+    /** The collectors' accumulated collection time (pauses and, for G1, its concurrent cycles). */
+    private static long gcMillis() {
+        return ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(b -> Math.max(0, b.getCollectionTime())).sum();
     }
 
     /** One SQS FIFO event as Lambda's event source mapping hands it over: one message group per data_id. */
@@ -411,6 +469,17 @@ public final class ManagerBench {
         return sum;
     }
 
+    /** The CPU time of the live Java threads but the subscriber's (the rest of the process: GC, JIT, exited threads). */
+    private static long javaThreadsCpuNanos(ThreadMXBean threads) {
+        long sum = 0;
+        for (ThreadInfo t : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (t != null && !t.getThreadName().contains(SUBSCRIBER_ID)) {
+                sum += Math.max(0, threads.getThreadCpuTime(t.getThreadId()));
+            }
+        }
+        return sum;
+    }
+
     static double percentile(double[] sorted, double p) {
         if (sorted.length == 0) {
             return Double.NaN;
@@ -419,16 +488,18 @@ public final class ManagerBench {
         return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
     }
 
-    private static String json(Options o, double initMs, List<Phase> phases, int arrived, int verified, int total) {
+    private static String json(Options o, double initMs, double checkpointMs, List<Phase> phases, int arrived, int verified, int total) {
         StringBuilder b = new StringBuilder("{\n");
         b.append(String.format(Locale.ROOT, "  \"started\": \"%s\",%n  \"cores\": %d,%n  \"sizeKb\": \"%d-%d\",%n"
-                + "  \"batch\": %d,%n  \"initMs\": %.1f,%n", Instant.now(), Runtime.getRuntime().availableProcessors(),
-                o.minKb(), o.maxKb(), o.batch(), initMs));
+                + "  \"batch\": %d,%n  \"initMs\": %.1f,%n  \"checkpointMs\": %.1f,%n", Instant.now(),
+                Runtime.getRuntime().availableProcessors(), o.minKb(), o.maxKb(), o.batch(), initMs, checkpointMs));
         for (Phase p : phases) {
             b.append(String.format(Locale.ROOT, "  \"%s\": {\"items\": %d, \"failed\": %d, \"seconds\": %.3f, \"itemsPerSecond\":"
-                            + " %.1f, \"cpuMsPerItem\": %.3f, \"serversCpuMsPerItem\": %.3f, \"batchP50Ms\": %.1f,"
-                            + " \"batchP99Ms\": %.1f},%n", p.name(), p.items(), p.failed(), p.seconds(), p.itemsPerSecond(),
-                    p.cpuMsPerItem(), p.serversCpuMsPerItem(), p.batchP50Ms(), p.batchP99Ms()));
+                            + " %.1f, \"cpuMsPerItem\": %.3f, \"javaThreadsCpuMsPerItem\": %.3f,"
+                            + " \"serversCpuMsPerItem\": %.3f, \"batchP50Ms\": %.1f,"
+                            + " \"batchP99Ms\": %.1f, \"jitMs\": %d, \"gcMs\": %d, \"firstBatchMs\": %.1f},%n", p.name(), p.items(), p.failed(), p.seconds(), p.itemsPerSecond(),
+                    p.cpuMsPerItem(), p.javaThreadsCpuMsPerItem(), p.serversCpuMsPerItem(), p.batchP50Ms(), p.batchP99Ms(),
+                    p.jitMs(), p.gcMs(), p.firstBatchMs()));
         }
         b.append(String.format("  \"republished\": %d,%n  \"verifiedInS3\": %d,%n  \"total\": %d%n}%n", arrived, verified, total));
         return b.toString();
