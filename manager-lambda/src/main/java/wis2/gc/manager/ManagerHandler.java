@@ -40,10 +40,10 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  * Before the snapshot it primes the JIT with a record's CPU-bound path ({@link Priming}) and
  * its clients with reads only (an S3 HEAD, a Redis PING, a broker CONNECT), with no side
  * effect (a failure of either is logged and the snapshot taken anyway), then closes its Redis
- * and broker connections (their sockets would be dead in a restored copy); after each restore it reads its secrets again, because a snapshot taken
- * at deployment is restored for as long as the version lives, across rotations. A secret
- * rotated while an environment runs is picked up when Redis or the broker refuses the old one
- * ({@link SecretSource}).
+ * and broker connections (their sockets would be dead in a restored copy); after each restore it
+ * reads its secrets again, because a snapshot taken at deployment is restored for as long as the
+ * version lives, across rotations. A secret rotated while an environment runs is picked up when
+ * Redis or the broker refuses the old one ({@link SecretSource}).
  */
 public final class ManagerHandler implements RequestHandler<SQSEvent, SQSBatchResponse>, Resource, AutoCloseable {
     private final BatchRunner batches;
@@ -54,7 +54,7 @@ public final class ManagerHandler implements RequestHandler<SQSEvent, SQSBatchRe
     private final PrintStream log;
     private final Runnable priming;
     private final S3ObjectStore objects;
-    /** Enough runs for C2 to compile the parse, digest and republication path; bounded in time so a slow init never hangs. */
+    /** Enough runs for C2 to compile the parse, digest and republication path; bounded in time. */
     static final int PRIMING_RUNS = 3000;
     static final Duration PRIMING_BUDGET = Duration.ofSeconds(5);
     /** Looked up (never written) before a snapshot; object keys always start with a centre-id, never with "_". */
@@ -109,8 +109,8 @@ public final class ManagerHandler implements RequestHandler<SQSEvent, SQSBatchRe
     }
 
     /** As the whole wiring, with {@code priming} run before each snapshot (the tests make it fail). */
-    ManagerHandler(ManagerConfig config, S3Client s3, Supplier<ManagerSecrets> readSecrets, PrintStream log, Path tmpDir,
-                   Optional<AutoCloseable> alsoOwned, Runnable priming) {
+    ManagerHandler(ManagerConfig config, S3Client s3, Supplier<ManagerSecrets> readSecrets, PrintStream log,
+                   Path tmpDir, Optional<AutoCloseable> alsoOwned, Runnable priming) {
         this.log = log;
         this.priming = priming;
         this.secrets = new SecretSource(readSecrets, Clock.systemUTC());

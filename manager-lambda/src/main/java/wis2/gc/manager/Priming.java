@@ -79,7 +79,8 @@ final class Priming {
         return done;
     }
 
-    private void once(byte[] example, byte[] body, OutcomeLog log, AwsV4HttpSigner signer, AwsBasicCredentials credentials) {
+    private void once(byte[] example, byte[] body, OutcomeLog log, AwsV4HttpSigner signer,
+            AwsBasicCredentials credentials) {
         Topic topic = Topic.parse(TOPIC);
         Notification n = Notification.parse(example);
         ObjectKey key = ObjectKey.of(topic.centreId(), n);
@@ -87,7 +88,8 @@ final class Priming {
         digest.update(body, 0, body.length);
         Integrity sha512 = Integrity.sha512Of(digest.digest(IntegrityMethod.SHA512));
         PutObjectRequest put = PutObjectRequest.builder().bucket(config.bucket()).key(key.value())
-                .contentType(StoredContentType.of(n.sourceLink().orElseThrow().type())).contentLength((long) body.length)
+                .contentType(StoredContentType.of(n.sourceLink().orElseThrow().type()))
+                .contentLength((long) body.length)
                 .metadata(Map.of(S3ObjectStore.SHA512_METADATA, sha512.value())).build();
         signer.sign(r -> r.identity(credentials)
                 .request(SdkHttpRequest.builder().method(SdkHttpMethod.PUT)
@@ -96,14 +98,16 @@ final class Priming {
                 .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "s3")
                 .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1")
                 .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, false));
-        byte[] republished = Republish.cached(n, config.centreId(), key.publicUrl(config.publicBaseUrl()), Optional.of(sha512));
+        byte[] republished = Republish.cached(n, config.centreId(), key.publicUrl(config.publicBaseUrl()),
+                Optional.of(sha512));
         Notification.peek(republished);
         Instant now = Clock.systemUTC().instant();
-        for (MetricUpdate u : MetricUpdates.forOutcome(Outcome.CACHED, topic, n, "priming.invalid", config.centreId(), now,
-                Duration.ofSeconds(1))) {
+        for (MetricUpdate u : MetricUpdates.forOutcome(Outcome.CACHED, topic, n, "priming.invalid", config.centreId(),
+                now, Duration.ofSeconds(1))) {
             MetricsLayout.commands(u);
         }
-        log.record("priming", n.dataId(), n.pubtime().text(), TOPIC, Outcome.CACHED.label(), "downloaded", body.length, 1);
+        log.record("priming", n.dataId(), n.pubtime().text(), TOPIC, Outcome.CACHED.label(), "downloaded",
+                body.length, 1);
     }
 
     private static byte[] example() {

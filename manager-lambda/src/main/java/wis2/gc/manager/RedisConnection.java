@@ -95,7 +95,8 @@ final class RedisConnection implements AutoCloseable {
         }
     }
 
-    private void attemptPipelined(String what, Function<RedisAsyncCommands<String, String>, List<RedisFuture<?>>> work) {
+    private void attemptPipelined(String what,
+            Function<RedisAsyncCommands<String, String>, List<RedisFuture<?>>> work) {
         StatefulRedisConnection<String, String> c = null;
         try {
             c = connection();

@@ -73,7 +73,8 @@ class PrimingIT {
         int messagesBefore = servers.subscriber.messages.size();
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         ManagerConfig config = ManagerConfig.fromEnvironment(servers.env());
-        try (ManagerHandler handler = new ManagerHandler(config, servers.s3Client, () -> ManagerSecrets.fromConfig(config),
+        try (ManagerHandler handler = new ManagerHandler(config, servers.s3Client,
+                () -> ManagerSecrets.fromConfig(config),
                 print(log), tmp, Optional.empty())) {
             handler.beforeCheckpoint(null);
             handler.afterRestore(null);
@@ -90,7 +91,8 @@ class PrimingIT {
         ManagerConfig config = config();
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         try (S3Client client = s3Client(config);
-             ManagerHandler handler = new ManagerHandler(config, client, () -> secrets(), print(log), tmp, Optional.empty(),
+             ManagerHandler handler = new ManagerHandler(config, client, () -> secrets(), print(log), tmp,
+                     Optional.empty(),
                      () -> {
                          throw new IllegalStateException("priming \"broke\"");
                      })) {
@@ -99,7 +101,8 @@ class PrimingIT {
         }
         // the clients' reads fail too here (nothing answers): each failure is one line, and nothing stops the snapshot
         assertThat(log.toString(StandardCharsets.UTF_8).lines().toList())
-                .contains("{\"priming\":\"failed\",\"error\":\"java.lang.IllegalStateException: priming \\\"broke\\\"\"}");
+                .contains("{\"priming\":\"failed\","
+                        + "\"error\":\"java.lang.IllegalStateException: priming \\\"broke\\\"\"}");
     }
 
     @Test
@@ -109,7 +112,8 @@ class PrimingIT {
 
     @Test
     void priming_stopsAtItsTimeBudget() {
-        assertThat(new Priming(config(), Integer.MAX_VALUE, Duration.ofMillis(50)).run()).isPositive().isLessThan(Integer.MAX_VALUE);
+        assertThat(new Priming(config(), Integer.MAX_VALUE, Duration.ofMillis(50)).run()).isPositive()
+                .isLessThan(Integer.MAX_VALUE);
     }
 
     private ManagerConfig config() {

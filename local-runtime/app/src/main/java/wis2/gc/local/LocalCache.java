@@ -184,8 +184,11 @@ public final class LocalCache implements AutoCloseable {
         config.tmpCapacityBytes().ifPresent(b -> managerEnv.put("GC_TMP_CAPACITY_BYTES", Long.toString(b)));
         managerEnv.put("AWS_REGION", LocalAws.REGION.id());
         // a GC_TMP_CAPACITY_BYTES below the object ceiling stops the start with a message naming it
+        managerEnv.put("GC_S3_ENDPOINT", s3Server.endpoint().toString());
         ManagerConfig managerConfig = ManagerConfig.fromEnvironment(managerEnv);
-        ManagerHandler manager = own(new ManagerHandler(managerConfig, s3, ManagerSecrets.fromConfig(managerConfig),
+        // the manager's own S3 client, configured as the Lambda's is for this endpoint
+        S3Client managerS3 = own(ManagerHandler.s3Client(managerConfig, LocalAws.REGION, StandIns.awsCredentials()));
+        ManagerHandler manager = own(new ManagerHandler(managerConfig, managerS3, ManagerSecrets.fromConfig(managerConfig),
                 directory(dataDir.resolve("tmp"))));
         // as SnapStart does with a published version: snapshot after init, restore before the
         // first invocation, so the CRaC callbacks run here on every start

@@ -51,7 +51,8 @@ public final class BenchServers {
             s3.createBucket(BUCKET);
             String password = UUID.randomUUID().toString();
             EmbeddedBroker broker = EmbeddedBroker.start(BrokerOptions.secured(
-                            Map.of(PUBLISHER, password, SUBSCRIBER, SUBSCRIBER), AclFile.load(AclFile.locateInRepository()))
+                            Map.of(PUBLISHER, password, SUBSCRIBER, SUBSCRIBER),
+                                    AclFile.load(AclFile.locateInRepository()))
                     .withTls()
                     .withDataDir(Files.createDirectories(dir.resolve("broker")))
                     .withMaxQueuedMessages(100_000));

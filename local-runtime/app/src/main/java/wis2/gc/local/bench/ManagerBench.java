@@ -59,7 +59,8 @@ public final class ManagerBench {
     private static final long SEED = 15;
     private static final String CENTRE = "xx-bench-gc";
     private static final String SUBSCRIBER_ID = "gc-bench-subscriber";
-    private static final String TOPIC = "origin/a/wis2/xx-bench-node/data/core/weather/surface-based-observations/synop";
+    private static final String TOPIC =
+            "origin/a/wis2/xx-bench-node/data/core/weather/surface-based-observations/synop";
     private static final String PUBLIC_BASE_URL = "http://127.0.0.1/data";
     private static final Duration SETTLE = Duration.ofSeconds(30);
     private static final int SETTLE_CHUNK = 500;
@@ -71,8 +72,10 @@ public final class ManagerBench {
     record Options(int count, int warmup, int settleMax, int batch, int minKb, int maxKb, long timeoutMillis, Path dir,
                    Path out) {
         Options {
-            if (count < 1 || warmup < 0 || settleMax < 0 || batch < 1 || batch > 10 || minKb < 1 || maxKb < minKb || timeoutMillis < 1) {
-                throw new IllegalArgumentException("counts and sizes must be positive, --batch 1..10, --size-kb A-B with A <= B");
+            if (count < 1 || warmup < 0 || settleMax < 0 || batch < 1 || batch > 10 || minKb < 1 || maxKb < minKb
+                    || timeoutMillis < 1) {
+                throw new IllegalArgumentException(
+                        "counts and sizes must be positive, --batch 1..10, --size-kb A-B with A <= B");
             }
         }
 
@@ -116,7 +119,8 @@ public final class ManagerBench {
     }
 
     /** What one phase (warm-up or measured) cost. */
-    record Phase(String name, int items, int failed, double seconds, double cpuMsPerItem, double javaThreadsCpuMsPerItem,
+    record Phase(String name, int items, int failed, double seconds, double cpuMsPerItem,
+                 double javaThreadsCpuMsPerItem,
                  double serversCpuMsPerItem, double batchP50Ms, double batchP99Ms, long jitMs, long gcMs,
                  double firstBatchMs) {
         double itemsPerSecond() {
@@ -144,7 +148,8 @@ public final class ManagerBench {
             options = Options.parse(args);
         } catch (IllegalArgumentException e) {
             System.err.println("gc bench --manager: " + e.getMessage());
-            System.err.println("usage: ./gc bench --manager [--count N] [--warmup N] [--settle-max N] [--batch 1..10] [--size-kb A-B]"
+            System.err.println("usage: ./gc bench --manager [--count N] [--warmup N] [--settle-max N] [--batch 1..10]"
+                    + " [--size-kb A-B]"
                     + " [--timeout-ms T] [--out file]");
             System.exit(2);
             return;
@@ -162,13 +167,15 @@ public final class ManagerBench {
     static boolean run(Options o, PrintStream console) throws Exception {
         int total = o.warmup() + o.settleMax() + o.count();
         Files.createDirectories(o.dir());
-        console.printf("gc bench --manager: %d warm-up and %d measured items of %d-%d KB in SQS events of %d (%d cores)%n",
+        console.printf("gc bench --manager: %d warm-up and %d measured items of %d-%d KB in SQS events of %d"
+                + " (%d cores)%n",
                 o.warmup(), o.count(), o.minKb(), o.maxKb(), o.batch(), Runtime.getRuntime().availableProcessors());
         BenchObjects objects = new BenchObjects(SEED, total, o.minKb() * 1024, o.maxKb() * 1024);
         Process servers = startServers(o, total);
         try {
             Map<String, String> endpoints = endpoints(servers);
-            console.println("gc bench --manager: servers up in process " + servers.pid() + "; the manager's outcome log goes to "
+            console.println("gc bench --manager: servers up in process " + servers.pid()
+                    + "; the manager's outcome log goes to "
                     + o.dir().resolve("manager.log"));
             return measure(o, objects, endpoints, servers, console);
         } finally {
@@ -216,20 +223,22 @@ public final class ManagerBench {
             handler.beforeCheckpoint(null);
             handler.afterRestore(null);
             checkpointMs = (System.nanoTime() - c0) / 1e6;
-            consoleOut.printf("init (handler and S3 client built) %.0f ms; beforeCheckpoint (priming) + afterRestore %.0f ms%n",
+            consoleOut.printf("init (handler and S3 client built) %.0f ms;"
+                    + " beforeCheckpoint (priming) + afterRestore %.0f ms%n",
                     initMs, checkpointMs);
             String run = Long.toString(System.currentTimeMillis(), 36);
             try (handler; s3) {
                 int done = 0;
                 if (o.warmup() > 0) {
-                    phases.add(phase("warm-up", 0, o.warmup(), o, objects, endpoints.get("data"), run, handler, servers, consoleOut));
+                    phases.add(phase("warm-up", 0, o.warmup(), o, objects, endpoints.get("data"), run, handler, servers,
+                            consoleOut));
                     done = o.warmup();
                 }
                 // then until the JIT has settled: a chunk in which compiling took under 5 % of the time
                 List<Phase> settling = new ArrayList<>();
                 while (done + SETTLE_CHUNK <= o.warmup() + o.settleMax()) {
-                    Phase chunk = phase("settling", done, SETTLE_CHUNK, o, objects, endpoints.get("data"), run, handler, servers,
-                            consoleOut);
+                    Phase chunk = phase("settling", done, SETTLE_CHUNK, o, objects, endpoints.get("data"), run, handler,
+                            servers, consoleOut);
                     settling.add(chunk);
                     done += SETTLE_CHUNK;
                     if (chunk.jitMs() <= 0.05 * chunk.seconds() * 1000) {
@@ -253,25 +262,29 @@ public final class ManagerBench {
         subscriber.close();
         int verified = verifyStored(endpoints.get("s3"), objects, republished);
         for (Phase p : phases) {
-            console.printf(Locale.ROOT, "%-9s %5d items, %d failed, %6.1f items/s, batch p50 %.1f ms p99 %.1f ms, manager CPU"
-                            + " %.2f ms/item (Java threads %.2f; JIT %d ms, GC %d ms in the phase; servers %.2f ms/item)%n",
-                    p.name(), p.items(), p.failed(), p.itemsPerSecond(), p.batchP50Ms(), p.batchP99Ms(), p.cpuMsPerItem(),
+            console.printf(Locale.ROOT,
+                    "%-9s %5d items, %d failed, %6.1f items/s, batch p50 %.1f ms p99 %.1f ms, manager CPU"
+                            + " %.2f ms/item (Java threads %.2f; JIT %d ms, GC %d ms in the phase;"
+                            + " servers %.2f ms/item)%n",
+                    p.name(), p.items(), p.failed(), p.itemsPerSecond(), p.batchP50Ms(), p.batchP99Ms(),
+                    p.cpuMsPerItem(),
                     p.javaThreadsCpuMsPerItem(), p.jitMs(), p.gcMs(), p.serversCpuMsPerItem());
             console.printf(Locale.ROOT, "%-9s first batch %.0f ms%n", "", p.firstBatchMs());
         }
-        console.printf("republications received %d of %d; objects in S3 with the right bytes %d of %d%n", arrived, total,
-                verified, total);
+        console.printf("republications received %d of %d; objects in S3 with the right bytes %d of %d%n", arrived,
+                total, verified, total);
         boolean ok = arrived == total && verified == total && phases.stream().allMatch(p -> p.failed() == 0);
         if (o.out() != null) {
             Files.writeString(o.out(), json(o, initMs, checkpointMs, phases, arrived, verified, total));
             console.println("written to " + o.out());
         }
-        console.println(ok ? "gc bench --manager: every item stored and republished" : "gc bench --manager: ITEMS MISSING");
+        console.println(ok ? "gc bench --manager: every item stored and republished"
+                : "gc bench --manager: ITEMS MISSING");
         return ok;
     }
 
-    private static Phase phase(String name, int first, int count, Options o, BenchObjects objects, String dataUrl, String run,
-            ManagerHandler handler, Process servers, PrintStream console) throws Exception {
+    private static Phase phase(String name, int first, int count, Options o, BenchObjects objects, String dataUrl,
+            String run,             ManagerHandler handler, Process servers, PrintStream console) throws Exception {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         // the events (and the sha512 of each object they declare) are the benchmark's work, not the manager's
         List<SQSEvent> events = new ArrayList<>();
@@ -312,7 +325,8 @@ public final class ManagerBench {
 
     /** The collectors' accumulated collection time (pauses and, for G1, its concurrent cycles). */
     private static long gcMillis() {
-        return ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(b -> Math.max(0, b.getCollectionTime())).sum();
+        return ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .mapToLong(b -> Math.max(0, b.getCollectionTime())).sum();
     }
 
     /** One SQS FIFO event as Lambda's event source mapping hands it over: one message group per data_id. */
@@ -371,7 +385,8 @@ public final class ManagerBench {
         List<String> command = new ArrayList<>(List.of(java, "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
                 "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
                 BenchServers.class.getName(), Long.toString(SEED), Integer.toString(total),
-                Integer.toString(o.minKb() * 1024), Integer.toString(o.maxKb() * 1024), o.dir().resolve("servers").toString()));
+                Integer.toString(o.minKb() * 1024), Integer.toString(o.maxKb() * 1024),
+                o.dir().resolve("servers").toString()));
         String logback = System.getProperty("logback.configurationFile");
         if (logback != null) {
             command.add(1, "-Dlogback.configurationFile=" + logback);
@@ -383,7 +398,8 @@ public final class ManagerBench {
 
     /** Waits for the servers' ready line and reads the endpoints from it; then keeps draining their output. */
     private static Map<String, String> endpoints(Process servers) throws IOException {
-        BufferedReader lines = new BufferedReader(new InputStreamReader(servers.getInputStream(), StandardCharsets.UTF_8));
+        BufferedReader lines = new BufferedReader(new InputStreamReader(servers.getInputStream(),
+                StandardCharsets.UTF_8));
         for (String line; (line = lines.readLine()) != null; ) {
             if (line.startsWith(BenchServers.READY + " ")) {
                 Map<String, String> endpoints = new HashMap<>();
@@ -395,7 +411,8 @@ public final class ManagerBench {
                 return endpoints;
             }
         }
-        throw new IOException("the benchmark's servers ended before they were ready (exit " + servers.onExit().join().exitValue()
+        int exit = servers.onExit().join().exitValue();
+        throw new IOException("the benchmark's servers ended before they were ready (exit " + exit
                 + "); see servers.log");
     }
 
@@ -435,13 +452,15 @@ public final class ManagerBench {
     /** Reads every object the republications announce back from S3 and compares its bytes with the source's. */
     private static int verifyStored(String endpoint, BenchObjects objects, Map<String, byte[]> republished) {
         int verified = 0;
-        try (S3Client s3 = S3Client.builder().endpointOverride(URI.create(endpoint)).region(StandIns.REGION).forcePathStyle(true)
+        try (S3Client s3 = S3Client.builder().endpointOverride(URI.create(endpoint)).region(StandIns.REGION)
+                .forcePathStyle(true)
                 .credentialsProvider(StandIns.awsCredentials()).httpClientBuilder(UrlConnectionHttpClient.builder())
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED).build()) {
             for (byte[] payload : republished.values()) {
                 Notification n = Notification.parse(payload);
-                int i = Integer.parseInt(n.dataId().substring(n.dataId().lastIndexOf("/obs-") + 5, n.dataId().length() - 6));
+                String id = n.dataId();
+                int i = Integer.parseInt(id.substring(id.lastIndexOf("/obs-") + 5, id.length() - ".bufr4".length()));
                 String href = n.sourceLink().orElseThrow().href();
                 String key = href.substring(PUBLIC_BASE_URL.length() + 1);
                 byte[] stored = s3.getObjectAsBytes(b -> b.bucket(BenchServers.BUCKET).key(key)).asByteArray();
@@ -455,7 +474,8 @@ public final class ManagerBench {
 
     /** This process's CPU time: every thread, the collector's and the compilers' included. */
     private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     /** The CPU time of the benchmark's subscriber (Paho names its threads after the client id). */
@@ -469,7 +489,7 @@ public final class ManagerBench {
         return sum;
     }
 
-    /** The CPU time of the live Java threads but the subscriber's (the rest of the process: GC, JIT, exited threads). */
+    /** The CPU time of the live Java threads but the subscriber's (the rest: GC, JIT, threads that ended). */
     private static long javaThreadsCpuNanos(ThreadMXBean threads) {
         long sum = 0;
         for (ThreadInfo t : threads.getThreadInfo(threads.getAllThreadIds())) {
@@ -488,20 +508,25 @@ public final class ManagerBench {
         return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
     }
 
-    private static String json(Options o, double initMs, double checkpointMs, List<Phase> phases, int arrived, int verified, int total) {
+    private static String json(Options o, double initMs, double checkpointMs, List<Phase> phases, int arrived,
+            int verified, int total) {
         StringBuilder b = new StringBuilder("{\n");
         b.append(String.format(Locale.ROOT, "  \"started\": \"%s\",%n  \"cores\": %d,%n  \"sizeKb\": \"%d-%d\",%n"
                 + "  \"batch\": %d,%n  \"initMs\": %.1f,%n  \"checkpointMs\": %.1f,%n", Instant.now(),
                 Runtime.getRuntime().availableProcessors(), o.minKb(), o.maxKb(), o.batch(), initMs, checkpointMs));
         for (Phase p : phases) {
-            b.append(String.format(Locale.ROOT, "  \"%s\": {\"items\": %d, \"failed\": %d, \"seconds\": %.3f, \"itemsPerSecond\":"
+            b.append(String.format(Locale.ROOT,
+                    "  \"%s\": {\"items\": %d, \"failed\": %d, \"seconds\": %.3f, \"itemsPerSecond\":"
                             + " %.1f, \"cpuMsPerItem\": %.3f, \"javaThreadsCpuMsPerItem\": %.3f,"
                             + " \"serversCpuMsPerItem\": %.3f, \"batchP50Ms\": %.1f,"
-                            + " \"batchP99Ms\": %.1f, \"jitMs\": %d, \"gcMs\": %d, \"firstBatchMs\": %.1f},%n", p.name(), p.items(), p.failed(), p.seconds(), p.itemsPerSecond(),
-                    p.cpuMsPerItem(), p.javaThreadsCpuMsPerItem(), p.serversCpuMsPerItem(), p.batchP50Ms(), p.batchP99Ms(),
+                            + " \"batchP99Ms\": %.1f, \"jitMs\": %d, \"gcMs\": %d, \"firstBatchMs\": %.1f},%n",
+                    p.name(), p.items(), p.failed(), p.seconds(), p.itemsPerSecond(),
+                    p.cpuMsPerItem(), p.javaThreadsCpuMsPerItem(), p.serversCpuMsPerItem(), p.batchP50Ms(),
+                    p.batchP99Ms(),
                     p.jitMs(), p.gcMs(), p.firstBatchMs()));
         }
-        b.append(String.format("  \"republished\": %d,%n  \"verifiedInS3\": %d,%n  \"total\": %d%n}%n", arrived, verified, total));
+        b.append(String.format("  \"republished\": %d,%n  \"verifiedInS3\": %d,%n  \"total\": %d%n}%n", arrived,
+                verified, total));
         return b.toString();
     }
 }
