@@ -15,12 +15,14 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import org.crac.Core;
 import org.crac.Resource;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import wis2.gc.config.ConfigException;
 
@@ -36,11 +38,13 @@ import wis2.gc.config.ConfigException;
  * {@link #ManagerHandler(ManagerConfig, S3Client, ManagerSecrets)}.
  *
  * <p>SnapStart: the handler is a CRaC {@link Resource} registered with the global context.
- * Before the snapshot it closes its Redis and broker connections (their sockets would be dead
- * in a restored copy); after each restore it reads its secrets again, because a snapshot taken
- * at deployment is restored for as long as the version lives, across rotations. A secret
- * rotated while an environment runs is picked up when Redis or the broker refuses the old one
- * ({@link SecretSource}).
+ * Before the snapshot it primes the JIT with a record's CPU-bound path ({@link Priming}) and
+ * its clients with reads only (an S3 HEAD, a Redis PING, a broker CONNECT), with no side
+ * effect (a failure of either is logged and the snapshot taken anyway), then closes its Redis
+ * and broker connections (their sockets would be dead in a restored copy); after each restore it
+ * reads its secrets again, because a snapshot taken at deployment is restored for as long as the
+ * version lives, across rotations. A secret rotated while an environment runs is picked up when
+ * Redis or the broker refuses the old one ({@link SecretSource}).
  */
 public final class ManagerHandler implements RequestHandler<SQSEvent, SQSBatchResponse>, Resource, AutoCloseable {
     private final BatchRunner batches;
@@ -48,6 +52,16 @@ public final class ManagerHandler implements RequestHandler<SQSEvent, SQSBatchRe
     private final RedisConnection redis;
     private final PahoPublisher publisher;
     private final List<AutoCloseable> owned;
+    private final OutcomeLog log;
+    private final Runnable priming;
+    private final S3ObjectStore objects;
+    /** Enough runs for C2 to compile the parse, digest and republication path; bounded in time. */
+    static final int PRIMING_RUNS = 3000;
+    static final Duration PRIMING_BUDGET = Duration.ofSeconds(5);
+    /** Looked up (never written) before a snapshot; object keys always start with a centre-id, never with "_". */
+    static final String PRIMING_KEY = "_gc-priming/never-written";
+    /** Bodies larger than this ask the server with "Expect: 100-continue" before they are sent. */
+    static final long EXPECT_CONTINUE_ABOVE_BYTES = 1L << 20;
 
     /** The Lambda runtime's constructor. */
     public ManagerHandler() {
@@ -89,6 +103,18 @@ public final class ManagerHandler implements RequestHandler<SQSEvent, SQSBatchRe
         this(config, s3, readSecrets, new OutcomeLog(log), tmpDir, alsoOwned);
     }
 
+    /** As the whole wiring, with {@code priming} run before each snapshot (the tests make it fail). */
+    ManagerHandler(ManagerConfig config, S3Client s3, Supplier<ManagerSecrets> readSecrets, PrintStream log,
+                   Path tmpDir, Optional<AutoCloseable> alsoOwned, Runnable priming) {
+        this(config, s3, readSecrets, new OutcomeLog(log), tmpDir, alsoOwned, priming);
+    }
+
+    private ManagerHandler(ManagerConfig config, S3Client s3, Supplier<ManagerSecrets> readSecrets, OutcomeLog log,
+                           Path tmpDir, Optional<AutoCloseable> alsoOwned) {
+        this(config, s3, readSecrets, log, tmpDir, alsoOwned,
+                new Priming(config, PRIMING_RUNS, PRIMING_BUDGET)::run);
+    }
+
     /**
      * The whole wiring.
      *
@@ -96,19 +122,23 @@ public final class ManagerHandler implements RequestHandler<SQSEvent, SQSBatchRe
      *                    when a refusal asks for it
      * @param tmpDir  where downloads spill, {@link ManagerConfig#tmpCapacityBytes()} at most
      * @param alsoOwned closed with the handler
+     * @param priming run before each snapshot; its failure is logged and the snapshot taken anyway
      */
     private ManagerHandler(ManagerConfig config, S3Client s3, Supplier<ManagerSecrets> readSecrets, OutcomeLog log,
-                           Path tmpDir, Optional<AutoCloseable> alsoOwned) {
+                           Path tmpDir, Optional<AutoCloseable> alsoOwned, Runnable priming) {
+        this.log = log;
+        this.priming = priming;
         this.secrets = new SecretSource(readSecrets, Clock.systemUTC());
         this.redis = new RedisConnection(config.redisUrl(), this.secrets);
         this.publisher = new PahoPublisher(config.brokerUrl(), config.brokerUser(), this.secrets,
                 config.brokerCaFile().map(PahoPublisher::trusting), config.publishTimeout());
+        this.objects = new S3ObjectStore(s3, config.bucket(), config.multipartThresholdBytes());
         RecordProcessor processor = new RecordProcessor(config,
                 new RedisClaimStore(redis, config.claimLease(), config.retention()),
                 new HttpDownloader(config.download(), new AddressGuard(config.allowPrivateSources()),
                         new SpillSpace(tmpDir, config.tmpCapacityBytes()),
                         new OwnNetworkWatch(config.resilience().ownNetworkHosts(), config.resilience().ownNetworkWindow(), Clock.systemUTC())),
-                new S3ObjectStore(s3, config.bucket(), config.multipartThresholdBytes()),
+                objects,
                 publisher,
                 new RedisMetricsSink(redis),
                 log,
@@ -126,8 +156,30 @@ public final class ManagerHandler implements RequestHandler<SQSEvent, SQSBatchRe
     /** Closes the connections: a restored snapshot must not use sockets of the environment it was taken in. */
     @Override
     public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+        try {
+            priming.run();
+        } catch (RuntimeException | LinkageError e) {
+            // a snapshot without priming is only slower on its first batches: take it anyway
+            log.primingFailed("failed", e);
+        }
+        try {
+            warmClients();
+        } catch (RuntimeException | LinkageError e) {
+            log.primingFailed("clients-failed", e);
+        }
         publisher.disconnect();
         redis.disconnect();
+    }
+
+    /**
+     * Loads and initialises what the first batch would, with reads only: a HEAD of a key the
+     * cache never writes, a Redis PING, a broker CONNECT without a PUBLISH. The connections are
+     * dropped right after, as the snapshot needs.
+     */
+    private void warmClients() {
+        objects.stored(PRIMING_KEY);
+        redis.call("priming", r -> r.ping());
+        publisher.connect();
     }
 
     /** Reads the secrets again: they may have been rotated since the snapshot was taken. */
@@ -169,10 +221,30 @@ public final class ManagerHandler implements RequestHandler<SQSEvent, SQSBatchRe
     }
 
     private static S3Client s3(ManagerConfig config, Region region) {
+        return s3Client(config, region, DefaultCredentialsProvider.builder().build());
+    }
+
+    /**
+     * The S3 client the Lambda uses, for {@code region} with {@code credentials}: the one-machine
+     * runtime and the manager benchmark build theirs here too, so they measure and run the same client.
+     */
+    public static S3Client s3Client(ManagerConfig config, Region region, AwsCredentialsProvider credentials) {
+        boolean standIn = config.s3Endpoint().isPresent();
         var builder = S3Client.builder()
                 .region(region)
-                .credentialsProvider(DefaultCredentialsProvider.builder().build())
-                .httpClient(UrlConnectionHttpClient.create());
+                .credentialsProvider(credentials)
+                .httpClient(UrlConnectionHttpClient.create())
+                // the cache's bucket is a general purpose one: no directory-bucket session lookups per call
+                .disableS3ExpressSessionAuth(true)
+                .serviceConfiguration(S3Configuration.builder()
+                        // a WIS2 object is mostly far below 1 MB: sending it costs less than the round trip
+                        // of "Expect: 100-continue" that would first ask whether to
+                        .expectContinueThresholdInBytes(EXPECT_CONTINUE_ABOVE_BYTES)
+                        // over HTTPS (AWS) the payload goes unsigned with a CRC32 trailer that S3 checks; a
+                        // plain-HTTP stand-in needs a signed payload, and one SHA-256 of the whole body
+                        // costs less than signing it chunk by chunk
+                        .chunkedEncodingEnabled(!standIn)
+                        .build());
         config.s3Endpoint().ifPresent(endpoint -> builder.endpointOverride(endpoint)
                 .forcePathStyle(true)
                 // S3 stand-ins take plain signed payloads, not the SDK's checksum trailers

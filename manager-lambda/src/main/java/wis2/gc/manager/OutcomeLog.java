@@ -46,4 +46,12 @@ final class OutcomeLog {
                 .addKeyValue("ms", millis)
                 .log("outcome");
     }
+
+    /**
+     * A step of the priming before a snapshot failed ({@code failed}: the CPU path,
+     * {@code clients-failed}: the clients' reads); the snapshot is taken all the same.
+     */
+    void primingFailed(String step, Throwable error) {
+        log.atWarn().addKeyValue("priming", step).addKeyValue("error", error.toString()).log("priming failed");
+    }
 }

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.locks.ReentrantLock;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
@@ -36,6 +37,7 @@ final class PahoPublisher implements Publisher, AutoCloseable {
     private final SecretSource secrets;
     private final Optional<SSLSocketFactory> tls;
     private final long timeoutMillis;
+    private final ReentrantLock sending = new ReentrantLock();
     private MqttClient client;
 
     /**
@@ -82,6 +84,15 @@ final class PahoPublisher implements Publisher, AutoCloseable {
         }
     }
 
+    /** Opens the connection now, publishing nothing (priming before a snapshot). */
+    void connect() {
+        try {
+            connected();
+        } catch (MqttException e) {
+            throw new PublishException("cannot connect to " + url + ": " + e.getMessage(), e);
+        }
+    }
+
     /** True when the broker refused the credentials at CONNECT. */
     static boolean authRefused(PublishException e) {
         return e.getCause() instanceof MqttException m
@@ -96,7 +107,7 @@ final class PahoPublisher implements Publisher, AutoCloseable {
         try {
             c = connected();
             long wait = Math.min(timeoutMillis, by.remainingMillisForTimeout());
-            MqttDeliveryToken token = c.getTopic(topic).publish(message);
+            MqttDeliveryToken token = send(c, topic, message);
             token.waitForCompletion(wait);
             if (!token.isComplete()) {
                 throw new PublishException("no PUBACK from " + url + " within " + wait + " ms for " + topic, null);
@@ -104,6 +115,21 @@ final class PahoPublisher implements Publisher, AutoCloseable {
         } catch (MqttException e) {
             if (c != null && !c.isConnected()) drop(c);
             throw new PublishException("cannot publish on " + topic + " at " + url + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Hands the message to Paho, one caller at a time: the records of a batch publish at once,
+     * and Paho's queue monitor, contended by all of them and its sender thread, spins; behind a
+     * lock the others park instead. Only the hand-over is serialised: each caller then waits for
+     * its own PUBACK while the others' messages are in flight.
+     */
+    private MqttDeliveryToken send(MqttClient c, String topic, MqttMessage message) throws MqttException {
+        sending.lock();
+        try {
+            return c.getTopic(topic).publish(message);
+        } finally {
+            sending.unlock();
         }
     }
 

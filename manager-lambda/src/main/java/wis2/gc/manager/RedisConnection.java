@@ -5,11 +5,13 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCredentials;
 import io.lettuce.core.RedisCredentialsProvider;
 import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +19,11 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
@@ -68,6 +74,50 @@ final class RedisConnection implements AutoCloseable {
             // a refused token ran no command, so trying again cannot do anything twice
             if (!authRefused(e) || !secrets.refresh(used)) throw e;
             return attempt(what, work);
+        }
+    }
+
+    /**
+     * Sends the commands {@code work} issues on the asynchronous API one after the other without
+     * waiting, then waits for every answer (one round trip for all, instead of one each); a
+     * failure or a missing answer of any becomes a {@link RedisFailureException}, as in {@link #call}.
+     */
+    void pipelined(String what, Function<RedisAsyncCommands<String, String>, List<RedisFuture<?>>> work) {
+        ManagerSecrets used = secrets.current();
+        try {
+            attemptPipelined(what, work);
+        } catch (RedisFailureException e) {
+            // a refused token ran no command, so trying again cannot do anything twice
+            if (!authRefused(e) || !secrets.refresh(used)) {
+                throw e;
+            }
+            attemptPipelined(what, work);
+        }
+    }
+
+    private void attemptPipelined(String what,
+            Function<RedisAsyncCommands<String, String>, List<RedisFuture<?>>> work) {
+        StatefulRedisConnection<String, String> c = null;
+        try {
+            c = connection();
+            long deadline = System.nanoTime() + COMMAND_TIMEOUT.toNanos();
+            for (RedisFuture<?> f : work.apply(c.async())) {
+                f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
+        } catch (RedisException e) {
+            if (c != null) {
+                drop(c);
+            }
+            throw new RedisFailureException("Redis failed during " + what + ": " + e.getMessage(), e);
+        } catch (ExecutionException | TimeoutException e) {
+            if (c != null) {
+                drop(c);
+            }
+            Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+            throw new RedisFailureException("Redis failed during " + what + ": " + cause.getMessage(), cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RedisFailureException("interrupted during " + what, e);
         }
     }
 

@@ -1,5 +1,7 @@
 package wis2.gc.manager;
 
+import io.lettuce.core.RedisFuture;
+import java.util.ArrayList;
 import java.util.List;
 import wis2.gc.model.MetricUpdate;
 import wis2.gc.model.MetricsLayout;
@@ -19,17 +21,19 @@ final class RedisMetricsSink implements MetricsSink {
     @Override
     public void apply(List<MetricUpdate> updates) {
         if (updates.isEmpty()) return;
-        redis.call("metrics update", r -> {
+        // the commands of a record go out together: one round trip rather than one per command
+        redis.pipelined("metrics update", r -> {
+            List<RedisFuture<?>> sent = new ArrayList<>();
             for (MetricUpdate u : updates) {
                 for (MetricsLayout.HashCommand c : MetricsLayout.commands(u)) {
-                    switch (c.op()) {
+                    sent.add(switch (c.op()) {
                         case HINCRBY -> r.hincrby(c.key(), c.field(), Long.parseLong(c.value()));
                         case HINCRBYFLOAT -> r.hincrbyfloat(c.key(), c.field(), Double.parseDouble(c.value()));
                         case HSET -> r.hset(c.key(), c.field(), c.value());
-                    }
+                    });
                 }
             }
-            return null;
+            return sent;
         });
     }
 }

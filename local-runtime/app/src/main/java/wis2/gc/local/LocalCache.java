@@ -183,11 +183,14 @@ public final class LocalCache implements AutoCloseable {
                 .brokerUser(PUBLISHER)
                 .brokerPassword(Optional.of(publisherPassword))
                 .allowPrivateSources(config.allowPrivateSources())
-                .addIntegrity(config.addIntegrity());
+                .addIntegrity(config.addIntegrity())
+                .s3Endpoint(Optional.of(s3Server.endpoint()));
         config.maxObjectBytes().ifPresent(managerBuilder::maxObjectBytes);
         config.tmpCapacityBytes().ifPresent(managerBuilder::tmpCapacityBytes);
         ManagerConfig managerConfig = managerBuilder.build();
-        ManagerHandler manager = own(new ManagerHandler(managerConfig, s3, ManagerSecrets.fromConfig(managerConfig),
+        // the manager's own S3 client, configured as the Lambda's is for this endpoint
+        S3Client managerS3 = own(ManagerHandler.s3Client(managerConfig, LocalAws.REGION, StandIns.awsCredentials()));
+        ManagerHandler manager = own(new ManagerHandler(managerConfig, managerS3, ManagerSecrets.fromConfig(managerConfig),
                 directory(dataDir.resolve("tmp"))));
         // as SnapStart does with a published version: snapshot after init, restore before the
         // first invocation, so the CRaC callbacks run here on every start
