@@ -52,6 +52,6 @@ final class OutcomeLog {
      * {@code clients-failed}: the clients' reads); the snapshot is taken all the same.
      */
     void primingFailed(String step, Throwable error) {
-        log.atWarn().addKeyValue("priming", step).addKeyValue("error", error.toString()).log("priming failed");
+        log.atWarn().addKeyValue("priming", step).addKeyValue("cause", error.toString()).log("priming failed");
     }
 }

@@ -102,7 +102,7 @@ class PrimingIT {
         // the clients' reads fail too here (nothing answers): each failure is one line, and nothing stops the snapshot
         assertThat(log.toString(StandardCharsets.UTF_8).lines())
                 .anySatisfy(line -> assertThat(line).contains("\"level\":\"WARN\"", "\"priming\":\"failed\"",
-                        "\"error\":\"java.lang.IllegalStateException: priming \\\"broke\\\"\""));
+                        "\"cause\":\"java.lang.IllegalStateException: priming \\\"broke\\\"\""));
     }
 
     @Test
