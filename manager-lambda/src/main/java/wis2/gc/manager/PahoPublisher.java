@@ -36,7 +36,7 @@ import javax.net.ssl.TrustManagerFactory;
  * other's session, and a QoS 1 message whose ack is lost is retried by SQS with the same
  * republished id, which the Global Brokers drop as a copy.
  */
-final class PahoPublisher implements Publisher, AutoCloseable {
+public final class PahoPublisher implements Publisher, AutoCloseable {
     private final String url;
     private final String user;
     private final SecretSource secrets;
@@ -62,7 +62,7 @@ final class PahoPublisher implements Publisher, AutoCloseable {
     }
 
     /** TLS that trusts exactly the CA certificates of a PEM file (host names are still verified). */
-    static SSLSocketFactory trusting(Path caPem) {
+    public static SSLSocketFactory trusting(Path caPem) {
         try (InputStream in = Files.newInputStream(caPem)) {
             KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
             trusted.load(null, null);

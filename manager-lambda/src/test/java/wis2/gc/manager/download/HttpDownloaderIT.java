@@ -1,4 +1,4 @@
-package wis2.gc.manager;
+package wis2.gc.manager.download;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -19,6 +19,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import wis2.gc.manager.Deadline;
+import wis2.gc.manager.ManagerConfig;
+import wis2.gc.manager.PahoPublisher;
+import wis2.gc.manager.TestSource;
 import wis2.gc.standins.TestCertificates;
 
 class HttpDownloaderIT {

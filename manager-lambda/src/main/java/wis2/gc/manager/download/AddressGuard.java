@@ -1,4 +1,4 @@
-package wis2.gc.manager;
+package wis2.gc.manager.download;
 
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -18,7 +18,7 @@ import java.util.Locale;
  * checked ({@link CheckedSource}): a DNS answer changed between the check and the connection
  * (rebinding) cannot steer the cache elsewhere.
  */
-final class AddressGuard implements SourceGuard {
+public final class AddressGuard implements SourceGuard {
     /** How a host name is turned into addresses; replaced in tests. */
     interface Resolver {
         InetAddress[] resolve(String host) throws UnknownHostException;
@@ -27,7 +27,7 @@ final class AddressGuard implements SourceGuard {
     private final boolean allowPrivate;
     private final Resolver resolver;
 
-    AddressGuard(boolean allowPrivate) {
+    public AddressGuard(boolean allowPrivate) {
         this(allowPrivate, InetAddress::getAllByName);
     }
 

@@ -1,4 +1,4 @@
-package wis2.gc.manager;
+package wis2.gc.manager.download;
 
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -16,7 +16,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * taken whole or not at all, so two downloads never hold part of the space each while waiting
  * for the rest.
  */
-final class SpillSpace {
+public final class SpillSpace {
     private final Path dir;
     private final long capacity;
     private final ReentrantLock lock = new ReentrantLock();
@@ -27,7 +27,7 @@ final class SpillSpace {
     private long tickets;
 
     /** @param capacity the most bytes all spill files may hold at once */
-    SpillSpace(Path dir, long capacity) {
+    public SpillSpace(Path dir, long capacity) {
         if (capacity <= 0) throw new IllegalArgumentException("capacity must be positive, was " + capacity);
         this.dir = dir;
         this.capacity = capacity;

@@ -1,10 +1,11 @@
-package wis2.gc.manager;
+package wis2.gc.manager.download;
 
 import java.net.URI;
 import java.util.function.Supplier;
+import wis2.gc.manager.Deadline;
 
 /** Fetches a source object, streaming it through a {@link BodySink} while it is stored aside. */
-interface Downloader {
+public interface Downloader {
     /**
      * Downloads {@code uri}, every wait and read ending by {@code budget}. Each attempt gets a
      * fresh sink from {@code sinks}, so a retried download never mixes bytes of two attempts; the

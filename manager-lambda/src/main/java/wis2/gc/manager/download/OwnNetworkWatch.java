@@ -1,4 +1,4 @@
-package wis2.gc.manager;
+package wis2.gc.manager.download;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -12,14 +12,14 @@ import java.util.Map;
  * no host at all was reached since, the fault is the cache's. One source (or a few) down is the
  * sources' business; everything unreachable at once is a NAT gateway or resolver.
  */
-final class OwnNetworkWatch {
+public final class OwnNetworkWatch {
     private final int hosts;
     private final Duration window;
     private final Clock clock;
     private final Map<String, Instant> failures = new HashMap<>();
     private Instant lastReached = Instant.MIN;
 
-    OwnNetworkWatch(int hosts, Duration window, Clock clock) {
+    public OwnNetworkWatch(int hosts, Duration window, Clock clock) {
         if (hosts < 2) throw new IllegalArgumentException("the own-network watch needs at least 2 hosts, was " + hosts);
         this.hosts = hosts;
         this.window = window;

@@ -1,4 +1,4 @@
-package wis2.gc.manager;
+package wis2.gc.manager.download;
 
 import java.io.EOFException;
 import java.io.IOException;
@@ -15,6 +15,8 @@ import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocketFactory;
+import wis2.gc.manager.Deadline;
+import wis2.gc.manager.ManagerConfig;
 
 /**
  * {@link Downloader} over {@link SourceExchange}: every URL, the first and each redirect, is
@@ -31,7 +33,7 @@ import javax.net.ssl.SSLSocketFactory;
  * tells the caller to try again later. When many distinct hosts are unreachable at once, the
  * {@link OwnNetworkWatch} says the cache's own network is down: {@link OwnNetworkException}.
  */
-final class HttpDownloader implements Downloader {
+public final class HttpDownloader implements Downloader {
     static final int MAX_REDIRECTS = 3;
     private static final int BUFFER = 64 * 1024;
 
@@ -44,7 +46,7 @@ final class HttpDownloader implements Downloader {
     private final Clock clock;
 
     /** Trusts what the JVM's default trust store trusts. */
-    HttpDownloader(ManagerConfig.Download settings, SourceGuard guard, SpillSpace spill, OwnNetworkWatch network) {
+    public HttpDownloader(ManagerConfig.Download settings, SourceGuard guard, SpillSpace spill, OwnNetworkWatch network) {
         this(settings, guard, spill, (SSLSocketFactory) SSLSocketFactory.getDefault(), network, new SplittableRandom(),
                 Clock.systemUTC());
     }

@@ -1,4 +1,4 @@
-package wis2.gc.manager;
+package wis2.gc.manager.download;
 
 import java.time.Duration;
 import java.time.Instant;

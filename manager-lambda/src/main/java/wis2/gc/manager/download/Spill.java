@@ -1,4 +1,4 @@
-package wis2.gc.manager;
+package wis2.gc.manager.download;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

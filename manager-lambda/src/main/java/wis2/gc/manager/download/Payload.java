@@ -1,4 +1,4 @@
-package wis2.gc.manager;
+package wis2.gc.manager.download;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 /** The bytes of one object on their way to the store: small ones in the heap, large ones in a temporary file. */
-sealed interface Payload extends AutoCloseable permits Payload.InMemory, Payload.InFile {
+public sealed interface Payload extends AutoCloseable permits Payload.InMemory, Payload.InFile {
     long length();
 
     /** A fresh stream over the whole payload (the store may read it more than once, e.g. to sign it). */

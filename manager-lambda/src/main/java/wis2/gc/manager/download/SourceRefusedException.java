@@ -1,16 +1,16 @@
-package wis2.gc.manager;
+package wis2.gc.manager.download;
 
 /** A source URL the cache will not connect to (scheme, or an address it must not reach). */
-final class SourceRefusedException extends RuntimeException {
+public final class SourceRefusedException extends RuntimeException {
     private final String reason;
 
-    SourceRefusedException(String reason, String message) {
+    public SourceRefusedException(String reason, String message) {
         super(message);
         this.reason = reason;
     }
 
     /** A short stable code, e.g. {@code forbidden-address}. */
-    String reason() {
+    public String reason() {
         return reason;
     }
 }

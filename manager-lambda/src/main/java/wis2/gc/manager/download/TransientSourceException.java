@@ -1,4 +1,4 @@
-package wis2.gc.manager;
+package wis2.gc.manager.download;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -9,13 +9,13 @@ import java.util.Optional;
  * were spent or the next one did not fit the time budget: the record goes back to the queue
  * until its attempt limit, then counts as a download failure.
  */
-final class TransientSourceException extends RuntimeException {
+public final class TransientSourceException extends RuntimeException {
     private final String reason;
     private final String host;
     private final boolean unreachable;
     private final Optional<Duration> retryAfter;
 
-    TransientSourceException(String reason, String message, String host, boolean unreachable, Optional<Duration> retryAfter,
+    public TransientSourceException(String reason, String message, String host, boolean unreachable, Optional<Duration> retryAfter,
             Throwable cause) {
         super(message, cause);
         this.reason = reason;
@@ -25,7 +25,7 @@ final class TransientSourceException extends RuntimeException {
     }
 
     /** A short stable code, e.g. {@code http-503}, {@code reset}, {@code unreachable}. */
-    String reason() {
+    public String reason() {
         return reason;
     }
 

@@ -1,21 +1,21 @@
-package wis2.gc.manager;
+package wis2.gc.manager.download;
 
 /** A source could not deliver its object (status, timeout, broken body); a result, not a fault of the cache. */
-final class DownloadFailedException extends RuntimeException {
+public final class DownloadFailedException extends RuntimeException {
     private final String reason;
 
-    DownloadFailedException(String reason, String message) {
+    public DownloadFailedException(String reason, String message) {
         super(message);
         this.reason = reason;
     }
 
-    DownloadFailedException(String reason, String message, Throwable cause) {
+    public DownloadFailedException(String reason, String message, Throwable cause) {
         super(message, cause);
         this.reason = reason;
     }
 
     /** A short stable code, e.g. {@code http-404}, {@code timeout}, {@code length-mismatch}. */
-    String reason() {
+    public String reason() {
         return reason;
     }
 }
