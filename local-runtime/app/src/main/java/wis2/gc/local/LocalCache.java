@@ -294,7 +294,7 @@ public final class LocalCache implements AutoCloseable {
      * EMQX's or HiveMQ's default 1000 would discard half of a 2000-message burst before the cache
      * ever saw it, however fast the listener acknowledged (docs/benchmarks.md).
      */
-    static EmbeddedBroker globalBroker(int port, Path dir) {
+    public static EmbeddedBroker globalBroker(int port, Path dir) {
         return EmbeddedBroker.start(BrokerOptions.anonymous().withPort(port).withDataDir(dir)
                 .withMaxQueuedMessages(GLOBAL_BROKER_MAX_QUEUED));
     }

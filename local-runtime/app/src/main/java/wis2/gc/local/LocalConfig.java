@@ -148,7 +148,7 @@ public record LocalConfig(
     }
 
     /** The same configuration with every listening port set to 0 (any free port), for tests and the bench. */
-    LocalConfig withFreePorts() {
+    public LocalConfig withFreePorts() {
         return new LocalConfig(centreId, globalBrokers, 0, 0, 0, 0, publicBaseUrl, dataDir, redisUrl, allowPrivateSources,
                 managerTimeout, addIntegrity, maxObjectBytes, tmpCapacityBytes, globalReplayUrl);
     }

@@ -17,11 +17,11 @@ import java.util.UUID;
  * official WNM examples in {@code wis2/wnm/} (see SOURCES.md there): every field of the example
  * is kept except the ones set here.
  */
-final class Wnm {
+public final class Wnm {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Which official example a message starts from. */
-    enum Template {
+    public enum Template {
         DATA("data-template.json"), CACHE_FALSE("cache-false-template.json"), DELETION("deletion-template.json");
 
         private final String resource;
@@ -37,7 +37,7 @@ final class Wnm {
         this.root = root;
     }
 
-    static Wnm from(Template template) {
+    public static Wnm from(Template template) {
         try (InputStream in = Wnm.class.getResourceAsStream("/wis2/wnm/" + template.resource)) {
             if (in == null) {
                 throw new IllegalStateException("WNM template " + template.resource + " is missing from the classpath");
@@ -51,34 +51,34 @@ final class Wnm {
         }
     }
 
-    Wnm id(UUID id) {
+    public Wnm id(UUID id) {
         root.put("id", id.toString());
         return this;
     }
 
-    Wnm dataId(String dataId) {
+    public Wnm dataId(String dataId) {
         properties().put("data_id", dataId);
         return this;
     }
 
-    Wnm pubtime(Instant pubtime) {
+    public Wnm pubtime(Instant pubtime) {
         properties().put("pubtime", pubtime.toString());
         return this;
     }
 
-    Wnm cache(boolean cache) {
+    public Wnm cache(boolean cache) {
         properties().put("cache", cache);
         return this;
     }
 
     /** Marks the message as republished by the Global Cache {@code centreId}. */
-    Wnm globalCache(String centreId) {
+    public Wnm globalCache(String centreId) {
         properties().put("global-cache", centreId);
         return this;
     }
 
     /** Replaces the links with one link of relation {@code rel} (canonical, update or deletion). */
-    Wnm link(String rel, String href, String type) {
+    public Wnm link(String rel, String href, String type) {
         ArrayNode links = root.putArray("links");
         ObjectNode link = links.addObject().put("href", href).put("rel", rel);
         if (type != null) {
@@ -98,7 +98,7 @@ final class Wnm {
      * Replaces the geometry with a closed polygon of {@code points} vertices: the large member of
      * real large notifications (a swath, a coastline) that keeps the message valid.
      */
-    Wnm polygon(int points) {
+    public Wnm polygon(int points) {
         ObjectNode geometry = root.putObject("geometry").put("type", "Polygon");
         ArrayNode ring = geometry.putArray("coordinates").addArray();
         for (int i = 0; i < points; i++) {
@@ -111,20 +111,20 @@ final class Wnm {
     }
 
     /** Declares the sha512 (base64) of {@code data}, as a well-behaved WIS2 node does. */
-    Wnm integrityOf(byte[] data) {
+    public Wnm integrityOf(byte[] data) {
         return integrity("sha512", Base64.getEncoder().encodeToString(sha512(data)));
     }
 
-    Wnm integrity(String method, String value) {
+    public Wnm integrity(String method, String value) {
         properties().putObject("integrity").put("method", method).put("value", value);
         return this;
     }
 
-    String dataId() {
+    public String dataId() {
         return properties().get("data_id").asText();
     }
 
-    byte[] bytes() {
+    public byte[] bytes() {
         try {
             return JSON.writeValueAsBytes(root);
         } catch (IOException e) {
@@ -136,7 +136,7 @@ final class Wnm {
         return (ObjectNode) root.get("properties");
     }
 
-    static byte[] sha512(byte[] data) {
+    public static byte[] sha512(byte[] data) {
         try {
             return MessageDigest.getInstance("SHA-512").digest(data);
         } catch (NoSuchAlgorithmException e) {

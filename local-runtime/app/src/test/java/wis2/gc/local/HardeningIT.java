@@ -29,6 +29,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import wis2.gc.local.demo.DemoMain;
 
 /**
  * The running local cache, with {@code GC_ADD_INTEGRITY=false} and a small /tmp, fed what a careless or hostile

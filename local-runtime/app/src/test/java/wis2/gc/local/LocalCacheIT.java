@@ -43,6 +43,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import wis2.gc.local.demo.DemoMain;
 
 /**
  * The running local cache driven like an outside client: notifications in through the

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import wis2.gc.local.demo.DemoMain;
 
 /** A stop and a start on the same GC_DATA_DIR keep the cached objects and the dedup memory. */
 class LocalCacheRestartIT {

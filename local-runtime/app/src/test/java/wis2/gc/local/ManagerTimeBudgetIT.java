@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import wis2.gc.local.demo.DemoMain;
 
 /**
  * The manager on Lambda's clock, end to end on the one-machine runtime with

@@ -1,4 +1,4 @@
-package wis2.gc.local;
+package wis2.gc.local.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -21,6 +21,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import wis2.gc.local.ConsoleLog;
+import wis2.gc.local.LocalCache;
+import wis2.gc.local.LocalConfig;
+import wis2.gc.local.MqttPeer;
+import wis2.gc.local.WisNode;
+import wis2.gc.local.Wnm;
+import wis2.gc.local.demo.DemoMain;
 
 /**
  * {@code ./gc bench}: the official performance test on this machine. Publishes N unique

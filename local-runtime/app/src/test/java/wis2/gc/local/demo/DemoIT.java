@@ -1,4 +1,4 @@
-package wis2.gc.local;
+package wis2.gc.local.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import wis2.gc.local.LocalConfig;
 
 /** {@code ./gc demo} plays its whole story and every outcome matches. */
 class DemoIT {

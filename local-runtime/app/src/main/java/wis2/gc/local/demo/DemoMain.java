@@ -1,4 +1,4 @@
-package wis2.gc.local;
+package wis2.gc.local.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,6 +24,14 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
+import wis2.gc.local.ConsoleLog;
+import wis2.gc.local.LocalCache;
+import wis2.gc.local.LocalConfig;
+import wis2.gc.local.LocalConfigException;
+import wis2.gc.local.MetricsText;
+import wis2.gc.local.MqttPeer;
+import wis2.gc.local.WisNode;
+import wis2.gc.local.Wnm;
 import wis2.gc.standins.EmbeddedBroker;
 import wis2.gc.standins.EmbeddedReplay;
 
@@ -313,7 +321,7 @@ public final class DemoMain {
         }
     }
 
-    static String link(JsonNode message, String rel) {
+    public static String link(JsonNode message, String rel) {
         for (JsonNode l : message.path("links")) {
             if (rel.equals(l.path("rel").asText())) {
                 return l.path("href").asText();
@@ -409,7 +417,7 @@ public final class DemoMain {
         return failed == 0 ? 0 : 1;
     }
 
-    static void deleteRecursively(Path dir) throws IOException {
+    public static void deleteRecursively(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }
