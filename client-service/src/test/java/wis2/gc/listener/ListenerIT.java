@@ -20,6 +20,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import wis2.gc.model.SqsContract;
+import wis2.gc.testing.Poll;
 
 /** The listener in this JVM against HiveMQ (the Global Broker) and ElasticMQ (SQS). */
 @ExtendWith(RigResolver.class)
@@ -34,7 +35,7 @@ class ListenerIT {
 
     private static Listener listener(Map<String, String> env) {
         Listener listener = Listener.start(ListenerConfig.fromEnvironment(env), rig.sqs);
-        Rig.await(Duration.ofSeconds(20), listener::isConnected, "the listener to connect");
+        Poll.until(Duration.ofSeconds(20), listener::isConnected, "the listener to connect");
         return listener;
     }
 
@@ -66,7 +67,7 @@ class ListenerIT {
                 assertThat(message.attributes().get(MessageSystemAttributeName.MESSAGE_DEDUPLICATION_ID))
                         .isEqualTo(SqsContract.deduplicationId(peek.id()));
             }
-            Rig.await(Duration.ofSeconds(10), () -> listener.metrics().forwardedCount() == messages.size(), "forwarded count");
+            Poll.until(Duration.ofSeconds(10), () -> listener.metrics().forwardedCount() == messages.size(), "forwarded count");
         }
     }
 
@@ -81,7 +82,7 @@ class ListenerIT {
              Listener second = listener(rig.env("c-relayed", "gb-relayed-2", queue))) {
             rig.publish(twice);
             // each listener forwards both copies: four sends of each notification
-            Rig.await(Duration.ofSeconds(20), () -> first.metrics().forwardedCount() == 20
+            Poll.until(Duration.ofSeconds(20), () -> first.metrics().forwardedCount() == 20
                     && second.metrics().forwardedCount() == 20, "both listeners to forward everything");
 
             assertThat(rig.receiveAll(queue, messages.size())).hasSize(messages.size());
@@ -105,8 +106,8 @@ class ListenerIT {
         try (Listener listener = listener(rig.env(centre, "gb-drops", queue, "GC_QUEUE_MAX_MESSAGE_BYTES", "4096",
                 "GC_SUBSCRIPTIONS", "origin/a/wis2/" + centre + "/#,cache/a/wis2/" + centre + "/#,monitor/a/wis2/" + centre))) {
             rig.publish(messages);
-            Rig.await(Duration.ofSeconds(20), () -> listener.metrics().forwardedCount() == 1, "the valid message");
-            Rig.await(Duration.ofSeconds(5), () -> listener.metrics().receivedCount() == messages.size(), "all received");
+            Poll.until(Duration.ofSeconds(20), () -> listener.metrics().forwardedCount() == 1, "the valid message");
+            Poll.until(Duration.ofSeconds(5), () -> listener.metrics().receivedCount() == messages.size(), "all received");
 
             Map<String, Long> dropped = java.util.Arrays.stream(DropReason.values())
                     .collect(Collectors.toMap(DropReason::label, listener.metrics()::droppedCount));
@@ -142,7 +143,7 @@ class ListenerIT {
             try {
                 long start = System.nanoTime();
                 rig.publish(messages);
-                Rig.await(Duration.ofSeconds(10), () -> listener.metrics().sqsErrorCount() > 0, "a failed send");
+                Poll.until(Duration.ofSeconds(10), () -> listener.metrics().sqsErrorCount() > 0, "a failed send");
                 Thread.sleep(Math.max(0, Duration.ofSeconds(10).toMillis() - (System.nanoTime() - start) / 1_000_000));
                 assertThat(listener.metrics().forwardedCount()).isZero();
                 assertThat(listener.isConnected()).isTrue();
@@ -168,7 +169,7 @@ class ListenerIT {
                 throw new IllegalStateException(e);
             }
         });
-        Rig.await(Duration.ofSeconds(20), () -> first.metrics().forwardedCount() > 0, "the burst to start flowing");
+        Poll.until(Duration.ofSeconds(20), () -> first.metrics().forwardedCount() > 0, "the burst to start flowing");
         first.close();
         burst.join();
         assertThat(first.metrics().forwardedCount()).isLessThan(messages.size());
@@ -176,7 +177,7 @@ class ListenerIT {
         try (Listener second = listener(env)) {
             assertThat(rig.awaitQueued(queue, messages.size())).isEqualTo(messages.size());
             long rest = messages.size() - first.metrics().forwardedCount();
-            Rig.await(Duration.ofSeconds(10), () -> second.metrics().forwardedCount() >= rest, "the rest from the new session");
+            Poll.until(Duration.ofSeconds(10), () -> second.metrics().forwardedCount() >= rest, "the rest from the new session");
         }
     }
 }

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import wis2.gc.testing.Poll;
 
 /** A Global Broker that wants TLS and a password, as the real ones do. */
 @ExtendWith(RigResolver.class)
@@ -27,7 +28,7 @@ class ListenerSecurityIT {
                 "GC_CA_FILE", rig.broker.caFile().toString());
 
         try (Listener listener = Listener.start(ListenerConfig.fromEnvironment(env), rig.sqs)) {
-            Rig.await(Duration.ofSeconds(20), listener::isConnected, "a TLS connection");
+            Poll.until(Duration.ofSeconds(20), listener::isConnected, "a TLS connection");
             rig.publish(Rig.notifications("c-tls", 3));
 
             assertThat(rig.awaitQueued(queue, 3)).isEqualTo(3);
@@ -42,7 +43,7 @@ class ListenerSecurityIT {
                 "GC_RECONNECT_MAX_SECONDS", "60");
 
         try (Listener listener = Listener.start(ListenerConfig.fromEnvironment(env), rig.sqs)) {
-            Rig.await(Duration.ofSeconds(20), () -> listener.metrics().authFailureCount() == 1, "the refusal");
+            Poll.until(Duration.ofSeconds(20), () -> listener.metrics().authFailureCount() == 1, "the refusal");
             // a hot loop would have retried many times by now; the backoff waits a full minute
             Thread.sleep(1_500);
 

@@ -24,6 +24,7 @@ import wis2.gc.standins.BrokerOptions;
 import wis2.gc.standins.EmbeddedBroker;
 import wis2.gc.standins.EmbeddedSqs;
 import wis2.gc.standins.StandIns;
+import wis2.gc.testing.Poll;
 
 /**
  * What the listener tests run against: a Global Broker (HiveMQ, anonymous), SQS (ElasticMQ),
@@ -195,7 +196,7 @@ final class Rig implements AutoCloseable {
      * be slow: ElasticMQ hands out few messages per call when every one has its own group.)
      */
     int awaitQueued(String queueUrl, int expected) {
-        await(Duration.ofSeconds(60), () -> queued(queueUrl) >= expected, expected + " messages in " + queueUrl);
+        Poll.until(Duration.ofSeconds(60), () -> queued(queueUrl) >= expected, expected + " messages in " + queueUrl);
         return queued(queueUrl);
     }
 
@@ -204,7 +205,7 @@ final class Rig implements AutoCloseable {
      * {@code expected} are there; fails if more show up.
      */
     Map<String, Message> receiveAll(String queueUrl, int expected) {
-        await(Duration.ofSeconds(60), () -> queued(queueUrl) >= expected, expected + " messages in " + queueUrl);
+        Poll.until(Duration.ofSeconds(60), () -> queued(queueUrl) >= expected, expected + " messages in " + queueUrl);
         Map<String, Message> received = new LinkedHashMap<>();
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline) {
@@ -224,22 +225,6 @@ final class Rig implements AutoCloseable {
             }
         }
         return received;
-    }
-
-    /** Polls {@code condition} every 20 ms until it holds; fails after {@code timeout}. */
-    static void await(Duration timeout, BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout + " waiting for " + what);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted waiting for " + what);
-            }
-        }
     }
 
     @Override

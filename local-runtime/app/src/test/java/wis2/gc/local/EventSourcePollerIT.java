@@ -21,6 +21,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import wis2.gc.standins.EmbeddedSqs;
+import wis2.gc.testing.Poll;
 
 class EventSourcePollerIT {
     private static final EventSourcePoller.Settings FAST =
@@ -79,8 +80,8 @@ class EventSourcePollerIT {
             seen.addAll(event.getRecords());
             return new SQSBatchResponse(List.of());
         })) {
-            Await.until(Duration.ofSeconds(10), "one record", () -> seen.size() == 1);
-            Await.until(Duration.ofSeconds(10), "the record deleted", () -> messagesLeft(q.url()) == 0);
+            Poll.until(Duration.ofSeconds(10), () -> seen.size() == 1, "one record");
+            Poll.until(Duration.ofSeconds(10), () -> messagesLeft(q.url()) == 0, "the record deleted");
         }
         SQSEvent.SQSMessage r = seen.getFirst();
         assertThat(r.getMessageId()).isNotBlank();
@@ -114,8 +115,8 @@ class EventSourcePollerIT {
             }
             return new SQSBatchResponse(failures);
         })) {
-            Await.until(Duration.ofSeconds(20), "the failing message in the DLQ", () -> messagesLeft(q.dlqUrl()) == 1);
-            Await.until(Duration.ofSeconds(10), "the queue empty", () -> messagesLeft(q.url()) == 0);
+            Poll.until(Duration.ofSeconds(20), () -> messagesLeft(q.dlqUrl()) == 1, "the failing message in the DLQ");
+            Poll.until(Duration.ofSeconds(10), () -> messagesLeft(q.url()) == 0, "the queue empty");
         }
         assertThat(deliveries.get("fine")).hasValue(1);
         assertThat(deliveries.get("broken")).hasValue(2);
@@ -132,7 +133,7 @@ class EventSourcePollerIT {
             case 2 -> new SQSBatchResponse(List.of(new SQSBatchResponse.BatchItemFailure("not-in-this-batch")));
             default -> new SQSBatchResponse(List.of());
         })) {
-            Await.until(Duration.ofSeconds(20), "the message deleted on the third call", () -> messagesLeft(q.url()) == 0);
+            Poll.until(Duration.ofSeconds(20), () -> messagesLeft(q.url()) == 0, "the message deleted on the third call");
         }
         assertThat(calls).hasValue(3);
     }
@@ -154,8 +155,8 @@ class EventSourcePollerIT {
             }
             return new SQSBatchResponse(List.of());
         })) {
-            Await.until(Duration.ofSeconds(20), "all 45 handled",
-                    () -> order.values().stream().mapToInt(List::size).sum() == 45);
+            Poll.until(Duration.ofSeconds(20),
+                    () -> order.values().stream().mapToInt(List::size).sum() == 45, "all 45 handled");
         }
         List<Integer> expected = java.util.stream.IntStream.range(0, 15).boxed().toList();
         assertThat(order).hasSize(3).allSatisfy((g, seen) -> assertThat(seen).isEqualTo(expected));
@@ -176,7 +177,7 @@ class EventSourcePollerIT {
             remaining.add(context.getRemainingTimeInMillis());
             return new SQSBatchResponse(List.of());
         })) {
-            Await.until(Duration.ofSeconds(10), "the invocation", () -> remaining.size() == 2);
+            Poll.until(Duration.ofSeconds(10), () -> remaining.size() == 2, "the invocation");
         }
         assertThat(remaining.get(0)).isBetween(4_000, 5_000);
         assertThat(remaining.get(0) - remaining.get(1)).isGreaterThanOrEqualTo(250);
@@ -200,8 +201,8 @@ class EventSourcePollerIT {
             }
             return new SQSBatchResponse(List.of());
         }, settings, Clock.systemUTC())) {
-            Await.until(Duration.ofSeconds(20), "the batch handled again and deleted",
-                    () -> receiveCounts.size() == 2 && messagesLeft(q.url()) == 0);
+            Poll.until(Duration.ofSeconds(20),
+                    () -> receiveCounts.size() == 2 && messagesLeft(q.url()) == 0, "the batch handled again and deleted");
             assertThat(poller.abandonedInvocations()).isEqualTo(1);
         }
         assertThat(receiveCounts).containsExactly("1", "2");

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import wis2.gc.local.demo.DemoMain;
+import wis2.gc.testing.Poll;
 
 /**
  * The running local cache, with {@code GC_ADD_INTEGRITY=false} and a small /tmp, fed what a careless or hostile
@@ -88,7 +89,7 @@ class HardeningIT {
     }
 
     private static MqttPeer.Received awaitRepublished(String dataId, int n) {
-        Await.until(WAIT, n + " republication(s) of " + dataId, () -> republished(dataId).size() >= n);
+        Poll.until(WAIT, () -> republished(dataId).size() >= n, n + " republication(s) of " + dataId);
         return republished(dataId).get(n - 1);
     }
 
@@ -169,8 +170,8 @@ class HardeningIT {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         globalBroker.publish(topic(centre), Wnm.from(Wnm.Template.DATA).dataId(dataId).pubtime(now.plus(Duration.ofHours(2)))
                 .link("update", url, "application/bufr").integrityOf(body).bytes());
-        Await.until(WAIT, "the future pubtime counted invalid",
-                () -> metric("gc_outcomes_total", "centre_id", centre, "outcome", "invalid") >= 1);
+        Poll.until(WAIT,
+                () -> metric("gc_outcomes_total", "centre_id", centre, "outcome", "invalid") >= 1, "the future pubtime counted invalid");
         assertThat(republished(dataId)).isEmpty();
 
         globalBroker.publish(topic(centre), Wnm.from(Wnm.Template.DATA).dataId(dataId).pubtime(now)
@@ -221,7 +222,7 @@ class HardeningIT {
         for (String dataId : dataIds) {
             outs.add(json(awaitRepublished(dataId, 1).payload()));
         }
-        Await.until(WAIT, "the spill files deleted", () -> folderBytes(tmp) == 0);
+        Poll.until(WAIT, () -> folderBytes(tmp) == 0, "the spill files deleted");
         stop.set(true);
         watcher.join();
 
@@ -281,8 +282,8 @@ class HardeningIT {
     private static byte[] awaitRepublished(JsonNode original) {
         String dataId = original.path("properties").path("data_id").asText();
         String pubtime = original.path("properties").path("pubtime").asText();
-        Await.until(WAIT, "the republication of " + dataId + " at " + pubtime, () -> republished(dataId).stream()
-                .anyMatch(r -> pubtime.equals(json(r.payload()).path("properties").path("pubtime").asText())));
+        Poll.until(WAIT, () -> republished(dataId).stream()
+                .anyMatch(r -> pubtime.equals(json(r.payload()).path("properties").path("pubtime").asText())), "the republication of " + dataId + " at " + pubtime);
         return republished(dataId).stream().filter(r -> pubtime.equals(json(r.payload()).path("properties").path("pubtime").asText()))
                 .findFirst().orElseThrow().payload();
     }

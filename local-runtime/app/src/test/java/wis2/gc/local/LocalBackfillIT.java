@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 import wis2.gc.local.demo.DemoMain;
 import wis2.gc.standins.EmbeddedBroker;
 import wis2.gc.standins.EmbeddedReplay;
+import wis2.gc.testing.Poll;
 
 /**
  * The whole cache, stopped; meanwhile its two Global Brokers take messages and then lose the
@@ -72,7 +73,7 @@ class LocalBackfillIT {
                 publisher.publish(TOPIC, before.message().bytes()); // through both: both feeds get a mark
                 publisher2.publish(TOPIC, before.message().bytes());
                 replay.add(TOPIC, before.message().bytes());
-                Await.until(WAIT, "the first republication", () -> !republished(everyone, before.dataId()).isEmpty());
+                Poll.until(WAIT, () -> !republished(everyone, before.dataId()).isEmpty(), "the first republication");
             }
 
             List<Item> whileDown = new ArrayList<>();
@@ -90,8 +91,8 @@ class LocalBackfillIT {
             try (LocalCache cache = LocalCache.start(config);
                  MqttPeer everyone = MqttPeer.connect("tcp://127.0.0.1:" + cache.mqttPort(), "everyone", "everyone")) {
                 everyone.subscribe("cache/#");
-                Await.until(WAIT, "the missed messages republished",
-                        () -> whileDown.stream().allMatch(m -> !republished(everyone, m.dataId()).isEmpty()));
+                Poll.until(WAIT,
+                        () -> whileDown.stream().allMatch(m -> !republished(everyone, m.dataId()).isEmpty()), "the missed messages republished");
                 Thread.sleep(1_500); // a second copy would be here by now
                 for (Item m : whileDown) {
                     List<JsonNode> copies = republished(everyone, m.dataId());
