@@ -46,6 +46,7 @@ import wis2.gc.standins.EmbeddedRedis;
 import wis2.gc.standins.EmbeddedS3;
 import wis2.gc.standins.EmbeddedSqs;
 import wis2.gc.standins.StandIns;
+import wis2.gc.standins.lambda.EventSourcePoller;
 
 /**
  * The whole Global Cache in this JVM: the real listener, manager and metrics programs wired to

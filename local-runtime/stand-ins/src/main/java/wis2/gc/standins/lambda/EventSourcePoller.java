@@ -1,4 +1,4 @@
-package wis2.gc.local;
+package wis2.gc.standins.lambda;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
@@ -25,6 +25,7 @@ import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import wis2.gc.standins.StandIns;
 
 /**
  * Plays the Lambda SQS event source mapping for one handler: several pollers each long-poll up
@@ -39,7 +40,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * (A JVM thread cannot be killed; the abandoned one runs on, its answer ignored, where Lambda
  * would have frozen its environment. The manager ends its own work before the deadline.)
  */
-final class EventSourcePoller implements AutoCloseable {
+public final class EventSourcePoller implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EventSourcePoller.class);
     private static final Duration ERROR_BACKOFF = Duration.ofMillis(500);
 
@@ -48,8 +49,8 @@ final class EventSourcePoller implements AutoCloseable {
      *
      * @param invocationTimeout the function timeout: the handler's {@code Context} counts down from it
      */
-    record Settings(int concurrency, int batchSize, Duration visibilityTimeout, Duration waitTime, Duration invocationTimeout) {
-        Settings {
+    public record Settings(int concurrency, int batchSize, Duration visibilityTimeout, Duration waitTime, Duration invocationTimeout) {
+        public Settings {
             if (invocationTimeout == null || invocationTimeout.toMillis() < 1) {
                 throw new IllegalArgumentException("invocation timeout must be positive, got " + invocationTimeout);
             }
@@ -90,7 +91,7 @@ final class EventSourcePoller implements AutoCloseable {
     }
 
     /** Starts {@code settings.concurrency()} pollers on {@code queueUrl} feeding {@code handler}. */
-    static EventSourcePoller start(SqsClient sqs, String queueUrl, String functionName,
+    public static EventSourcePoller start(SqsClient sqs, String queueUrl, String functionName,
             RequestHandler<SQSEvent, SQSBatchResponse> handler, Settings settings, Clock clock) {
         EventSourcePoller poller = new EventSourcePoller(sqs, queueUrl, functionName, handler, settings, clock);
         for (int i = 0; i < settings.concurrency(); i++) {
@@ -100,11 +101,11 @@ final class EventSourcePoller implements AutoCloseable {
     }
 
     /** How many invocations outlived the timeout and were abandoned. */
-    int abandonedInvocations() {
+    public int abandonedInvocations() {
         return abandoned.get();
     }
 
-    boolean isRunning() {
+    public boolean isRunning() {
         return running.get() && threads.stream().allMatch(Thread::isAlive);
     }
 
@@ -213,7 +214,7 @@ final class EventSourcePoller implements AutoCloseable {
             r.setMessageAttributes(toEventAttributes(m.messageAttributes()));
             r.setEventSource("aws:sqs");
             r.setEventSourceArn(queueArn);
-            r.setAwsRegion(LocalAws.REGION.id());
+            r.setAwsRegion(StandIns.REGION.id());
             records.add(r);
         }
         SQSEvent event = new SQSEvent();

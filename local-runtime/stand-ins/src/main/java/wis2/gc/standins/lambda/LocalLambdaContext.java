@@ -1,4 +1,4 @@
-package wis2.gc.local;
+package wis2.gc.standins.lambda;
 
 import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;

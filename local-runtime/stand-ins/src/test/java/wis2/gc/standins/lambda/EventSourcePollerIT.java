@@ -1,4 +1,4 @@
-package wis2.gc.local;
+package wis2.gc.standins.lambda;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,10 +17,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import wis2.gc.standins.EmbeddedSqs;
+import wis2.gc.standins.StandIns;
 import wis2.gc.testing.Poll;
 
 class EventSourcePollerIT {
@@ -34,7 +36,12 @@ class EventSourcePollerIT {
     @BeforeAll
     static void startSqs() {
         sqsServer = EmbeddedSqs.start();
-        sqs = LocalAws.sqs(sqsServer.endpoint());
+        sqs = SqsClient.builder()
+                .endpointOverride(sqsServer.endpoint())
+                .region(StandIns.REGION)
+                .credentialsProvider(StandIns.awsCredentials())
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
     }
 
     @AfterAll
