@@ -29,6 +29,7 @@ import wis2.gc.replay.ReplayConfig;
 import wis2.gc.standins.EmbeddedRedis;
 import wis2.gc.standins.EmbeddedReplay;
 import wis2.gc.testing.Poll;
+import wis2.gc.testing.Wnm;
 
 /**
  * The listener with its backfill, against HiveMQ (the Global Broker), ElasticMQ (SQS), Redis and
@@ -66,8 +67,7 @@ class ListenerBackfillIT {
 
     /** A notification of {@code centre} published at {@code pubtime}. */
     private static Rig.Published notification(String centre, Instant pubtime) {
-        String body = new String(Notifications.notification(UUID.randomUUID().toString(),
-                centre + "/granule-" + UUID.randomUUID() + ".bufr4"), StandardCharsets.UTF_8)
+        String body = new String(Wnm.resource("wnm-example1.json").id(UUID.randomUUID().toString()).dataId(centre + "/granule-" + UUID.randomUUID() + ".bufr4").bytes(), StandardCharsets.UTF_8)
                 .replace("2022-03-20T04:50:18Z", pubtime.toString());
         return new Rig.Published(Rig.topic(centre), body.getBytes(StandardCharsets.UTF_8));
     }

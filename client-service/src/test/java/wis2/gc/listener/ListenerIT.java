@@ -21,6 +21,8 @@ import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import wis2.gc.model.SqsContract;
 import wis2.gc.testing.Poll;
+import wis2.gc.testing.Resources;
+import wis2.gc.testing.Wnm;
 
 /** The listener in this JVM against HiveMQ (the Global Broker) and ElasticMQ (SQS). */
 @ExtendWith(RigResolver.class)
@@ -44,8 +46,7 @@ class ListenerIT {
         String queue = rig.newQueue("identical");
         List<Rig.Published> messages = new ArrayList<>(Rig.notifications("c-identical", 30));
         // multi-byte characters must survive the trip unchanged
-        messages.add(new Rig.Published(Rig.topic("c-identical"), Notifications.notification(UUID.randomUUID().toString(),
-                "c-identical/\u00e9t\u00e9-\u6c14\u8c61-\uD83C\uDF27.bufr4")));
+        messages.add(new Rig.Published(Rig.topic("c-identical"), Wnm.resource("wnm-example1.json").id(UUID.randomUUID().toString()).dataId("c-identical/\u00e9t\u00e9-\u6c14\u8c61-\uD83C\uDF27.bufr4").bytes()));
         Instant before = Instant.now();
 
         try (Listener listener = listener(rig.env("c-identical", "gb-identical", queue))) {
@@ -96,12 +97,12 @@ class ListenerIT {
         List<Rig.Published> messages = List.of(
                 new Rig.Published(Rig.topic(centre), "{not json".getBytes(StandardCharsets.UTF_8)),
                 new Rig.Published(Rig.topic(centre), new byte[] {'{', '"', (byte) 0xC3, '"', '}'}),
-                new Rig.Published(Rig.topic(centre), Notifications.withoutDataId()),
-                new Rig.Published("origin/a/wis2/" + centre + "/data/recommended/weather", Notifications.example()),
-                new Rig.Published("monitor/a/wis2/" + centre, Notifications.example()),
+                new Rig.Published(Rig.topic(centre), Wnm.resource("wnm-example1.json").edit(t -> Wnm.properties(t).set("not_data_id", Wnm.properties(t).remove("data_id"))).bytes()),
+                new Rig.Published("origin/a/wis2/" + centre + "/data/recommended/weather", Resources.bytes("wnm-example1.json")),
+                new Rig.Published("monitor/a/wis2/" + centre, Resources.bytes("wnm-example1.json")),
                 new Rig.Published(Rig.topic(centre), new byte[5000]),
-                new Rig.Published("cache/a/wis2/" + centre + "/data/core/weather", Notifications.fromCache("xx-test-global-cache")),
-                new Rig.Published(Rig.topic(centre), Notifications.notification(UUID.randomUUID().toString(), "kept")));
+                new Rig.Published("cache/a/wis2/" + centre + "/data/core/weather", Wnm.resource("wnm-example1.json").globalCache("xx-test-global-cache").bytes()),
+                new Rig.Published(Rig.topic(centre), Wnm.resource("wnm-example1.json").id(UUID.randomUUID().toString()).dataId("kept").bytes()));
 
         try (Listener listener = listener(rig.env(centre, "gb-drops", queue, "GC_QUEUE_MAX_MESSAGE_BYTES", "4096",
                 "GC_SUBSCRIPTIONS", "origin/a/wis2/" + centre + "/#,cache/a/wis2/" + centre + "/#,monitor/a/wis2/" + centre))) {

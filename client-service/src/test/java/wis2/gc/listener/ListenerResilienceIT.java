@@ -28,6 +28,7 @@ import wis2.gc.standins.AclFile;
 import wis2.gc.standins.BrokerOptions;
 import wis2.gc.standins.EmbeddedBroker;
 import wis2.gc.testing.Poll;
+import wis2.gc.testing.Wnm;
 
 /**
  * The listener when things go wrong: a callback that throws, a refused subscription, a second
@@ -138,8 +139,7 @@ class ListenerResilienceIT {
 
         try (Listener listener = started(Listener.start(config, new SqsQueue(rig.sqs, URI.create(queue), "gb-poison"),
                 Clock.systemUTC(), () -> { }, poisoned, FeedObserver.NONE))) {
-            rig.publish(List.of(new Rig.Published(Rig.topic("c-poison"), Notifications.notification(
-                    UUID.randomUUID().toString(), "c-poison/poisoned-message.bufr4"))));
+            rig.publish(List.of(new Rig.Published(Rig.topic("c-poison"), Wnm.resource("wnm-example1.json").id(UUID.randomUUID().toString()).dataId("c-poison/poisoned-message.bufr4").bytes())));
             rig.publish(good);
 
             assertThat(rig.awaitQueued(queue, 3)).isEqualTo(3);
@@ -293,7 +293,7 @@ class ListenerResilienceIT {
                     "GC_MONITOR_BROKER_URL", "mqtt://node@127.0.0.1:" + rig.broker.port(),
                     "GC_MONITOR_BROKER_PASSWORD", "node-password");
             String id = UUID.randomUUID().toString();
-            byte[] big = new String(Notifications.notification(id, "c-big/granule.bufr4"), StandardCharsets.UTF_8)
+            byte[] big = new String(Wnm.resource("wnm-example1.json").id(id).dataId("c-big/granule.bufr4").bytes(), StandardCharsets.UTF_8)
                     .replace("\"pubtime\"", "\"padding\": \"" + "x".repeat(5000) + "\", \"pubtime\"")
                     .getBytes(StandardCharsets.UTF_8);
 

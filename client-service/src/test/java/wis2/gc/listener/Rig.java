@@ -25,6 +25,7 @@ import wis2.gc.standins.EmbeddedBroker;
 import wis2.gc.standins.EmbeddedSqs;
 import wis2.gc.standins.StandIns;
 import wis2.gc.testing.Poll;
+import wis2.gc.testing.Wnm;
 
 /**
  * What the listener tests run against: a Global Broker (HiveMQ, anonymous), SQS (ElasticMQ),
@@ -124,7 +125,7 @@ final class Rig implements AutoCloseable {
         List<Published> messages = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             messages.add(new Published(topic(centre),
-                    Notifications.notification(UUID.randomUUID().toString(), centre + "/granule-" + i + ".bufr4")));
+                    Wnm.resource("wnm-example1.json").id(UUID.randomUUID().toString()).dataId(centre + "/granule-" + i + ".bufr4").bytes()));
         }
         return messages;
     }

@@ -22,6 +22,7 @@ import tools.jackson.databind.node.ObjectNode;
 import wis2.gc.model.InvalidNotificationException;
 import wis2.gc.model.Notification;
 import wis2.gc.testing.Poll;
+import wis2.gc.testing.Wnm;
 
 /**
  * Hostile links and broken messages, one after the other in a batch, as the AWS deployment

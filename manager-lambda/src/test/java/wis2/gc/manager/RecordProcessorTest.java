@@ -25,6 +25,7 @@ import wis2.gc.manager.download.TransientSourceException;
 import wis2.gc.model.Metric;
 import wis2.gc.model.MetricUpdate;
 import wis2.gc.model.Outcome;
+import wis2.gc.testing.Wnm;
 
 class RecordProcessorTest {
     private static final String TOPIC = "origin/a/wis2/xx-test/data/core/weather/surface-based-observations/synop";

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import wis2.gc.local.demo.DemoMain;
 import wis2.gc.testing.Poll;
+import wis2.gc.testing.Wnm;
 
 /**
  * The running local cache, with {@code GC_ADD_INTEGRITY=false} and a small /tmp, fed what a careless or hostile

@@ -24,6 +24,7 @@ import wis2.gc.local.demo.DemoMain;
 import wis2.gc.standins.EmbeddedBroker;
 import wis2.gc.standins.EmbeddedReplay;
 import wis2.gc.testing.Poll;
+import wis2.gc.testing.Wnm;
 
 /**
  * The whole cache, stopped; meanwhile its two Global Brokers take messages and then lose the

@@ -45,6 +45,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import wis2.gc.local.demo.DemoMain;
 import wis2.gc.testing.Poll;
+import wis2.gc.testing.Wnm;
 
 /**
  * The running local cache driven like an outside client: notifications in through the

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import wis2.gc.local.demo.DemoMain;
 import wis2.gc.testing.Poll;
+import wis2.gc.testing.Wnm;
 
 /** A stop and a start on the same GC_DATA_DIR keep the cached objects and the dedup memory. */
 class LocalCacheRestartIT {

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import wis2.gc.local.demo.DemoMain;
 import wis2.gc.testing.Poll;
+import wis2.gc.testing.Wnm;
 
 /**
  * The manager on Lambda's clock, end to end on the one-machine runtime with

@@ -26,8 +26,8 @@ import wis2.gc.local.LocalCache;
 import wis2.gc.local.LocalConfig;
 import wis2.gc.local.MqttPeer;
 import wis2.gc.local.WisNode;
-import wis2.gc.local.Wnm;
 import wis2.gc.local.demo.DemoMain;
+import wis2.gc.testing.Wnm;
 
 /**
  * {@code ./gc bench}: the official performance test on this machine. Publishes N unique

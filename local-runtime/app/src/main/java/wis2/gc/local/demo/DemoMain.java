@@ -31,9 +31,9 @@ import wis2.gc.local.LocalConfigException;
 import wis2.gc.local.MetricsText;
 import wis2.gc.local.MqttPeer;
 import wis2.gc.local.WisNode;
-import wis2.gc.local.Wnm;
 import wis2.gc.standins.EmbeddedBroker;
 import wis2.gc.standins.EmbeddedReplay;
+import wis2.gc.testing.Wnm;
 
 /**
  * {@code ./gc demo}: the local cache, two Global Brokers and a small WIS2 node, then a short
