@@ -3,6 +3,7 @@ package wis2.gc.listener;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import wis2.gc.testing.Poll;
 
 /**
  * What a burst does to a fresh listener: N notifications published at once through HiveMQ (a
@@ -25,7 +26,7 @@ public final class BurstBenchmark {
             ListenerConfig config = ListenerConfig.fromEnvironment(rig.env(CENTRE, "gb-burst", rig.newQueue("burst")));
             MessageQueue sink = memory ? ListenerBenchmark.ACCEPT_ALL : new SqsQueue(rig.sqs, config.queueUrl(), config.brokerName());
             try (Listener listener = Listener.start(config, sink, Clock.systemUTC(), () -> { })) {
-                Rig.await(Duration.ofSeconds(30), listener::isConnected, "the listener to connect");
+                Poll.until(Duration.ofSeconds(30), listener::isConnected, "the listener to connect");
                 List<Rig.Published> messages = Rig.notifications(CENTRE, count);
                 ListenerMetrics metrics = listener.metrics();
                 long start = System.nanoTime();

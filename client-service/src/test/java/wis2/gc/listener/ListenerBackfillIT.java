@@ -28,6 +28,8 @@ import wis2.gc.replay.Backfill;
 import wis2.gc.replay.ReplayConfig;
 import wis2.gc.standins.EmbeddedRedis;
 import wis2.gc.standins.EmbeddedReplay;
+import wis2.gc.testing.Poll;
+import wis2.gc.testing.Wnm;
 
 /**
  * The listener with its backfill, against HiveMQ (the Global Broker), ElasticMQ (SQS), Redis and
@@ -65,8 +67,7 @@ class ListenerBackfillIT {
 
     /** A notification of {@code centre} published at {@code pubtime}. */
     private static Rig.Published notification(String centre, Instant pubtime) {
-        String body = new String(Notifications.notification(UUID.randomUUID().toString(),
-                centre + "/granule-" + UUID.randomUUID() + ".bufr4"), StandardCharsets.UTF_8)
+        String body = new String(Wnm.resource("wnm-example1.json").id(UUID.randomUUID().toString()).dataId(centre + "/granule-" + UUID.randomUUID() + ".bufr4").bytes(), StandardCharsets.UTF_8)
                 .replace("2022-03-20T04:50:18Z", pubtime.toString());
         return new Rig.Published(Rig.topic(centre), body.getBytes(StandardCharsets.UTF_8));
     }
@@ -113,10 +114,10 @@ class ListenerBackfillIT {
             Instant firstStart = Instant.now();
             try (Backfill backfill = Backfill.start(replayConfig(replay.baseUrl()), config, rig.sqs);
                  Listener listener = Listener.start(config, rig.sqs, backfill)) {
-                Rig.await(Duration.ofSeconds(20), listener::isConnected, "the listener to connect");
+                Poll.until(Duration.ofSeconds(20), listener::isConnected, "the listener to connect");
                 publish(replay, before);
                 rig.awaitQueued(queue, before.size());
-                Rig.await(Duration.ofSeconds(10), () -> raw.sync().hget("gc:feed:{gb-restart}", "forwarded") != null,
+                Poll.until(Duration.ofSeconds(10), () -> raw.sync().hget("gc:feed:{gb-restart}", "forwarded") != null,
                         "the feed mark");
             }
             Instant mark = Instant.ofEpochMilli(Long.parseLong(raw.sync().hget("gc:feed:{gb-restart}", "forwarded")));
@@ -127,7 +128,7 @@ class ListenerBackfillIT {
 
             try (Backfill backfill = Backfill.start(replayConfig(replay.baseUrl()), config, rig.sqs);
                  Listener listener = Listener.start(config, rig.sqs, backfill)) {
-                Rig.await(Duration.ofSeconds(20), listener::isConnected, "the listener to connect again");
+                Poll.until(Duration.ofSeconds(20), listener::isConnected, "the listener to connect again");
                 publish(replay, after);
                 Map<String, Message> queued = rig.receiveAll(queue, before.size() + whileDown.size() + after.size());
 
@@ -143,7 +144,7 @@ class ListenerBackfillIT {
                     assertThat(body).isEqualTo(JSON.readTree(missed.payload()));
                 }
                 // what was live is in the windows too: enqueued again, and collapsed by the deduplication id
-                Rig.await(Duration.ofSeconds(10), () -> Integer.parseInt(Optional.ofNullable(raw.sync().hget(
+                Poll.until(Duration.ofSeconds(10), () -> Integer.parseInt(Optional.ofNullable(raw.sync().hget(
                         "gc:metric:gc_backfill_notifications_total", "xx-test-global-cache|enqueued")).orElse("0"))
                         >= whileDown.size(), "the enqueued counter");
             }
@@ -165,11 +166,11 @@ class ListenerBackfillIT {
             replay.failNext(1_000, 500);
             try (Backfill backfill = Backfill.start(replayConfig(replay.baseUrl()), config, rig.sqs);
                  Listener listener = Listener.start(config, rig.sqs, backfill)) {
-                Rig.await(Duration.ofSeconds(20), listener::isConnected, "the listener to connect");
+                Poll.until(Duration.ofSeconds(20), listener::isConnected, "the listener to connect");
                 List<Rig.Published> live = fresh("c-r500", 5);
                 rig.publish(live);
                 assertThat(rig.awaitQueued(queue, live.size())).isEqualTo(live.size());
-                Rig.await(Duration.ofSeconds(20), () -> raw.sync().hget("gc:metric:gc_backfill_windows_total",
+                Poll.until(Duration.ofSeconds(20), () -> raw.sync().hget("gc:metric:gc_backfill_windows_total",
                         "xx-test-global-cache|failed") != null, "a failed window counted");
 
                 replay.failNext(0, 500);

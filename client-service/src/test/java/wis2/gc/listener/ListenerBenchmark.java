@@ -14,6 +14,7 @@ import java.util.function.LongSupplier;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import wis2.gc.testing.Poll;
 
 /**
  * Forwarding rate on loopback: HiveMQ (the Global Broker), the listener and ElasticMQ (SQS) in
@@ -53,7 +54,7 @@ public final class ListenerBenchmark {
                 case "sqs", "memory" -> {
                     MessageQueue sink = mode.equals("memory") ? ACCEPT_ALL : new SqsQueue(rig.sqs, config.queueUrl(), config.brokerName());
                     try (Listener listener = Listener.start(config, sink, Clock.systemUTC(), () -> { })) {
-                        Rig.await(Duration.ofSeconds(30), listener::isConnected, "the listener to connect");
+                        Poll.until(Duration.ofSeconds(30), listener::isConnected, "the listener to connect");
                         List<Run> forwarded = runAll(rig, perRun, runs, () -> listener.metrics().forwardedCount(),
                                 List.of(config.clientId(), "sqs-sender-"));
                         String metrics = listener.metricsText();
@@ -142,10 +143,10 @@ public final class ListenerBenchmark {
         long start = System.nanoTime();
         for (int from = 0; from < count; from += SLICE) {
             int published = from;
-            Rig.await(Duration.ofMinutes(1), () -> published - (done.getAsLong() - before) <= MAX_BACKLOG, label + " backlog");
+            Poll.until(Duration.ofMinutes(1), () -> published - (done.getAsLong() - before) <= MAX_BACKLOG, label + " backlog");
             rig.publish(messages.subList(from, Math.min(count, from + SLICE)));
         }
-        Rig.await(Duration.ofMinutes(2), () -> done.getAsLong() - before >= count, label);
+        Poll.until(Duration.ofMinutes(2), () -> done.getAsLong() - before >= count, label);
         double seconds = (System.nanoTime() - start) / 1e9;
         double cpuMicros = (cpuNanos(threads) - cpuBefore) / 1e3 / count;
         double rate = count / seconds;

@@ -20,6 +20,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import wis2.gc.model.SqsContract;
+import wis2.gc.testing.Poll;
+import wis2.gc.testing.Resources;
+import wis2.gc.testing.Wnm;
 
 /** The listener in this JVM against HiveMQ (the Global Broker) and ElasticMQ (SQS). */
 @ExtendWith(RigResolver.class)
@@ -34,7 +37,7 @@ class ListenerIT {
 
     private static Listener listener(ListenerConfig.Builder config) {
         Listener listener = Listener.start(config.build(), rig.sqs);
-        Rig.await(Duration.ofSeconds(20), listener::isConnected, "the listener to connect");
+        Poll.until(Duration.ofSeconds(20), listener::isConnected, "the listener to connect");
         return listener;
     }
 
@@ -50,8 +53,7 @@ class ListenerIT {
         String queue = rig.newQueue("identical");
         List<Rig.Published> messages = new ArrayList<>(Rig.notifications("c-identical", 30));
         // multi-byte characters must survive the trip unchanged
-        messages.add(new Rig.Published(Rig.topic("c-identical"), Notifications.notification(UUID.randomUUID().toString(),
-                "c-identical/\u00e9t\u00e9-\u6c14\u8c61-\uD83C\uDF27.bufr4")));
+        messages.add(new Rig.Published(Rig.topic("c-identical"), Wnm.resource("wnm-example1.json").id(UUID.randomUUID().toString()).dataId("c-identical/\u00e9t\u00e9-\u6c14\u8c61-\uD83C\uDF27.bufr4").bytes()));
         Instant before = Instant.now();
 
         try (Listener listener = listener(rig.config("c-identical", "gb-identical", queue))) {
@@ -73,7 +75,7 @@ class ListenerIT {
                 assertThat(message.attributes().get(MessageSystemAttributeName.MESSAGE_DEDUPLICATION_ID))
                         .isEqualTo(SqsContract.deduplicationId(peek.id()));
             }
-            Rig.await(Duration.ofSeconds(10), () -> listener.metrics().forwardedCount() == messages.size(), "forwarded count");
+            Poll.until(Duration.ofSeconds(10), () -> listener.metrics().forwardedCount() == messages.size(), "forwarded count");
         }
     }
 
@@ -88,7 +90,7 @@ class ListenerIT {
              Listener second = listener(rig.config("c-relayed", "gb-relayed-2", queue))) {
             rig.publish(twice);
             // each listener forwards both copies: four sends of each notification
-            Rig.await(Duration.ofSeconds(20), () -> first.metrics().forwardedCount() == 20
+            Poll.until(Duration.ofSeconds(20), () -> first.metrics().forwardedCount() == 20
                     && second.metrics().forwardedCount() == 20, "both listeners to forward everything");
 
             assertThat(rig.receiveAll(queue, messages.size())).hasSize(messages.size());
@@ -102,19 +104,19 @@ class ListenerIT {
         List<Rig.Published> messages = List.of(
                 new Rig.Published(Rig.topic(centre), "{not json".getBytes(StandardCharsets.UTF_8)),
                 new Rig.Published(Rig.topic(centre), new byte[] {'{', '"', (byte) 0xC3, '"', '}'}),
-                new Rig.Published(Rig.topic(centre), Notifications.withoutDataId()),
-                new Rig.Published("origin/a/wis2/" + centre + "/data/recommended/weather", Notifications.example()),
-                new Rig.Published("monitor/a/wis2/" + centre, Notifications.example()),
+                new Rig.Published(Rig.topic(centre), Wnm.resource("wnm-example1.json").edit(t -> Wnm.properties(t).set("not_data_id", Wnm.properties(t).remove("data_id"))).bytes()),
+                new Rig.Published("origin/a/wis2/" + centre + "/data/recommended/weather", Resources.bytes("wnm-example1.json")),
+                new Rig.Published("monitor/a/wis2/" + centre, Resources.bytes("wnm-example1.json")),
                 new Rig.Published(Rig.topic(centre), new byte[5000]),
-                new Rig.Published("cache/a/wis2/" + centre + "/data/core/weather", Notifications.fromCache("xx-test-global-cache")),
-                new Rig.Published(Rig.topic(centre), Notifications.notification(UUID.randomUUID().toString(), "kept")));
+                new Rig.Published("cache/a/wis2/" + centre + "/data/core/weather", Wnm.resource("wnm-example1.json").globalCache("xx-test-global-cache").bytes()),
+                new Rig.Published(Rig.topic(centre), Wnm.resource("wnm-example1.json").id(UUID.randomUUID().toString()).dataId("kept").bytes()));
 
         try (Listener listener = listener(rig.config(centre, "gb-drops", queue).maxMessageBytes(4096)
                 .subscriptions(List.of("origin/a/wis2/" + centre + "/#", "cache/a/wis2/" + centre + "/#",
                         "monitor/a/wis2/" + centre)))) {
             rig.publish(messages);
-            Rig.await(Duration.ofSeconds(20), () -> listener.metrics().forwardedCount() == 1, "the valid message");
-            Rig.await(Duration.ofSeconds(5), () -> listener.metrics().receivedCount() == messages.size(), "all received");
+            Poll.until(Duration.ofSeconds(20), () -> listener.metrics().forwardedCount() == 1, "the valid message");
+            Poll.until(Duration.ofSeconds(5), () -> listener.metrics().receivedCount() == messages.size(), "all received");
 
             Map<String, Long> dropped = java.util.Arrays.stream(DropReason.values())
                     .collect(Collectors.toMap(DropReason::label, listener.metrics()::droppedCount));
@@ -150,7 +152,7 @@ class ListenerIT {
             try {
                 long start = System.nanoTime();
                 rig.publish(messages);
-                Rig.await(Duration.ofSeconds(10), () -> listener.metrics().sqsErrorCount() > 0, "a failed send");
+                Poll.until(Duration.ofSeconds(10), () -> listener.metrics().sqsErrorCount() > 0, "a failed send");
                 Thread.sleep(Math.max(0, Duration.ofSeconds(10).toMillis() - (System.nanoTime() - start) / 1_000_000));
                 assertThat(listener.metrics().forwardedCount()).isZero();
                 assertThat(listener.isConnected()).isTrue();
@@ -176,7 +178,7 @@ class ListenerIT {
                 throw new IllegalStateException(e);
             }
         });
-        Rig.await(Duration.ofSeconds(20), () -> first.metrics().forwardedCount() > 0, "the burst to start flowing");
+        Poll.until(Duration.ofSeconds(20), () -> first.metrics().forwardedCount() > 0, "the burst to start flowing");
         first.close();
         burst.join();
         assertThat(first.metrics().forwardedCount()).isLessThan(messages.size());
@@ -184,7 +186,7 @@ class ListenerIT {
         try (Listener second = listener(env)) {
             assertThat(rig.awaitQueued(queue, messages.size())).isEqualTo(messages.size());
             long rest = messages.size() - first.metrics().forwardedCount();
-            Rig.await(Duration.ofSeconds(10), () -> second.metrics().forwardedCount() >= rest, "the rest from the new session");
+            Poll.until(Duration.ofSeconds(10), () -> second.metrics().forwardedCount() >= rest, "the rest from the new session");
         }
     }
 }

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import wis2.gc.log.JsonLogProvider;
 import wis2.gc.standins.StandIns;
+import wis2.gc.testing.Poll;
 
 /**
  * The listener as the container runs it: {@link Listener#main} in a child JVM, stopped by a
@@ -63,7 +64,7 @@ class ListenerProcessIT {
         builder.environment().put("AWS_SECRET_ACCESS_KEY", StandIns.SECRET_ACCESS_KEY);
         builder.environment().put("AWS_EC2_METADATA_DISABLED", "true");
         Process started = builder.start();
-        Rig.await(Duration.ofSeconds(30), () -> answers200(httpPort, "/health") || !started.isAlive(), "the listener process to connect");
+        Poll.until(Duration.ofSeconds(30), () -> answers200(httpPort, "/health") || !started.isAlive(), "the listener process to connect");
         assertThat(started.isAlive()).as("listener process alive, see " + log).isTrue();
         return started;
     }
@@ -106,7 +107,7 @@ class ListenerProcessIT {
 
         process = startListener(env, port, "listener-killed-1");
         Thread burst = publishInBackground(messages.subList(0, 100));
-        Rig.await(Duration.ofSeconds(20), () -> rig.queued(queue) > 0, "the first messages in the queue");
+        Poll.until(Duration.ofSeconds(20), () -> rig.queued(queue) > 0, "the first messages in the queue");
         process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         burst.join();
         rig.publish(messages.subList(100, 200)); // while no listener runs: the broker keeps them in the session
@@ -127,7 +128,7 @@ class ListenerProcessIT {
         process = startListener(env, port, "listener-sigterm-1");
         assertThat(answers200(port, "/live")).as("the container health check's answer").isTrue();
         Thread burst = publishInBackground(messages);
-        Rig.await(Duration.ofSeconds(20), () -> rig.queued(queue) > 0, "the burst to start flowing");
+        Poll.until(Duration.ofSeconds(20), () -> rig.queued(queue) > 0, "the burst to start flowing");
         process.destroy(); // SIGTERM
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("stopped within the ECS stop timeout").isTrue();
         String log = Files.readString(Path.of("target", "listener-sigterm-1.log"));

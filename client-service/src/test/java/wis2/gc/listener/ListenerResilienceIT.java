@@ -28,6 +28,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import wis2.gc.standins.AclFile;
 import wis2.gc.standins.BrokerOptions;
 import wis2.gc.standins.EmbeddedBroker;
+import wis2.gc.testing.Poll;
+import wis2.gc.testing.Wnm;
 
 /**
  * The listener when things go wrong: a callback that throws, a refused subscription, a second
@@ -79,7 +81,7 @@ class ListenerResilienceIT {
     }
 
     private static Listener started(Listener listener) {
-        Rig.await(Duration.ofSeconds(20), listener::isConnected, "the listener to connect");
+        Poll.until(Duration.ofSeconds(20), listener::isConnected, "the listener to connect");
         return listener;
     }
 
@@ -138,12 +140,11 @@ class ListenerResilienceIT {
 
         try (Listener listener = started(Listener.start(config, new SqsQueue(rig.sqs, URI.create(queue), "gb-poison"),
                 Clock.systemUTC(), () -> { }, poisoned, FeedObserver.NONE))) {
-            rig.publish(List.of(new Rig.Published(Rig.topic("c-poison"), Notifications.notification(
-                    UUID.randomUUID().toString(), "c-poison/poisoned-message.bufr4"))));
+            rig.publish(List.of(new Rig.Published(Rig.topic("c-poison"), Wnm.resource("wnm-example1.json").id(UUID.randomUUID().toString()).dataId("c-poison/poisoned-message.bufr4").bytes())));
             rig.publish(good);
 
             assertThat(rig.awaitQueued(queue, 3)).isEqualTo(3);
-            Rig.await(Duration.ofSeconds(5), () -> listener.metrics().droppedCount(DropReason.CALLBACK_FAILED) == 1,
+            Poll.until(Duration.ofSeconds(5), () -> listener.metrics().droppedCount(DropReason.CALLBACK_FAILED) == 1,
                     "the failure counted");
             Thread.sleep(500); // a dropped connection would show as a second connect and the poison again
             assertThat(listener.metrics().connectCount()).isEqualTo(1);
@@ -167,7 +168,7 @@ class ListenerResilienceIT {
                     .reconnectMax(Duration.ofSeconds(1));
             try (Listener listener = started(Listener.start(env.build(), rig.sqs));
                  Peer node = client(broker.serverUri(), "node-" + UUID.randomUUID(), "node", "node-pw", true)) {
-                Rig.await(Duration.ofSeconds(10), () -> listener.metrics().subscriptionFailureCount() >= 2,
+                Poll.until(Duration.ofSeconds(10), () -> listener.metrics().subscriptionFailureCount() >= 2,
                         "the refusal, then a retry");
 
                 assertThat(listener.metrics().refusedSubscriptions()).containsExactly("cache/a/wis2/c-sub/# (refused)");
@@ -193,7 +194,7 @@ class ListenerResilienceIT {
         try (Listener first = started(Listener.start(env.build(), rig.sqs));
              Listener second = Listener.start(env.build(), rig.sqs)) {
             // one of them holds the session, undisturbed, for longer than a takeover cycle
-            Rig.await(Duration.ofSeconds(60), () -> heldFor(first, Duration.ofSeconds(8))
+            Poll.until(Duration.ofSeconds(60), () -> heldFor(first, Duration.ofSeconds(8))
                     || heldFor(second, Duration.ofSeconds(8)), "one listener to keep the session for 8 s");
 
             long takeovers = first.metrics().connectCount() + second.metrics().connectCount() - 1;
@@ -226,14 +227,14 @@ class ListenerResilienceIT {
                 publish(node, messages);
             }
             // the broker sends what its in-flight window allows; every message sent is held, unacknowledged
-            Rig.await(Duration.ofSeconds(10), () -> listener.metrics().pending() > 0, "messages held");
+            Poll.until(Duration.ofSeconds(10), () -> listener.metrics().pending() > 0, "messages held");
             Thread.sleep(500);
             long held = listener.metrics().receivedCount();
             assertThat(listener.metrics().pending()).isEqualTo(held);
 
             broker.close(); // its sessions and the unacknowledged messages in them go with it
             broker = EmbeddedBroker.start(BrokerOptions.anonymous().withPort(port));
-            Rig.await(Duration.ofSeconds(20), () -> observer.connects.size() == 2 && listener.isConnected(),
+            Poll.until(Duration.ofSeconds(20), () -> observer.connects.size() == 2 && listener.isConnected(),
                     "the reconnect to the new broker");
             assertThat(observer.connects).containsExactly(false, false);
             assertThat(listener.metrics().sessionLostCount()).isEqualTo(2);
@@ -241,7 +242,7 @@ class ListenerResilienceIT {
             gate.open = true;
 
             assertThat(rig.awaitQueued(queue, (int) held)).isEqualTo(held);
-            Rig.await(Duration.ofSeconds(5), () -> observer.forwards.size() == held, "each forward observed");
+            Poll.until(Duration.ofSeconds(5), () -> observer.forwards.size() == held, "each forward observed");
         } finally {
             broker.close();
         }
@@ -256,13 +257,13 @@ class ListenerResilienceIT {
         GatedQueue gate = new GatedQueue(queue, "gb-stop");
         Listener listener = started(Listener.start(config, gate, Clock.systemUTC(), () -> { }));
         rig.publish(Rig.notifications("c-stop", 5));
-        Rig.await(Duration.ofSeconds(10), () -> listener.metrics().pending() > 0, "messages held");
+        Poll.until(Duration.ofSeconds(10), () -> listener.metrics().pending() > 0, "messages held");
 
         Thread stop = Thread.ofPlatform().start(listener::close);
         Thread.sleep(300);
         // a client with the listener's id takes the session over while the flush waits for SQS
         Peer intruder = client(rig.broker.serverUri(), config.clientId(), Rig.READER, Rig.READER_PASSWORD, false);
-        Rig.await(Duration.ofSeconds(5), () -> !listener.isConnected(), "the listener to lose its connection");
+        Poll.until(Duration.ofSeconds(5), () -> !listener.isConnected(), "the listener to lose its connection");
         stop.join(Duration.ofSeconds(15).toMillis());
 
         assertThat(stop.isAlive()).isFalse();
@@ -296,7 +297,7 @@ class ListenerResilienceIT {
                     .monitorBroker(Optional.of(new ListenerConfig.BrokerAddress("tcp://127.0.0.1:" + rig.broker.port(),
                             Optional.of("node"), Optional.of("node-password"))));
             String id = UUID.randomUUID().toString();
-            byte[] big = new String(Notifications.notification(id, "c-big/granule.bufr4"), StandardCharsets.UTF_8)
+            byte[] big = new String(Wnm.resource("wnm-example1.json").id(id).dataId("c-big/granule.bufr4").bytes(), StandardCharsets.UTF_8)
                     .replace("\"pubtime\"", "\"padding\": \"" + "x".repeat(5000) + "\", \"pubtime\"")
                     .getBytes(StandardCharsets.UTF_8);
 
@@ -304,7 +305,7 @@ class ListenerResilienceIT {
                 rig.publish(List.of(new Rig.Published(Rig.topic("c-big"), big)));
                 rig.publish(Rig.notifications("c-big", 1));
 
-                Rig.await(Duration.ofSeconds(10), () -> !events.isEmpty(), "the monitoring event");
+                Poll.until(Duration.ofSeconds(10), () -> !events.isEmpty(), "the monitoring event");
                 assertThat(events.getFirst()).startsWith("monitor/a/wis2/c-big {").contains(id, "c-big/granule.bufr4",
                         "at most 4096 bytes", "\"source\":\"xx-test-global-cache\"");
                 assertThat(listener.metrics().droppedCount(DropReason.TOO_LARGE)).isEqualTo(1);

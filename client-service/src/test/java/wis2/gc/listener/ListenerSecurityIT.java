@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import wis2.gc.config.ConfigException;
+import wis2.gc.testing.Poll;
 
 /** A Global Broker that wants TLS and a password, as the real ones do. */
 @ExtendWith(RigResolver.class)
@@ -34,7 +35,7 @@ class ListenerSecurityIT {
                 .caFile(Optional.of(rig.broker.caFile()));
 
         try (Listener listener = Listener.start(env.build(), rig.sqs)) {
-            Rig.await(Duration.ofSeconds(20), listener::isConnected, "a TLS connection");
+            Poll.until(Duration.ofSeconds(20), listener::isConnected, "a TLS connection");
             rig.publish(Rig.notifications("c-tls", 3));
 
             assertThat(rig.awaitQueued(queue, 3)).isEqualTo(3);
@@ -63,7 +64,7 @@ class ListenerSecurityIT {
                 .reconnectMax(Duration.ofSeconds(60));
 
         try (Listener listener = Listener.start(env.build(), rig.sqs)) {
-            Rig.await(Duration.ofSeconds(20), () -> listener.metrics().authFailureCount() == 1, "the refusal");
+            Poll.until(Duration.ofSeconds(20), () -> listener.metrics().authFailureCount() == 1, "the refusal");
             // a hot loop would have retried many times by now; the backoff waits a full minute
             Thread.sleep(1_500);
 

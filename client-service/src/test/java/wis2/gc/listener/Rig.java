@@ -24,6 +24,8 @@ import wis2.gc.standins.BrokerOptions;
 import wis2.gc.standins.EmbeddedBroker;
 import wis2.gc.standins.EmbeddedSqs;
 import wis2.gc.standins.StandIns;
+import wis2.gc.testing.Poll;
+import wis2.gc.testing.Wnm;
 
 /**
  * What the listener tests run against: a Global Broker (HiveMQ, anonymous), SQS (ElasticMQ),
@@ -142,7 +144,7 @@ final class Rig implements AutoCloseable {
         List<Published> messages = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             messages.add(new Published(topic(centre),
-                    Notifications.notification(UUID.randomUUID().toString(), centre + "/granule-" + i + ".bufr4")));
+                    Wnm.resource("wnm-example1.json").id(UUID.randomUUID().toString()).dataId(centre + "/granule-" + i + ".bufr4").bytes()));
         }
         return messages;
     }
@@ -214,7 +216,7 @@ final class Rig implements AutoCloseable {
      * be slow: ElasticMQ hands out few messages per call when every one has its own group.)
      */
     int awaitQueued(String queueUrl, int expected) {
-        await(Duration.ofSeconds(60), () -> queued(queueUrl) >= expected, expected + " messages in " + queueUrl);
+        Poll.until(Duration.ofSeconds(60), () -> queued(queueUrl) >= expected, expected + " messages in " + queueUrl);
         return queued(queueUrl);
     }
 
@@ -223,7 +225,7 @@ final class Rig implements AutoCloseable {
      * {@code expected} are there; fails if more show up.
      */
     Map<String, Message> receiveAll(String queueUrl, int expected) {
-        await(Duration.ofSeconds(60), () -> queued(queueUrl) >= expected, expected + " messages in " + queueUrl);
+        Poll.until(Duration.ofSeconds(60), () -> queued(queueUrl) >= expected, expected + " messages in " + queueUrl);
         Map<String, Message> received = new LinkedHashMap<>();
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline) {
@@ -243,22 +245,6 @@ final class Rig implements AutoCloseable {
             }
         }
         return received;
-    }
-
-    /** Polls {@code condition} every 20 ms until it holds; fails after {@code timeout}. */
-    static void await(Duration timeout, BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout + " waiting for " + what);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted waiting for " + what);
-            }
-        }
     }
 
     @Override

@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import wis2.gc.model.MonitoringEvent;
+import wis2.gc.testing.Wnm;
 
 class TooLargeReportsTest {
 
@@ -30,9 +31,9 @@ class TooLargeReportsTest {
         ListenerMetrics metrics = new ListenerMetrics("gb-1", clock);
         try (TooLargeReports reports = new TooLargeReports(config(), metrics,
                 new ThrottledLog(LoggerFactory.getLogger("test"), clock, Duration.ofMinutes(1)), clock)) {
-            byte[] payload = Notifications.notification("6f9b1b8e-0000-4000-8000-000000000001", "big/granule.bufr4");
+            byte[] payload = Wnm.resource("wnm-example1.json").id("6f9b1b8e-0000-4000-8000-000000000001").dataId("big/granule.bufr4").bytes();
 
-            JsonNode event = new ObjectMapper().readTree(reports.event(Notifications.CORE_TOPIC, payload, 9999));
+            JsonNode event = new ObjectMapper().readTree(reports.event(TriageTest.CORE_TOPIC, payload, 9999));
 
             assertThat(event.path("source").asString()).isEqualTo("xx-test-global-cache");
             assertThat(event.path("subject").asString()).isEqualTo("ca-eccc-msc");
@@ -48,7 +49,7 @@ class TooLargeReportsTest {
         ListenerMetrics metrics = new ListenerMetrics("gb-1", clock);
         try (TooLargeReports reports = new TooLargeReports(config(), metrics,
                 new ThrottledLog(LoggerFactory.getLogger("test"), clock, Duration.ofMinutes(1)), clock)) {
-            reports.offer(Notifications.CORE_TOPIC, "{}".getBytes(StandardCharsets.UTF_8), 5000);
+            reports.offer(TriageTest.CORE_TOPIC, "{}".getBytes(StandardCharsets.UTF_8), 5000);
 
             assertThat(metrics.reportCount(ListenerMetrics.ReportOutcome.UNCONFIGURED)).isEqualTo(1);
         }

@@ -1,57 +1,59 @@
 package wis2.gc.listener;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static wis2.gc.listener.Notifications.CORE_TOPIC;
 
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import wis2.gc.model.SqsContract;
+import wis2.gc.testing.Resources;
+import wis2.gc.testing.Wnm;
 
 class TriageTest {
+    static final String CORE_TOPIC = "origin/a/wis2/ca-eccc-msc/data/core/weather/surface-based-observations/synop";
 
     private final Triage triage = new Triage("xx-test-global-cache", "gb-1", 8192);
 
     @Test
     void examine_forwardsTheExampleWithItsBytesAndContractIds() {
-        byte[] payload = Notifications.example();
+        byte[] payload = Resources.bytes("wnm-example1.json");
 
         Triage.Verdict verdict = triage.examine(CORE_TOPIC, payload);
 
         assertThat(verdict).isEqualTo(new Triage.Forward(new String(payload, StandardCharsets.UTF_8),
-                SqsContract.groupId(Notifications.EXAMPLE_DATA_ID),
-                SqsContract.deduplicationId(Notifications.EXAMPLE_ID)));
+                SqsContract.groupId(Wnm.resource("wnm-example1.json").dataId()),
+                SqsContract.deduplicationId(Wnm.resource("wnm-example1.json").id())));
         assertThat(((Triage.Forward) verdict).body().getBytes(StandardCharsets.UTF_8)).isEqualTo(payload);
     }
 
     @Test
     void examine_forwardsWhatAnotherCacheRepublished() {
-        assertThat(triage.examine("cache/a/wis2/ca-eccc-msc/data/core/weather", Notifications.fromCache("yy-other-gc")))
+        assertThat(triage.examine("cache/a/wis2/ca-eccc-msc/data/core/weather", Wnm.resource("wnm-example1.json").globalCache("yy-other-gc").bytes()))
                 .isInstanceOf(Triage.Forward.class);
     }
 
     @Test
     void examine_dropsOurOwnRepublication() {
-        assertThat(triage.examine("cache/a/wis2/ca-eccc-msc/data/core/weather", Notifications.fromCache("xx-test-global-cache")))
+        assertThat(triage.examine("cache/a/wis2/ca-eccc-msc/data/core/weather", Wnm.resource("wnm-example1.json").globalCache("xx-test-global-cache").bytes()))
                 .isEqualTo(new Triage.Drop(DropReason.OWN_REPUBLICATION));
     }
 
     @Test
     void examine_dropsRecommendedData() {
-        assertThat(triage.examine("origin/a/wis2/ca-eccc-msc/data/recommended/weather", Notifications.example()))
+        assertThat(triage.examine("origin/a/wis2/ca-eccc-msc/data/recommended/weather", Resources.bytes("wnm-example1.json")))
                 .isEqualTo(new Triage.Drop(DropReason.RECOMMENDED));
     }
 
     @Test
     void examine_dropsTopicsOutsideOriginAndCache() {
-        assertThat(triage.examine("monitor/a/wis2/ca-eccc-msc", Notifications.example()))
+        assertThat(triage.examine("monitor/a/wis2/ca-eccc-msc", Resources.bytes("wnm-example1.json")))
                 .isEqualTo(new Triage.Drop(DropReason.FOREIGN_TOPIC));
-        assertThat(triage.examine("origin/b/wis2/ca-eccc-msc/data/core/weather", Notifications.example()))
+        assertThat(triage.examine("origin/b/wis2/ca-eccc-msc/data/core/weather", Resources.bytes("wnm-example1.json")))
                 .isEqualTo(new Triage.Drop(DropReason.FOREIGN_TOPIC));
     }
 
     @Test
     void examine_dropsWhatWouldExceedTheQueuesMessageSizeCountingTheAttributes() {
-        byte[] payload = Notifications.example();
+        byte[] payload = Resources.bytes("wnm-example1.json");
         long size = triage.sqsSize(CORE_TOPIC, payload);
         // body, topic value, the three attribute names, their types, the broker name and a timestamp
         assertThat(size).isEqualTo(payload.length + CORE_TOPIC.length() + "topic".length() + "broker".length()
@@ -66,15 +68,15 @@ class TriageTest {
     @Test
     void examine_dropsRecommendedAndForeignTopicsForWhatTheyAreBeforeTheirSize() {
         Triage tiny = new Triage("xx-test-global-cache", "gb-1", 1024);
-        assertThat(tiny.examine("origin/a/wis2/ca-eccc-msc/data/recommended/weather", Notifications.example()))
+        assertThat(tiny.examine("origin/a/wis2/ca-eccc-msc/data/recommended/weather", Resources.bytes("wnm-example1.json")))
                 .isEqualTo(new Triage.Drop(DropReason.RECOMMENDED));
-        assertThat(tiny.examine("monitor/a/wis2/ca-eccc-msc", Notifications.example()))
+        assertThat(tiny.examine("monitor/a/wis2/ca-eccc-msc", Resources.bytes("wnm-example1.json")))
                 .isEqualTo(new Triage.Drop(DropReason.FOREIGN_TOPIC));
     }
 
     @Test
     void examine_dropsMalformedJson() {
-        assertThat(triage.examine(CORE_TOPIC, Notifications.resource("pywis-pubsub-test_malformed-trailing-comma.json")))
+        assertThat(triage.examine(CORE_TOPIC, Resources.bytes("pywis-pubsub-test_malformed-trailing-comma.json")))
                 .isEqualTo(new Triage.Drop(DropReason.NOT_JSON));
         assertThat(triage.examine(CORE_TOPIC, "[1,2]".getBytes(StandardCharsets.UTF_8)))
                 .isEqualTo(new Triage.Drop(DropReason.NOT_JSON));
@@ -96,7 +98,7 @@ class TriageTest {
 
     @Test
     void examine_dropsNotificationsWithoutDataId() {
-        assertThat(triage.examine(CORE_TOPIC, Notifications.withoutDataId()))
+        assertThat(triage.examine(CORE_TOPIC, Wnm.resource("wnm-example1.json").edit(t -> Wnm.properties(t).set("not_data_id", Wnm.properties(t).remove("data_id"))).bytes()))
                 .isEqualTo(new Triage.Drop(DropReason.NO_DATA_ID));
     }
 

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import wis2.gc.listener.ListenerConfig;
 import wis2.gc.model.Metric;
 import wis2.gc.standins.EmbeddedReplay;
+import wis2.gc.testing.Poll;
 
 /**
  * The backfill against the Global Replay stand-in (HTTP on 127.0.0.1), with its shared state in
@@ -106,8 +107,8 @@ class BackfillIT {
         Backfill backfill = backfill(config(replay.baseUrl(), Duration.ofHours(6)), "gb-lost", "c-lost");
         backfill.connected(false, java.time.Instant.now());
 
-        await(() -> queued.size() >= wanted.size(), "the gap's notifications to be queued");
-        await(() -> state.pending(backfill.subscriptionSet()).isEmpty(), "the gap to be filled");
+        Poll.until(Duration.ofSeconds(20), () -> queued.size() >= wanted.size(), "the gap's notifications to be queued");
+        Poll.until(Duration.ofSeconds(20), () -> state.pending(backfill.subscriptionSet()).isEmpty(), "the gap to be filled");
         assertThat(queued).extracting(ReplaySink.Entry::body)
                 .containsExactlyInAnyOrderElementsOf(wanted.stream().map(b -> new String(b, StandardCharsets.UTF_8)).toList());
         assertThat(queued).allSatisfy(e -> {
@@ -150,9 +151,9 @@ class BackfillIT {
         two.connected(false, java.time.Instant.now());
 
         int windows = new Gap(now.minusSeconds(60).minus(Duration.ofMinutes(5)), now).windows(Duration.ofMinutes(15)).size();
-        await(() -> queued.size() >= wanted.size(), "the gap's notifications to be queued");
+        Poll.until(Duration.ofSeconds(20), () -> queued.size() >= wanted.size(), "the gap's notifications to be queued");
         // the second gap's windows are found fetched already (by whichever worker takes that gap)
-        await(() -> one.counts().windowsSkipped() + two.counts().windowsSkipped() >= windows
+        Poll.until(Duration.ofSeconds(20), () -> one.counts().windowsSkipped() + two.counts().windowsSkipped() >= windows
                 && state.pending(one.subscriptionSet()).isEmpty(), "both gaps to be done with");
         assertThat(queued).hasSize(wanted.size());
         assertThat(one.counts().windowsFetched() + two.counts().windowsFetched()).isEqualTo(windows);
@@ -171,7 +172,7 @@ class BackfillIT {
         Backfill backfill = backfill(config(replay.baseUrl(), Duration.ofHours(6)), "gb-500", "c-500");
         backfill.connected(false, java.time.Instant.now());
 
-        await(() -> queued.size() >= wanted.size(), "the notifications once the service answers");
+        Poll.until(Duration.ofSeconds(20), () -> queued.size() >= wanted.size(), "the notifications once the service answers");
         assertThat(backfill.counts().windowsFailed()).isGreaterThanOrEqualTo(1);
         assertThat(state.counter(Metric.GC_BACKFILL_WINDOWS_TOTAL, "failed")).isGreaterThanOrEqualTo(1);
         assertThat(queued).hasSize(wanted.size());
@@ -187,15 +188,15 @@ class BackfillIT {
         recordEarlierSession("gb-down", now.minusSeconds(40));
         Backfill backfill = backfill(config(URI.create("http://127.0.0.1:" + port), Duration.ofHours(6)), "gb-down", "c-down");
         backfill.connected(false, java.time.Instant.now());
-        await(() -> backfill.counts().windowsFailed() >= 1, "a failed window while nothing listens");
+        Poll.until(Duration.ofSeconds(20), () -> backfill.counts().windowsFailed() >= 1, "a failed window while nothing listens");
         assertThat(state.pending(backfill.subscriptionSet())).hasSize(1);
 
         EmbeddedReplay replay = EmbeddedReplay.start(port);
         open.add(replay);
         List<byte[]> wanted = publish(replay, "c-down", now.minusSeconds(30), 4);
 
-        await(() -> queued.size() >= wanted.size(), "the notifications once the service is up");
-        await(() -> state.pending(backfill.subscriptionSet()).isEmpty(), "the gap to be filled");
+        Poll.until(Duration.ofSeconds(20), () -> queued.size() >= wanted.size(), "the notifications once the service is up");
+        Poll.until(Duration.ofSeconds(20), () -> state.pending(backfill.subscriptionSet()).isEmpty(), "the gap to be filled");
         assertThat(queued).hasSize(wanted.size());
     }
 
@@ -210,8 +211,8 @@ class BackfillIT {
         Backfill backfill = backfill(config(replay.baseUrl(), Duration.ofHours(1)), "gb-long", "c-long");
         backfill.connected(false, java.time.Instant.now());
 
-        await(() -> state.counter(Metric.GC_BACKFILL_WINDOWS_TOTAL, "truncated") == 1, "the cut to be counted");
-        await(() -> state.pending(backfill.subscriptionSet()).isEmpty() && !queued.isEmpty(), "the recent hour to be filled");
+        Poll.until(Duration.ofSeconds(20), () -> state.counter(Metric.GC_BACKFILL_WINDOWS_TOTAL, "truncated") == 1, "the cut to be counted");
+        Poll.until(Duration.ofSeconds(20), () -> state.pending(backfill.subscriptionSet()).isEmpty() && !queued.isEmpty(), "the recent hour to be filled");
         assertThat(queued).extracting(ReplaySink.Entry::body)
                 .containsExactlyInAnyOrderElementsOf(recent.stream().map(b -> new String(b, StandardCharsets.UTF_8)).toList());
         assertThat(backfill.counts().windowsFetched()).isBetween(4L, 5L);
@@ -231,7 +232,7 @@ class BackfillIT {
             Thread.sleep(1);
         }
         Instant after = Instant.now();
-        await(() -> state.mark("gb-mark").isPresent(), "a mark");
+        Poll.until(Duration.ofSeconds(20), () -> state.mark("gb-mark").isPresent(), "a mark");
 
         assertThat(calls).isGreaterThan(500);
         assertThat(state.markWrites().size()).isBetween(1, 4);
@@ -254,21 +255,6 @@ class BackfillIT {
             assertThat(first.enqueued()).isEqualTo(wanted.size());
             assertThat(second.enqueued()).isEqualTo(wanted.size());
             assertThat(queued).hasSize(2 * wanted.size());
-        }
-    }
-
-    static void await(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted waiting for " + what);
-            }
         }
     }
 }

@@ -9,43 +9,43 @@ import java.time.Duration;
  *
  * @param atNanos the {@link System#nanoTime()} value of the deadline
  */
-record Deadline(long atNanos) {
+public record Deadline(long atNanos) {
     /** Far enough away never to matter (about 292 years), without overflowing nanoTime arithmetic. */
-    static final Deadline NONE = new Deadline(System.nanoTime() + (Long.MAX_VALUE >> 1));
+    public static final Deadline NONE = new Deadline(System.nanoTime() + (Long.MAX_VALUE >> 1));
 
     /** The deadline {@code d} from now; a negative duration is a deadline already passed. */
-    static Deadline after(Duration d) {
+    public static Deadline after(Duration d) {
         return new Deadline(System.nanoTime() + saturatedNanos(d));
     }
 
     /** What is left, never negative. */
-    Duration remaining() {
+    public Duration remaining() {
         long left = atNanos - System.nanoTime();
         return left <= 0 ? Duration.ZERO : Duration.ofNanos(left);
     }
 
-    boolean expired() {
+    public boolean expired() {
         return atNanos - System.nanoTime() <= 0;
     }
 
     /** This deadline moved {@code reserve} earlier. */
-    Deadline minus(Duration reserve) {
+    public Deadline minus(Duration reserve) {
         return new Deadline(atNanos - saturatedNanos(reserve));
     }
 
     /** The earlier of this deadline and one {@code d} from now. */
-    Deadline atMost(Duration d) {
+    public Deadline atMost(Duration d) {
         Deadline other = after(d);
         return other.atNanos - atNanos < 0 ? other : this;
     }
 
     /** True when at least {@code d} is left. */
-    boolean allows(Duration d) {
+    public boolean allows(Duration d) {
         return remaining().compareTo(d) >= 0;
     }
 
     /** The remaining time in whole milliseconds, at least 1 (a socket timeout of 0 would mean "wait for ever"). */
-    int remainingMillisForTimeout() {
+    public int remainingMillisForTimeout() {
         long ms = remaining().toMillis();
         return (int) Math.max(1, Math.min(Integer.MAX_VALUE, ms));
     }

@@ -25,6 +25,10 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import wis2.gc.config.ConfigException;
+import wis2.gc.manager.download.AddressGuard;
+import wis2.gc.manager.download.HttpDownloader;
+import wis2.gc.manager.download.OwnNetworkWatch;
+import wis2.gc.manager.download.SpillSpace;
 
 /**
  * The manager Lambda: takes a batch of SQS FIFO records (one notification each) and answers

@@ -1,6 +1,7 @@
 package wis2.gc.manager;
 
 import java.util.Optional;
+import wis2.gc.manager.download.Payload;
 
 /** Where cached objects live (S3 in AWS). Every failure is the cache's own fault. */
 interface ObjectStore {

@@ -19,6 +19,7 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
+import wis2.gc.manager.download.Payload;
 
 /**
  * {@link ObjectStore} on S3 (AWS SDK v2). The content length is always exact (no chunked

@@ -14,26 +14,26 @@ import org.junit.jupiter.api.Test;
 
 class BatchRunnerTest {
 
+    private static final String TOPIC = "origin/a/wis2/xx/data/core/x";
+
     static SQSEvent.SQSMessage message(String id, String group, String body) {
-        SQSEvent.SQSMessage m = new SQSEvent.SQSMessage();
-        m.setMessageId(id);
-        m.setBody(body);
-        m.setAttributes(group == null ? Map.of() : Map.of("MessageGroupId", group));
-        SQSEvent.MessageAttribute topic = new SQSEvent.MessageAttribute();
-        topic.setDataType("String");
-        topic.setStringValue("origin/a/wis2/xx/data/core/x");
-        m.setMessageAttributes(Map.of("topic", topic));
-        return m;
+        return Sqs.message(id, group, TOPIC, body);
     }
 
-    static SQSEvent event(SQSEvent.SQSMessage... messages) {
-        SQSEvent e = new SQSEvent();
-        e.setRecords(new ArrayList<>(List.of(messages)));
-        return e;
-    }
+    @Test
+    void run_aRealFifoEvent_handsEachRecordsIdBodyTopicAndReceiveCountOver() {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        BatchRunner runner = new BatchRunner((r, d) -> seen.add(r.messageId() + " " + r.body() + " " + r.topic()
+                + " " + r.receiveCount()), java.time.Duration.ZERO);
 
-    private static List<String> failedIds(SQSBatchResponse r) {
-        return r.getBatchItemFailures().stream().map(SQSBatchResponse.BatchItemFailure::getItemIdentifier).toList();
+        SQSBatchResponse response = runner.run(Sqs.fifoEvent(), Deadline.NONE);
+
+        assertThat(Sqs.failed(response)).isEmpty();
+        assertThat(seen).containsExactlyInAnyOrder(
+                "0f4e3c2a-7b61-4d3e-9a55-2c8e1b7d6f01 {\"id\":\"31e9d66a-cd83-4174-9429-b932f1abe1be\",\"type\":\"Feature\"}"
+                        + " origin/a/wis2/xx-test/data/core/weather/surface-based-observations/synop 1",
+                "7a2d9c41-3e8b-4f60-b1d7-5e9c0a4b8f12 {\"id\":\"5b7e0c1a-2f93-4d48-8e6b-9a0c3d2e1f47\",\"type\":\"Feature\"}"
+                        + " origin/a/wis2/xx-test/data/core/weather/surface-based-observations/temp 2");
     }
 
     @Test
@@ -41,9 +41,9 @@ class BatchRunnerTest {
         List<String> seen = new CopyOnWriteArrayList<>();
         BatchRunner runner = new BatchRunner(r -> seen.add(r.messageId() + ":" + r.body() + ":" + r.topic()));
 
-        SQSBatchResponse response = runner.run(event(message("1", "g", "a"), message("2", "g", "b"), message("3", "g", "c")));
+        SQSBatchResponse response = runner.run(Sqs.event(message("1", "g", "a"), message("2", "g", "b"), message("3", "g", "c")));
 
-        assertThat(failedIds(response)).isEmpty();
+        assertThat(Sqs.failed(response)).isEmpty();
         assertThat(seen).containsExactly("1:a:origin/a/wis2/xx/data/core/x", "2:b:origin/a/wis2/xx/data/core/x",
                 "3:c:origin/a/wis2/xx/data/core/x");
     }
@@ -56,10 +56,10 @@ class BatchRunnerTest {
             if (r.messageId().equals("2")) throw new PublishException("broker down", null);
         });
 
-        SQSBatchResponse response = runner.run(event(message("1", "g", "a"), message("2", "g", "b"), message("3", "g", "c"),
+        SQSBatchResponse response = runner.run(Sqs.event(message("1", "g", "a"), message("2", "g", "b"), message("3", "g", "c"),
                 message("4", "h", "d")));
 
-        assertThat(failedIds(response)).containsExactly("2", "3");
+        assertThat(Sqs.failed(response)).containsExactly("2", "3");
         assertThat(seen).containsExactlyInAnyOrder("1", "2", "4");
     }
 
@@ -76,7 +76,7 @@ class BatchRunnerTest {
             }
         });
 
-        assertThat(failedIds(runner.run(event(message("1", "g", "a"), message("2", "h", "b"))))).isEmpty();
+        assertThat(Sqs.failed(runner.run(Sqs.event(message("1", "g", "a"), message("2", "h", "b"))))).isEmpty();
     }
 
     @Test
@@ -84,12 +84,12 @@ class BatchRunnerTest {
         BatchRunner runner = new BatchRunner(r -> {
             throw new StackOverflowError();
         });
-        assertThat(failedIds(runner.run(event(message("1", null, "a"))))).containsExactly("1");
+        assertThat(Sqs.failed(runner.run(Sqs.event(message("1", null, "a"))))).containsExactly("1");
     }
 
     @Test
     void run_acceptsAnEmptyEvent() {
-        assertThat(failedIds(new BatchRunner(r -> { }).run(new SQSEvent()))).isEmpty();
+        assertThat(Sqs.failed(new BatchRunner(r -> { }).run(new SQSEvent()))).isEmpty();
     }
 
     @Test
@@ -97,10 +97,10 @@ class BatchRunnerTest {
         List<String> seen = new CopyOnWriteArrayList<>();
         BatchRunner runner = new BatchRunner((r, d) -> seen.add(r.messageId()), java.time.Duration.ofSeconds(5));
 
-        SQSBatchResponse response = runner.run(event(message("1", "g", "a"), message("2", "h", "b")),
+        SQSBatchResponse response = runner.run(Sqs.event(message("1", "g", "a"), message("2", "h", "b")),
                 Deadline.after(java.time.Duration.ofSeconds(3)));
 
-        assertThat(failedIds(response)).containsExactly("1", "2");
+        assertThat(Sqs.failed(response)).containsExactly("1", "2");
         assertThat(seen).isEmpty();
     }
 
@@ -119,9 +119,9 @@ class BatchRunnerTest {
             }
         }, java.time.Duration.ofSeconds(1));
 
-        SQSBatchResponse response = runner.run(event(message("1", "g", "a"), message("2", "g", "b"), message("3", "h", "c")), deadline);
+        SQSBatchResponse response = runner.run(Sqs.event(message("1", "g", "a"), message("2", "g", "b"), message("3", "h", "c")), deadline);
 
-        assertThat(failedIds(response)).containsExactly("2");
+        assertThat(Sqs.failed(response)).containsExactly("2");
         assertThat(seen).containsExactlyInAnyOrder("1", "3");
     }
 
@@ -134,7 +134,7 @@ class BatchRunnerTest {
         SQSEvent.SQSMessage again = message("1", "g", "a");
         again.setAttributes(Map.of("MessageGroupId", "g", "ApproximateReceiveCount", "4"));
 
-        runner.run(event(again, message("2", "h", "b")), deadline);
+        runner.run(Sqs.event(again, message("2", "h", "b")), deadline);
 
         assertThat(seen).containsExactlyInAnyOrder("1:4:true", "2:1:true");
     }

@@ -13,6 +13,11 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
+import wis2.gc.manager.download.BodySink;
+import wis2.gc.manager.download.DownloadFailedException;
+import wis2.gc.manager.download.Downloader;
+import wis2.gc.manager.download.ObjectTooLargeException;
+import wis2.gc.manager.download.Payload;
 import wis2.gc.model.MetricUpdate;
 import wis2.gc.model.Pubtime;
 

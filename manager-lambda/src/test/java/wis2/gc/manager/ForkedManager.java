@@ -3,6 +3,7 @@ package wis2.gc.manager;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import wis2.gc.testing.Wnm;
 
 /**
  * A manager in its own JVM, built exactly as the Lambda runtime builds it (no-argument

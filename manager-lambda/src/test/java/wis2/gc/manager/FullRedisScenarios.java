@@ -18,6 +18,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.node.ObjectNode;
+import wis2.gc.testing.Poll;
+import wis2.gc.testing.Wnm;
 
 /**
  * A full Redis, as ElastiCache runs it for the cache ({@code maxmemory-policy noeviction}, see
@@ -74,7 +76,7 @@ abstract class FullRedisScenarios {
             admin.configSet("maxmemory", "0");
             assertThat(Sqs.failed(handler.handleRequest(Sqs.event(record), null))).isEmpty();
         }
-        Servers.await(Duration.ofSeconds(10), () -> announced(centre).size() == 1, "the retry's announcement");
+        Poll.until(Duration.ofSeconds(10), () -> announced(centre).size() == 1, "the retry's announcement");
         assertThat(servers.source.hits("/" + centre + "/a.bin")).isEqualTo(1);
     }
 
@@ -98,7 +100,7 @@ abstract class FullRedisScenarios {
             admin.configSet("maxmemory", "0");
             deliverUntilDone(handler, record);
         }
-        Servers.await(Duration.ofSeconds(10), () -> announced(centre).size() == 2, "both announcements");
+        Poll.until(Duration.ofSeconds(10), () -> announced(centre).size() == 2, "both announcements");
         Set<String> ids = announced(centre).stream().map(n -> n.get("id").asString()).collect(Collectors.toSet());
         assertThat(ids).as("a Global Broker drops the second copy by its id").hasSize(1);
         assertThat(servers.source.hits(path)).isEqualTo(2);

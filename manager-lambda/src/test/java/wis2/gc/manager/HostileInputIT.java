@@ -21,6 +21,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.node.ObjectNode;
 import wis2.gc.model.InvalidNotificationException;
 import wis2.gc.model.Notification;
+import wis2.gc.testing.Poll;
+import wis2.gc.testing.Wnm;
 
 /**
  * Hostile links and broken messages, one after the other in a batch, as the AWS deployment
@@ -88,7 +90,7 @@ class HostileInputIT {
             outcomes.put(n.get("message_id").asString(), n.get("outcome").asString() + "/" + n.get("reason").asString());
         }
         assertThat(outcomes).isEqualTo(expected);
-        Servers.await(Duration.ofSeconds(5), () -> servers.subscriber.on("cache/a/wis2/" + centre + "/").size() == 1, "the valid message");
+        Poll.until(Duration.ofSeconds(5), () -> servers.subscriber.on("cache/a/wis2/" + centre + "/").size() == 1, "the valid message");
         assertThat(servers.subscriber.on("monitor/a/wis2/" + centre)).hasSize(links.size());
     }
 

@@ -17,6 +17,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.node.ObjectNode;
 import wis2.gc.standins.StandIns;
+import wis2.gc.testing.Poll;
+import wis2.gc.testing.Wnm;
 
 /**
  * A 1 GiB object cached by a manager whose heap is capped at 256 MiB, in a forked JVM built
@@ -74,7 +76,7 @@ class LargeObjectIT {
             assertThat(secrets.requested).containsExactly(BROKER_ARN);
         }
 
-        Servers.await(Duration.ofSeconds(10), () -> !servers.subscriber.on("cache/a/wis2/" + centre + "/").isEmpty(), "announcement");
+        Poll.until(Duration.ofSeconds(10), () -> !servers.subscriber.on("cache/a/wis2/" + centre + "/").isEmpty(), "announcement");
         ObjectNode out = Wnm.parse(servers.subscriber.on("cache/a/wis2/" + centre + "/").getFirst().payload());
         assertThat(out.at("/links/0/length").asLong()).isEqualTo(SIZE);
         assertThat(out.at("/properties/integrity/value").asString()).isEqualTo(Base64.getEncoder().encodeToString(served.get()));

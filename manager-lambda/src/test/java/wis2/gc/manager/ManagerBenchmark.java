@@ -13,6 +13,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import wis2.gc.testing.Poll;
+import wis2.gc.testing.Wnm;
 
 /**
  * Throughput of the manager on this machine, shaped like the official performance test:
@@ -74,7 +76,7 @@ public final class ManagerBenchmark {
                 for (Future<?> f : running) f.get();
             }
             double seconds = (System.nanoTime() - started) / 1e9;
-            Servers.await(java.time.Duration.ofSeconds(60),
+            Poll.until(java.time.Duration.ofSeconds(60),
                     () -> servers.subscriber.on("cache/a/wis2/" + centre + "/").size() >= count, "announcements");
             List<Long> sorted = batchMillis.stream().sorted().toList();
             System.out.printf("manager benchmark: %d notifications of 85-90 KB, %d concurrent invocations, batches of 10%n", count, invocations);

@@ -23,6 +23,8 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import tools.jackson.databind.node.ObjectNode;
 import wis2.gc.model.Metric;
 import wis2.gc.model.MetricsLayout;
+import wis2.gc.testing.Poll;
+import wis2.gc.testing.Wnm;
 
 /**
  * The official Global Cache functional scenarios at the manager's level, end to end on real
@@ -79,7 +81,7 @@ class ManagerIT {
 
     /** Publication is acknowledged before the handler returns; delivery to the subscriber follows shortly. */
     private static void awaitAnnounced(String dataId, int count) {
-        Servers.await(Duration.ofSeconds(5), () -> announced(dataId).size() >= count, count + " announcements of " + dataId);
+        Poll.until(Duration.ofSeconds(5), () -> announced(dataId).size() >= count, count + " announcements of " + dataId);
     }
 
     private static byte[] object(String publicUrl) {
@@ -162,7 +164,7 @@ class ManagerIT {
         Wnm wnm = wnm(centre, "/404");
         assertThat(run(topic("origin", centre), wnm)).isEmpty();
 
-        Servers.await(Duration.ofSeconds(5), () -> events(centre).size() == 1, "monitoring event");
+        Poll.until(Duration.ofSeconds(5), () -> events(centre).size() == 1, "monitoring event");
         ObjectNode event = events(centre).getFirst();
         assertThat(event.get("type").asString()).isEqualTo("int.wmo.wis.wme.event");
         assertThat(event.get("subject").asString()).isEqualTo(centre);
@@ -181,7 +183,7 @@ class ManagerIT {
 
         run(topic("origin", centre), wnm);
 
-        Servers.await(Duration.ofSeconds(5), () -> events(centre).size() == 1, "monitoring event");
+        Poll.until(Duration.ofSeconds(5), () -> events(centre).size() == 1, "monitoring event");
         assertThat(announced(wnm.dataId())).isEmpty();
         assertThat(servers.objectKeys()).hasSize(objects);
         assertThat(metric(Metric.INTEGRITY_FAILED_TOTAL, centre, TestConfig.CENTRE)).isEqualTo(1);
@@ -314,7 +316,7 @@ class ManagerIT {
             awaitAnnounced(blocked.dataId(), 1);
             awaitAnnounced(big.dataId(), 1);
             assertThat(announced(big.dataId()).getFirst().at("/links/0/href").asString()).isEqualTo(servers.source.uri("/big").toString());
-            Servers.await(Duration.ofSeconds(5), () -> events(centre).size() == 2, "two monitoring events");
+            Poll.until(Duration.ofSeconds(5), () -> events(centre).size() == 2, "two monitoring events");
             assertThat(metric(Metric.CACHE_OVERRIDE_TOTAL, centre, TestConfig.CENTRE)).isEqualTo(2);
         }
     }
@@ -351,7 +353,7 @@ class ManagerIT {
 
         try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
             var one = pool.submit(() -> Sqs.failed(manager.handleRequest(Sqs.event(first), Sqs.contextWith(Duration.ofSeconds(60)))));
-            Servers.await(Duration.ofSeconds(5), () -> servers.source.hits(path) == 1, "the first download under way");
+            Poll.until(Duration.ofSeconds(5), () -> servers.source.hits(path) == 1, "the first download under way");
             var two = pool.submit(() -> Sqs.failed(manager.handleRequest(Sqs.event(again), Sqs.contextWith(Duration.ofSeconds(60)))));
             assertThat(one.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEmpty();
             assertThat(two.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEmpty(); // it waited, then found the instance done

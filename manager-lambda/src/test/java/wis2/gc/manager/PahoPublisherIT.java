@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import wis2.gc.config.ConfigException;
+import wis2.gc.testing.Poll;
 
 @ExtendWith(SharedServers.class)
 class PahoPublisherIT {
@@ -24,7 +25,7 @@ class PahoPublisherIT {
                 Optional.of(PahoPublisher.trusting(servers.broker.caFile())), Duration.ofSeconds(3))) {
             publisher.publish(topic, "over tls".getBytes(StandardCharsets.US_ASCII));
         }
-        Servers.await(Duration.ofSeconds(5), () -> servers.subscriber.on(topic).size() == 1, "the TLS publication");
+        Poll.until(Duration.ofSeconds(5), () -> servers.subscriber.on(topic).size() == 1, "the TLS publication");
     }
 
     @Test
@@ -53,7 +54,7 @@ class PahoPublisherIT {
                     .isInstanceOf(PublishException.class).hasMessageContaining("no time left");
             publisher.publish(topic, "in time".getBytes(StandardCharsets.US_ASCII), Deadline.after(Duration.ofSeconds(5)));
         }
-        Servers.await(Duration.ofSeconds(5), () -> servers.subscriber.on(topic).size() == 1, "the one publication in time");
+        Poll.until(Duration.ofSeconds(5), () -> servers.subscriber.on(topic).size() == 1, "the one publication in time");
     }
 
     @Test

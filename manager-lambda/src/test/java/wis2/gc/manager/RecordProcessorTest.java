@@ -18,9 +18,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.node.ObjectNode;
+import wis2.gc.manager.download.DownloadFailedException;
+import wis2.gc.manager.download.OwnNetworkException;
+import wis2.gc.manager.download.SourceRefusedException;
+import wis2.gc.manager.download.SpillSpaceException;
+import wis2.gc.manager.download.TransientSourceException;
 import wis2.gc.model.Metric;
 import wis2.gc.model.MetricUpdate;
 import wis2.gc.model.Outcome;
+import wis2.gc.testing.Wnm;
 
 class RecordProcessorTest {
     private static final String TOPIC = "origin/a/wis2/xx-test/data/core/weather/surface-based-observations/synop";

@@ -20,6 +20,7 @@ import wis2.gc.model.MetricsLayout;
 import wis2.gc.model.Pubtime;
 import wis2.gc.model.RedisKeys;
 import wis2.gc.standins.EmbeddedRedis;
+import wis2.gc.testing.Poll;
 
 class RedisClaimStoreIT {
     private static final Duration RETENTION = Duration.ofHours(24);
@@ -132,7 +133,7 @@ class RedisClaimStoreIT {
         Pubtime t = Pubtime.parse("2026-11-25T06:00:00Z");
         claimed(shortLease.claim(CENTRE, id, t, false, "crashed"));
         assertThat(shortLease.claim(CENTRE, id, t, false, "retry")).isInstanceOf(ClaimResult.Busy.class);
-        Servers.await(Duration.ofSeconds(5), () -> shortLease.claim(CENTRE, id, t, false, "retry") instanceof ClaimResult.Claimed, "lease expiry");
+        Poll.until(Duration.ofSeconds(5), () -> shortLease.claim(CENTRE, id, t, false, "retry") instanceof ClaimResult.Claimed, "lease expiry");
     }
 
     @Test

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.utility.DockerImageName;
+import wis2.gc.testing.Poll;
 
 /**
  * The manager's claim and commit scripts and its handling of a full Redis on the Redis 7 engine
@@ -49,7 +50,7 @@ class RedisEngineIT extends FullRedisScenarios {
             assertThat(Sqs.failed(handler.handleRequest(Sqs.event(first), null))).isEmpty();
             assertThat(Sqs.failed(handler.handleRequest(Sqs.event(first), null))).isEmpty();
         }
-        Servers.await(Duration.ofSeconds(10), () -> announced(centre).size() == 1, "one announcement");
+        Poll.until(Duration.ofSeconds(10), () -> announced(centre).size() == 1, "one announcement");
         assertThat(servers.source.hits(path)).as("the second delivery is a duplicate").isEqualTo(1);
     }
 }

@@ -23,6 +23,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.node.ObjectNode;
+import wis2.gc.testing.Poll;
+import wis2.gc.testing.Wnm;
 
 /**
  * Exactly one publication per instance under races and while the cache's own servers fail:
@@ -79,7 +81,7 @@ class ResilienceIT {
 
     /** Each instance announced under one id, and every announced object readable. */
     private static void assertExactlyOnce(String centre, int count) {
-        Servers.await(Duration.ofSeconds(30), () -> announced(centre).size() == count, count + " instances announced for " + centre);
+        Poll.until(Duration.ofSeconds(30), () -> announced(centre).size() == count, count + " instances announced for " + centre);
         Map<String, List<ObjectNode>> byDataId = announced(centre);
         assertThat(byDataId).hasSize(count);
         byDataId.forEach((dataId, notes) -> {

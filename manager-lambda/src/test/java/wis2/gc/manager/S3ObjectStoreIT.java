@@ -11,6 +11,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.s3.S3Client;
+import wis2.gc.manager.download.Payload;
 import wis2.gc.standins.EmbeddedS3;
 
 class S3ObjectStoreIT {

@@ -26,6 +26,7 @@ import wis2.gc.standins.BrokerOptions;
 import wis2.gc.standins.EmbeddedBroker;
 import wis2.gc.standins.EmbeddedRedis;
 import wis2.gc.standins.StandIns;
+import wis2.gc.testing.Wnm;
 
 /**
  * The Redis token and the publisher password are rotated while the manager runs: Redis gets a

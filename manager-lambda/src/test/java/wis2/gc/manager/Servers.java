@@ -123,20 +123,6 @@ final class Servers implements AutoCloseable {
         }
     }
 
-    /** Polls {@code condition} every 20 ms until it holds or {@code timeout} passes. */
-    static void await(Duration timeout, BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting for " + what);
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-    }
-
     /** Reads what the cache announces, as a Global Broker would. */
     static final class Subscriber implements AutoCloseable {
         record Received(String topic, byte[] payload) {

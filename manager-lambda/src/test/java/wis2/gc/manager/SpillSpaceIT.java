@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
+import wis2.gc.testing.Wnm;
 
 /**
  * A batch whose objects together are far larger than the manager's /tmp (made small here with

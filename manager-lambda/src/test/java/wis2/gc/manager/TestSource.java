@@ -24,10 +24,10 @@ import javax.net.ssl.SSLContext;
  * A WIS2 node's data server on 127.0.0.1 whose answers the test controls, written on a raw
  * socket so it can also misbehave (lie about Content-Length, stall, never end).
  */
-final class TestSource implements AutoCloseable {
+public final class TestSource implements AutoCloseable {
     /** What the server does for one request. */
     @FunctionalInterface
-    interface Answer {
+    public interface Answer {
         void write(OutputStream out) throws IOException, InterruptedException;
     }
 
@@ -39,57 +39,57 @@ final class TestSource implements AutoCloseable {
     private final String scheme;
 
     /** Plain HTTP on 127.0.0.1, a free port. */
-    TestSource() throws IOException {
+    public TestSource() throws IOException {
         this(InetAddress.getLoopbackAddress(), 0, null);
     }
 
     /** On {@code address} and {@code port} (0: a free one); HTTPS when {@code tls} is given. */
-    TestSource(InetAddress address, int port, SSLContext tls) throws IOException {
+    public TestSource(InetAddress address, int port, SSLContext tls) throws IOException {
         server = tls == null ? new ServerSocket(port, 200, address)
                 : tls.getServerSocketFactory().createServerSocket(port, 200, address);
         scheme = tls == null ? "http" : "https";
         acceptor = Thread.ofPlatform().daemon().name("test-source").start(this::accept);
     }
 
-    int port() {
+    public int port() {
         return server.getLocalPort();
     }
 
-    URI uri(String path) {
+    public URI uri(String path) {
         return URI.create(scheme + "://" + server.getInetAddress().getHostAddress() + ":" + server.getLocalPort() + path);
     }
 
     /** Answers {@code path} with these answers in turn, the last one repeated for ever. */
-    TestSource on(String path, Answer... inTurn) {
+    public TestSource on(String path, Answer... inTurn) {
         answers.put(path, new ArrayDeque<>(List.of(inTurn)));
         return this;
     }
 
-    int hits(String path) {
+    public int hits(String path) {
         AtomicInteger n = hits.get(path);
         return n == null ? 0 : n.get();
     }
 
-    int totalHits() {
+    public int totalHits() {
         return hits.values().stream().mapToInt(AtomicInteger::get).sum();
     }
 
-    static Answer ok(byte[] body, String type) {
+    public static Answer ok(byte[] body, String type) {
         return out -> {
             head(out, 200, "Content-Type: " + type, "Content-Length: " + body.length);
             out.write(body);
         };
     }
 
-    static Answer ok(byte[] body) {
+    public static Answer ok(byte[] body) {
         return ok(body, "application/octet-stream");
     }
 
-    static Answer status(int code) {
+    public static Answer status(int code) {
         return out -> head(out, code, "Content-Length: 0");
     }
 
-    static Answer redirect(String location) {
+    public static Answer redirect(String location) {
         return out -> head(out, 302, "Location: " + location, "Content-Length: 0");
     }
 
@@ -97,7 +97,7 @@ final class TestSource implements AutoCloseable {
      * The body in chunks of {@code size} bytes (the first with a chunk extension), then a trailer
      * field; {@code complete} false stops in the middle of the second chunk and closes.
      */
-    static Answer chunked(byte[] body, int size, boolean complete) {
+    public static Answer chunked(byte[] body, int size, boolean complete) {
         return out -> {
             head(out, 200, "Transfer-Encoding: chunked");
             for (int i = 0; i < body.length; i += size) {
@@ -115,17 +115,17 @@ final class TestSource implements AutoCloseable {
     }
 
     /** Ends the connection with a TCP reset (RST) instead of an answer. */
-    static final Answer RESET = out -> {
+    public static final Answer RESET = out -> {
         throw new IllegalStateException("RESET is handled by the server itself");
     };
 
     /** A 429 asking the client to come back after {@code seconds}. */
-    static Answer tooManyRequests(int seconds) {
+    public static Answer tooManyRequests(int seconds) {
         return out -> head(out, 429, "Retry-After: " + seconds, "Content-Length: 0");
     }
 
     /** These bytes, then one byte of {@code trickle} every {@code pause}, for ever: never a read timeout. */
-    static Answer trickling(byte[] first, Duration pause) {
+    public static Answer trickling(byte[] first, Duration pause) {
         return out -> {
             out.write(first);
             out.flush();
@@ -138,12 +138,12 @@ final class TestSource implements AutoCloseable {
     }
 
     /** Exactly these bytes, whatever they are, then the connection ends. */
-    static Answer raw(String bytes) {
+    public static Answer raw(String bytes) {
         return out -> out.write(bytes.getBytes(StandardCharsets.ISO_8859_1));
     }
 
     /** Declares {@code declared} bytes but sends only {@code body} and closes. */
-    static Answer wrongLength(byte[] body, long declared) {
+    public static Answer wrongLength(byte[] body, long declared) {
         return out -> {
             head(out, 200, "Content-Length: " + declared);
             out.write(body);
@@ -151,7 +151,7 @@ final class TestSource implements AutoCloseable {
     }
 
     /** Sends the body one chunk every {@code pause}. */
-    static Answer slow(byte[] body, int chunk, Duration pause) {
+    public static Answer slow(byte[] body, int chunk, Duration pause) {
         return out -> {
             head(out, 200, "Content-Length: " + body.length);
             for (int i = 0; i < body.length; i += chunk) {
@@ -163,7 +163,7 @@ final class TestSource implements AutoCloseable {
     }
 
     /** A body that never ends (no length; closed only when the client goes away). */
-    static Answer endless() {
+    public static Answer endless() {
         return out -> {
             head(out, 200);
             byte[] block = new byte[64 * 1024];
@@ -175,7 +175,7 @@ final class TestSource implements AutoCloseable {
      * {@code size} generated bytes (a cheap deterministic pattern), never held in memory; the
      * sha512 of what was sent is handed to {@code digestSink} when the body is complete.
      */
-    static Answer generated(long size, java.util.function.Consumer<byte[]> digestSink) {
+    public static Answer generated(long size, java.util.function.Consumer<byte[]> digestSink) {
         return out -> {
             head(out, 200, "Content-Length: " + size);
             MessageDigest sha512 = sha512();

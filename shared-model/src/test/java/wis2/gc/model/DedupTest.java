@@ -4,16 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import wis2.gc.testing.Wnm;
 
 class DedupTest {
 
     private static final Pubtime STORED = Pubtime.parse("2024-01-01T00:05:30.123456789+01:00");
 
     private static Notification with(String rel, String pubtime) {
-        return Messages.rich(t -> {
-            Messages.link(t, 1).put("rel", rel);
-            Messages.props(t).put("pubtime", pubtime);
-        });
+        return Notification.parse(Wnm.resource("messages/rich.json").edit(t -> {
+            Wnm.link(t, 1).put("rel", rel);
+            Wnm.properties(t).put("pubtime", pubtime);
+        }).bytes());
     }
 
     @Test
@@ -49,7 +50,7 @@ class DedupTest {
 
     @Test
     void decide_appliesToCacheFalseMessagesToo() {
-        Notification n = Messages.rich(t -> Messages.props(t).put("cache", false));
+        Notification n = Notification.parse(Wnm.resource("messages/rich.json").edit(t -> Wnm.properties(t).put("cache", false)).bytes());
         assertThat(Dedup.decide(Optional.of(n.pubtime()), n)).isEqualTo(DedupDecision.DUPLICATE);
         assertThat(Dedup.decide(Optional.empty(), n)).isEqualTo(DedupDecision.PROCESS);
     }

@@ -10,6 +10,7 @@ import java.util.Base64;
 import java.util.zip.GZIPOutputStream;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
+import wis2.gc.testing.Resources;
 
 class InlineContentTest {
 
@@ -43,7 +44,7 @@ class InlineContentTest {
 
     @Test
     void example1_sizeDoesNotMatchItsValue() {
-        InlineContent c = TestData.example("wnm-example1.json").content().orElseThrow();
+        InlineContent c = Notification.parse(Resources.bytes("examples/valid/" + "wnm-example1.json")).content().orElseThrow();
         assertThat(c.encoding()).isEqualTo("utf-8");
         expectReason(() -> c.decode(4096), "size-mismatch");
     }

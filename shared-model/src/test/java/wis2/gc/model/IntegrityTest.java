@@ -11,6 +11,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 import tools.jackson.databind.JsonNode;
+import wis2.gc.testing.Resources;
 
 class IntegrityTest {
 
@@ -56,10 +57,10 @@ class IntegrityTest {
     @Test
     void integrityFixture_verifiesItsDataFile() throws Exception {
         // The fixture's JSON lacks datetime, so it fails the current schema: read its integrity directly.
-        JsonNode json = Json.MAPPER.readTree(TestData.bytes("examples/integrity-fixture/pywis-pubsub-test_valid_checksum.json"));
+        JsonNode json = Json.MAPPER.readTree(Resources.bytes("examples/integrity-fixture/pywis-pubsub-test_valid_checksum.json"));
         JsonNode integrity = json.path("properties").path("integrity");
         var declared = new Integrity(IntegrityMethod.fromWireName(integrity.path("method").stringValue()), integrity.path("value").stringValue());
-        byte[] data = TestData.bytes("examples/integrity-fixture/A_SZIO01AMMC110648_C_EDZW_20230811064904_50549867");
+        byte[] data = Resources.bytes("examples/integrity-fixture/A_SZIO01AMMC110648_C_EDZW_20230811064904_50549867");
 
         StreamingDigest d = StreamingDigest.of(declared.method());
         for (int off = 0; off < data.length; off += 100) {
@@ -73,7 +74,7 @@ class IntegrityTest {
 
     @Test
     void eumetsatExample_hexSha512IsReadAsHex() {
-        Integrity i = TestData.example("wnm-eumetsat-msg-seviri-core-notification.json").integrity().orElseThrow();
+        Integrity i = Notification.parse(Resources.bytes("examples/valid/" + "wnm-eumetsat-msg-seviri-core-notification.json")).integrity().orElseThrow();
         byte[] digest = HexFormat.of().parseHex(i.value());
         assertThat(i.method()).isEqualTo(IntegrityMethod.SHA512);
         assertThat(i.matches(digest)).isTrue();

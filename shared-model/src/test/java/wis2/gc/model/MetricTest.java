@@ -8,12 +8,13 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import wis2.gc.testing.Resources;
 
 class MetricTest {
 
     /** Rows of a WMO metric table: name, label names, description. */
     private static List<String[]> rows(String csv) {
-        return new String(TestData.bytes("metrics/" + csv), UTF_8).lines().skip(1).filter(l -> !l.isBlank())
+        return new String(Resources.bytes("metrics/" + csv), UTF_8).lines().skip(1).filter(l -> !l.isBlank())
                 .map(l -> {
                     // Name,Labels,Description,Child,Initialize; descriptions contain no quotes but may contain commas
                     String[] f = l.split(",");

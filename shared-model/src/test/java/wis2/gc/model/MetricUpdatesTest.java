@@ -8,6 +8,8 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import wis2.gc.model.MetricUpdate.Kind;
+import wis2.gc.testing.Resources;
+import wis2.gc.testing.Wnm;
 
 class MetricUpdatesTest {
 
@@ -16,7 +18,7 @@ class MetricUpdatesTest {
     private static final double NOW_SECONDS = 1735689600.25;
     private static final Topic ORIGIN = Topic.parse("origin/a/wis2/de-dwd/data/core/weather");
     private static final Topic FROM_CACHE = Topic.parse("cache/a/wis2/de-dwd/data/core/weather");
-    private static final Notification N = Messages.rich(t -> { });
+    private static final Notification N = Notification.parse(Wnm.resource("messages/rich.json").edit(t -> { }).bytes());
     private static final List<String> LABELS = List.of("de-dwd", GC);
     private static final List<String> SERVER = List.of("de-dwd", "data.example.org", GC);
 
@@ -79,15 +81,15 @@ class MetricUpdatesTest {
 
     @Test
     void passedThrough_countsNoCacheOnlyForCacheFalse() {
-        Notification noCache = TestData.example("wnm-example3.json");
-        Notification deletionNoCache = TestData.example("wnm-example4.json");
+        Notification noCache = Notification.parse(Resources.bytes("examples/valid/" + "wnm-example3.json"));
+        Notification deletionNoCache = Notification.parse(Resources.bytes("examples/valid/" + "wnm-example4.json"));
         Topic topic = Topic.parse("origin/a/wis2/de-dwd/data/core");
         assertThat(MetricUpdates.forOutcome(Outcome.PASSED_THROUGH, topic, noCache, null, GC, NOW, Duration.ofSeconds(-3)))
                 .containsExactly(inc(Metric.NO_CACHE_TOTAL, LABELS), outcome(Outcome.PASSED_THROUGH),
                         new MetricUpdate(Metric.GC_CACHE_DELAY_SECONDS, LABELS, Kind.OBSERVE, 0));
         assertThat(MetricUpdates.forOutcome(Outcome.PASSED_THROUGH, topic, deletionNoCache, null, GC, NOW, null))
                 .containsExactly(inc(Metric.NO_CACHE_TOTAL, LABELS), outcome(Outcome.PASSED_THROUGH));
-        Notification deletion = Messages.rich(t -> Messages.link(t, 1).put("rel", "deletion"));
+        Notification deletion = Notification.parse(Wnm.resource("messages/rich.json").edit(t -> Wnm.link(t, 1).put("rel", "deletion")).bytes());
         assertThat(MetricUpdates.forOutcome(Outcome.PASSED_THROUGH, topic, deletion, null, GC, NOW, null))
                 .containsExactly(outcome(Outcome.PASSED_THROUGH));
     }
@@ -111,7 +113,7 @@ class MetricUpdatesTest {
 
     @Test
     void centreId_isTheIncomingGlobalCacheForItemsFromAnotherCache() {
-        Notification relayed = Messages.rich(t -> Messages.props(t).put("global-cache", "jp-jma-global-cache"));
+        Notification relayed = Notification.parse(Wnm.resource("messages/rich.json").edit(t -> Wnm.properties(t).put("global-cache", "jp-jma-global-cache")).bytes());
         assertThat(MetricLabels.centreId(FROM_CACHE, relayed)).isEqualTo("jp-jma-global-cache");
         assertThat(MetricLabels.centreId(ORIGIN, relayed)).isEqualTo("de-dwd");
         assertThat(MetricLabels.centreId(FROM_CACHE, N)).isEqualTo("de-dwd");

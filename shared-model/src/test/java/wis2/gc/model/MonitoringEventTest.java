@@ -8,6 +8,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import wis2.gc.model.MonitoringEvent.Severity;
+import wis2.gc.testing.Resources;
 
 class MonitoringEventTest {
 
@@ -18,7 +19,7 @@ class MonitoringEventTest {
     void build_matchesTheWmoExample() {
         byte[] event = MonitoringEvent.build(ID, "jp-jma-global-cache", "ca-eccc-msc", TIME, Severity.ERROR,
                 "Cannot download data granule: https://example.org/404", null);
-        JsonNode expected = Json.MAPPER.readTree(TestData.bytes("examples/wmem-gc-404-report.json"));
+        JsonNode expected = Json.MAPPER.readTree(Resources.bytes("examples/wmem-gc-404-report.json"));
         assertThat(TreeDiff.diff(expected, Json.MAPPER.readTree(event))).isEmpty();
     }
 

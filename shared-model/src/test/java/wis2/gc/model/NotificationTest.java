@@ -13,6 +13,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.node.ObjectNode;
+import wis2.gc.testing.Resources;
+import wis2.gc.testing.Wnm;
 
 class NotificationTest {
 
@@ -20,25 +22,25 @@ class NotificationTest {
     @ValueSource(strings = {"wnm-example1.json", "wnm-example2.json", "wnm-example3.json", "wnm-example4.json",
             "wnm-eumetsat-msg-seviri-core-notification.json"})
     void parse_acceptsEveryValidExample(String name) {
-        Notification n = TestData.example(name);
+        Notification n = Notification.parse(Resources.bytes("examples/valid/" + name));
         assertThat(n.dataId()).isNotBlank();
         assertThat(n.id()).isNotBlank();
-        assertThat(n.bytes()).isEqualTo(TestData.bytes("examples/valid/" + name));
+        assertThat(n.bytes()).isEqualTo(Resources.bytes("examples/valid/" + name));
     }
 
     @Test
     void parse_negativeContentSize_leavesTheContentUnusableInsteadOfFailing() {
-        Notification n = Messages.rich(t -> Messages.props(t).putObject("content")
-                .put("encoding", "utf-8").put("value", "abc").put("size", -3));
+        Notification n = Notification.parse(Wnm.resource("messages/rich.json").edit(t -> Wnm.properties(t).putObject("content")
+                .put("encoding", "utf-8").put("value", "abc").put("size", -3)).bytes());
         assertThat(n.content()).isEmpty();
         assertThat(n.sourceLink()).isPresent();
     }
 
     @Test
     void parse_contentSizeAboveTheSchemaMaximum_isASchemaRejection() {
-        ObjectNode t = Messages.rich();
-        Messages.props(t).putObject("content").put("encoding", "utf-8").put("value", "abc").put("size", 9_000_000_000_000L);
-        assertThatThrownBy(() -> Messages.parse(t))
+        ObjectNode t = Wnm.resource("messages/rich.json").tree();
+        Wnm.properties(t).putObject("content").put("encoding", "utf-8").put("value", "abc").put("size", 9_000_000_000_000L);
+        assertThatThrownBy(() -> Notification.parse(Wnm.of(t).bytes()))
                 .isInstanceOfSatisfying(InvalidNotificationException.class, e -> assertThat(e.reason()).isEqualTo("schema"));
     }
 
@@ -48,7 +50,7 @@ class NotificationTest {
             "pywis-pubsub-test_invalid_datetime-missing-pubtime.json, no-pubtime, properties.pubtime",
             "pywis-pubsub-test_malformed-trailing-comma.json, not-json, ''"})
     void parse_rejectsEveryInvalidExampleWithItsReason(String name, String reason, String detail) {
-        byte[] bytes = TestData.bytes("examples/invalid/" + name);
+        byte[] bytes = Resources.bytes("examples/invalid/" + name);
         assertThatThrownBy(() -> Notification.parse(bytes))
                 .isInstanceOfSatisfying(InvalidNotificationException.class, e -> assertThat(e.reason()).isEqualTo(reason))
                 .hasMessageContaining(detail);
@@ -56,7 +58,7 @@ class NotificationTest {
 
     @Test
     void accessors_readExample1() {
-        Notification n = TestData.example("wnm-example1.json");
+        Notification n = Notification.parse(Resources.bytes("examples/valid/" + "wnm-example1.json"));
         assertThat(n.id()).isEqualTo("31e9d66a-cd83-4174-9429-b932f1abe1be");
         assertThat(n.dataId()).isEqualTo("dataset/123/data-granule/UANT01_CWAO_200445___15103.bufr4");
         assertThat(n.pubtime()).isEqualTo(Pubtime.parse("2022-03-20T04:50:18Z"));
@@ -80,18 +82,18 @@ class NotificationTest {
 
     @Test
     void accessors_readCacheFalseDeletionAndLength() {
-        Notification deletion = TestData.example("wnm-example4.json");
+        Notification deletion = Notification.parse(Resources.bytes("examples/valid/" + "wnm-example4.json"));
         assertThat(deletion.cache()).isFalse();
         assertThat(deletion.isDeletion()).isTrue();
         assertThat(deletion.sourceLink()).isEmpty();
         assertThat(deletion.actionLink().rel()).isEqualTo("deletion");
-        assertThat(TestData.example("wnm-eumetsat-msg-seviri-core-notification.json").sourceLink().orElseThrow().length())
+        assertThat(Notification.parse(Resources.bytes("examples/valid/" + "wnm-eumetsat-msg-seviri-core-notification.json")).sourceLink().orElseThrow().length())
                 .hasValue(409575);
     }
 
     @Test
     void sourceLink_updateWinsOverCanonicalWhateverTheOrder() {
-        Notification n = Messages.rich(t -> Messages.link(t, 2).put("rel", "update"));
+        Notification n = Notification.parse(Wnm.resource("messages/rich.json").edit(t -> Wnm.link(t, 2).put("rel", "update")).bytes());
         assertThat(n.isUpdate()).isTrue();
         assertThat(n.sourceLink().orElseThrow().index()).isEqualTo(2);
         assertThat(n.sourceLink().orElseThrow().href()).isEqualTo("https://mirror.example.org/A_SMDL01EDZW_20240101.bufr4");
@@ -99,10 +101,10 @@ class NotificationTest {
 
     @Test
     void sourceLink_deletionWinsOverUpdateAndCanonical() {
-        Notification n = Messages.rich(t -> {
-            Messages.link(t, 0).put("rel", "update");
-            Messages.link(t, 2).put("rel", "deletion");
-        });
+        Notification n = Notification.parse(Wnm.resource("messages/rich.json").edit(t -> {
+            Wnm.link(t, 0).put("rel", "update");
+            Wnm.link(t, 2).put("rel", "deletion");
+        }).bytes());
         assertThat(n.isDeletion()).isTrue();
         assertThat(n.isUpdate()).isFalse();
         assertThat(n.sourceLink()).isEmpty();
@@ -111,35 +113,35 @@ class NotificationTest {
 
     @Test
     void sourceLink_firstOfSeveralCanonicalLinks() {
-        Notification n = Messages.rich(t -> Messages.link(t, 2).put("rel", "canonical"));
+        Notification n = Notification.parse(Wnm.resource("messages/rich.json").edit(t -> Wnm.link(t, 2).put("rel", "canonical")).bytes());
         assertThat(n.sourceLink().orElseThrow().index()).isEqualTo(1);
     }
 
     @Test
     void parse_rejectsMessageWithoutCanonicalUpdateOrDeletion() {
-        expectReason(t -> Messages.link(t, 1).put("rel", "item"), "no-source-link", "rel=canonical");
+        expectReason(t -> Wnm.link(t, 1).put("rel", "item"), "no-source-link", "rel=canonical");
     }
 
     @Test
     void parse_rejectsMissingOrEmptyDataIdAndPubtime() {
-        expectReason(t -> Messages.props(t).remove("data_id"), "no-data-id", "properties.data_id");
-        expectReason(t -> Messages.props(t).put("data_id", ""), "no-data-id", "properties.data_id");
-        expectReason(t -> Messages.props(t).put("data_id", 42), "no-data-id", "properties.data_id");
+        expectReason(t -> Wnm.properties(t).remove("data_id"), "no-data-id", "properties.data_id");
+        expectReason(t -> Wnm.properties(t).put("data_id", ""), "no-data-id", "properties.data_id");
+        expectReason(t -> Wnm.properties(t).put("data_id", 42), "no-data-id", "properties.data_id");
         expectReason(t -> t.remove("properties"), "no-data-id", "properties.data_id");
-        expectReason(t -> Messages.props(t).remove("pubtime"), "no-pubtime", "properties.pubtime");
-        expectReason(t -> Messages.props(t).put("pubtime", "20 March 2022"), "bad-pubtime", "20 March 2022");
+        expectReason(t -> Wnm.properties(t).remove("pubtime"), "no-pubtime", "properties.pubtime");
+        expectReason(t -> Wnm.properties(t).put("pubtime", "20 March 2022"), "bad-pubtime", "20 March 2022");
     }
 
     @Test
     void parse_rejectsSchemaViolationsNamingThePath() {
-        expectReason(t -> Messages.props(t).putObject("integrity").put("method", "md5").put("value", "x"), "schema",
+        expectReason(t -> Wnm.properties(t).putObject("integrity").put("method", "md5").put("value", "x"), "schema",
                 "/properties/integrity/method");
         expectReason(t -> t.remove("links"), "schema", "links");
         expectReason(t -> t.putArray("links"), "schema", "/links");
-        expectReason(t -> Messages.link(t, 1).remove("href"), "schema", "/links/1");
+        expectReason(t -> Wnm.link(t, 1).remove("href"), "schema", "/links/1");
         expectReason(t -> t.put("type", "FeatureCollection"), "schema", "/type");
-        expectReason(t -> Messages.props(t).remove("datetime"), "schema", "datetime");
-        expectReason(t -> Messages.props(t).put("cache", "no"), "schema", "/properties/cache");
+        expectReason(t -> Wnm.properties(t).remove("datetime"), "schema", "datetime");
+        expectReason(t -> Wnm.properties(t).put("cache", "no"), "schema", "/properties/cache");
     }
 
     @ParameterizedTest
@@ -158,8 +160,8 @@ class NotificationTest {
 
     @Test
     void parse_keepsUnknownFieldsAndOrder() {
-        ObjectNode rich = Messages.rich();
-        Notification n = Notification.parse(Messages.bytes(rich));
+        ObjectNode rich = Wnm.resource("messages/rich.json").tree();
+        Notification n = Notification.parse(Wnm.of(rich).bytes());
         assertThat(TreeDiff.diff(rich, n.tree())).isEmpty();
         assertThat(n.tree().propertyNames()).containsExactly(
                 "links", "type", "x-producer-extension", "id", "properties", "geometry", "conformsTo");
@@ -168,8 +170,8 @@ class NotificationTest {
 
     @Test
     void parse_isSafeFromManyThreadsAtOnce() throws Exception {
-        byte[] good = Messages.bytes(Messages.rich());
-        byte[] bad = TestData.bytes("examples/invalid/pywis-pubsub-test_invalid-content-missing-size.json");
+        byte[] good = Wnm.of(Wnm.resource("messages/rich.json").tree()).bytes();
+        byte[] bad = Resources.bytes("examples/invalid/pywis-pubsub-test_invalid-content-missing-size.json");
         try (var pool = Executors.newFixedThreadPool(8)) {
             List<Callable<Boolean>> tasks = new java.util.ArrayList<>();
             for (int i = 0; i < 200; i++) {
@@ -194,7 +196,7 @@ class NotificationTest {
         byte[] bytes = ("{\"geometry\":{\"x\":[1,{\"id\":\"nested\"}]},\"id\":\"m1\",\"properties\":{\"content\":{\"data_id\":\"no\"},"
                 + "\"data_id\":\"d/1\",\"global-cache\":\"jp-jma-global-cache\",\"cache\":false}}").getBytes(UTF_8);
         assertThat(Notification.peek(bytes)).isEqualTo(new Notification.Peek("d/1", "m1", "jp-jma-global-cache"));
-        assertThat(Notification.peek(TestData.bytes("examples/invalid/pywis-pubsub-test_invalid_datetime-missing-pubtime.json")))
+        assertThat(Notification.peek(Resources.bytes("examples/invalid/pywis-pubsub-test_invalid_datetime-missing-pubtime.json")))
                 .isEqualTo(new Notification.Peek(
                         "wis2/CAN/eccc-msc/data/core/weather/surface-based-obs/landFixed/UANT01_CWAO_200445___15103.bufr4",
                         "31e9d66a-cd83-4174-9429-b932f1abe1be", null));
@@ -215,9 +217,9 @@ class NotificationTest {
     }
 
     private static void expectReason(Consumer<ObjectNode> edit, String reason, String detail) {
-        ObjectNode t = Messages.rich();
+        ObjectNode t = Wnm.resource("messages/rich.json").tree();
         edit.accept(t);
-        byte[] bytes = Messages.bytes(t);
+        byte[] bytes = Wnm.of(t).bytes();
         assertThatThrownBy(() -> Notification.parse(bytes))
                 .isInstanceOfSatisfying(InvalidNotificationException.class, e -> assertThat(e.reason()).isEqualTo(reason))
                 .hasMessageContaining(detail);

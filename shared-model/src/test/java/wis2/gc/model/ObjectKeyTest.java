@@ -11,6 +11,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import wis2.gc.testing.Resources;
+import wis2.gc.testing.Wnm;
 
 class ObjectKeyTest {
 
@@ -26,20 +28,20 @@ class ObjectKeyTest {
     private static final List<String> PUBTIMES = List.of("2024-01-01T00:00:00Z", "2024-01-01T00:00:00.000000001Z");
 
     private static Notification instance(String dataId, String pubtime, String href) {
-        return Messages.rich(t -> {
-            Messages.props(t).put("data_id", dataId);
-            Messages.props(t).put("pubtime", pubtime);
-            Messages.link(t, 1).put("href", href);
-        });
+        return Notification.parse(Wnm.resource("messages/rich.json").edit(t -> {
+            Wnm.properties(t).put("data_id", dataId);
+            Wnm.properties(t).put("pubtime", pubtime);
+            Wnm.link(t, 1).put("href", href);
+        }).bytes());
     }
 
     @Test
     void of_isReadable() {
-        Notification n = TestData.example("wnm-example1.json");
+        Notification n = Notification.parse(Resources.bytes("examples/valid/" + "wnm-example1.json"));
         assertThat(ObjectKey.of("ca-eccc-msc", n).value()).isEqualTo(
                 "ca-eccc-msc/dataset/123/data-granule/UANT01_CWAO_200445___15103.bufr4/_/2022-03-20T045018Z/"
                         + "92c557ef-d28e-4713-91af-2e2e7be6f8ab.bufr4");
-        Notification rich = Messages.rich(t -> { });
+        Notification rich = Notification.parse(Wnm.resource("messages/rich.json").edit(t -> { }).bytes());
         assertThat(ObjectKey.of(CENTRE, rich).value()).endsWith("/_/2023-12-31T230530.123456789Z/A_SMDL01EDZW_20240101.bufr4");
     }
 

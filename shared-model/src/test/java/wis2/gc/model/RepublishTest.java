@@ -11,6 +11,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
+import wis2.gc.testing.Resources;
+import wis2.gc.testing.Wnm;
 
 class RepublishTest {
 
@@ -21,7 +23,7 @@ class RepublishTest {
 
     @Test
     void cached_newData_changesOnlyIdHrefGlobalCacheAndAddedIntegrity() {
-        Notification n = Messages.rich(t -> { });
+        Notification n = Notification.parse(Wnm.resource("messages/rich.json").edit(t -> { }).bytes());
         JsonNode out = Json.MAPPER.readTree(Republish.cached(n, CACHE, URL, ADDED_IF_ABSENT));
 
         assertThat(TreeDiff.diff(tree(n), out)).containsExactlyInAnyOrder(
@@ -36,17 +38,17 @@ class RepublishTest {
 
     @Test
     void cached_keepsNumbersAsWritten() {
-        String out = new String(Republish.cached(Messages.rich(t -> { }), CACHE, URL, ADDED_IF_ABSENT), UTF_8);
+        String out = new String(Republish.cached(Notification.parse(Wnm.resource("messages/rich.json").edit(t -> { }).bytes()), CACHE, URL, ADDED_IF_ABSENT), UTF_8);
         assertThat(out).contains("[6.1000,46.22000000000000000001]").contains("1.0E+2").contains("2.50");
     }
 
     @Test
     void cached_update_rewritesTheUpdateLinkInPlaceAndKeepsExistingIntegrity() {
-        Notification n = Messages.rich(t -> {
-            Messages.link(t, 1).put("rel", "update");
-            Messages.link(t, 2).put("rel", "canonical");
-            Messages.props(t).putObject("integrity").put("method", "sha256").put("value", "ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0=");
-        });
+        Notification n = Notification.parse(Wnm.resource("messages/rich.json").edit(t -> {
+            Wnm.link(t, 1).put("rel", "update");
+            Wnm.link(t, 2).put("rel", "canonical");
+            Wnm.properties(t).putObject("integrity").put("method", "sha256").put("value", "ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0=");
+        }).bytes());
         assertThat(n.isUpdate()).isTrue();
         JsonNode out = Json.MAPPER.readTree(Republish.cached(n, CACHE, URL, ADDED_IF_ABSENT));
 
@@ -57,7 +59,7 @@ class RepublishTest {
 
     @Test
     void cached_keepsAnExistingLengthAsItIs() {
-        Notification n = TestData.example("wnm-eumetsat-msg-seviri-core-notification.json");
+        Notification n = Notification.parse(Resources.bytes("examples/valid/" + "wnm-eumetsat-msg-seviri-core-notification.json"));
         JsonNode out = Json.MAPPER.readTree(Republish.cached(n, CACHE, URL, ADDED_IF_ABSENT));
         assertThat(out.path("links").get(0).path("length").longValue()).isEqualTo(409575);
         assertThat(TreeDiff.diff(tree(n), out)).containsExactlyInAnyOrder("/id", "/links/0/href", "/properties/global-cache");
@@ -65,7 +67,7 @@ class RepublishTest {
 
     @Test
     void passThrough_cacheFalse_changesOnlyIdAndGlobalCache() {
-        Notification n = TestData.example("wnm-example3.json");
+        Notification n = Notification.parse(Resources.bytes("examples/valid/" + "wnm-example3.json"));
         assertThat(n.cache()).isFalse();
         JsonNode out = Json.MAPPER.readTree(Republish.passThrough(n, CACHE));
         assertThat(TreeDiff.diff(tree(n), out)).containsExactlyInAnyOrder("/id", "/properties/global-cache");
@@ -73,23 +75,23 @@ class RepublishTest {
 
     @Test
     void passThrough_deletion_changesOnlyIdAndGlobalCache() {
-        Notification n = TestData.example("wnm-example4.json");
+        Notification n = Notification.parse(Resources.bytes("examples/valid/" + "wnm-example4.json"));
         assertThat(n.isDeletion()).isTrue();
         JsonNode out = Json.MAPPER.readTree(Republish.passThrough(n, CACHE));
         assertThat(TreeDiff.diff(tree(n), out)).containsExactlyInAnyOrder("/id", "/properties/global-cache");
         assertThatThrownBy(() -> Republish.cached(n, CACHE, URL, ADDED_IF_ABSENT)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(n.id());
-        assertThatThrownBy(() -> Republish.cached(TestData.example("wnm-example3.json"), CACHE, URL, ADDED_IF_ABSENT))
+        assertThatThrownBy(() -> Republish.cached(Notification.parse(Resources.bytes("examples/valid/" + "wnm-example3.json")), CACHE, URL, ADDED_IF_ABSENT))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void fromAnotherCache_replacesGlobalCacheInPlace() {
-        Notification n = Messages.rich(t -> {
-            Messages.props(t).put("global-cache", "jp-jma-global-cache");
-            Messages.props(t).put("after", 1);
-            Messages.link(t, 1).put("href", "https://gc.jma.example/cache/A.bufr4").put("length", 465);
-        });
+        Notification n = Notification.parse(Wnm.resource("messages/rich.json").edit(t -> {
+            Wnm.properties(t).put("global-cache", "jp-jma-global-cache");
+            Wnm.properties(t).put("after", 1);
+            Wnm.link(t, 1).put("href", "https://gc.jma.example/cache/A.bufr4").put("length", 465);
+        }).bytes());
         ObjectNode in = tree(n);
         JsonNode cached = Json.MAPPER.readTree(Republish.cached(n, CACHE, URL, ADDED_IF_ABSENT));
         JsonNode passed = Json.MAPPER.readTree(Republish.passThrough(n, CACHE));
@@ -102,7 +104,7 @@ class RepublishTest {
 
     @Test
     void republish_leavesTheNotificationUntouched() {
-        Notification n = Messages.rich(t -> { });
+        Notification n = Notification.parse(Wnm.resource("messages/rich.json").edit(t -> { }).bytes());
         byte[] before = n.bytes();
         Republish.cached(n, CACHE, URL, ADDED_IF_ABSENT);
         Republish.passThrough(n, CACHE);
@@ -136,7 +138,7 @@ class RepublishTest {
     @ParameterizedTest
     @ValueSource(strings = {"valid/wnm-example1.json", "valid/wnm-example2.json", "valid/wnm-eumetsat-msg-seviri-core-notification.json"})
     void cached_wmoExample_differsOnlyWhereAllowedFieldByFieldAndAsText(String example) {
-        String in = new String(TestData.bytes("examples/" + example), UTF_8);
+        String in = new String(Resources.bytes("examples/" + example), UTF_8);
         Notification n = Notification.parse(in.getBytes(UTF_8));
 
         String out = new String(Republish.cached(n, CACHE, URL, Optional.empty()), UTF_8);
@@ -150,7 +152,7 @@ class RepublishTest {
     @ParameterizedTest
     @ValueSource(strings = {"wnm-example3.json", "wnm-example4.json"})
     void passThrough_wmoExample_differsOnlyInIdAndGlobalCacheAsText(String example) {
-        String in = new String(TestData.bytes("examples/valid/" + example), UTF_8);
+        String in = new String(Resources.bytes("examples/valid/" + example), UTF_8);
         Notification n = Notification.parse(in.getBytes(UTF_8));
 
         String out = new String(Republish.passThrough(n, CACHE), UTF_8);

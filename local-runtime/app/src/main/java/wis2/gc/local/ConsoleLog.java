@@ -12,17 +12,17 @@ import java.nio.file.Path;
  * message, connection notices) go to a file, so the terminal shows only the story or the
  * figures.
  */
-final class ConsoleLog {
+public final class ConsoleLog {
     private ConsoleLog() {
     }
 
     /** Whether the launcher saw a terminal (live progress lines then overwrite each other). */
-    static boolean isTerminal() {
+    public static boolean isTerminal() {
         return Boolean.getBoolean("gc.tty");
     }
 
     /** Sends {@code System.out} and {@code System.err} to {@code file}; returns the terminal's stream. */
-    static PrintStream redirect(Path file) throws IOException {
+    public static PrintStream redirect(Path file) throws IOException {
         PrintStream console = System.out;
         Files.createDirectories(file.getParent());
         OutputStream log = Files.newOutputStream(file);

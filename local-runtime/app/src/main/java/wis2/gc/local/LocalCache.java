@@ -47,6 +47,7 @@ import wis2.gc.standins.EmbeddedRedis;
 import wis2.gc.standins.EmbeddedS3;
 import wis2.gc.standins.EmbeddedSqs;
 import wis2.gc.standins.StandIns;
+import wis2.gc.standins.lambda.EventSourcePoller;
 
 /**
  * The whole Global Cache in this JVM: the real listener, manager and metrics programs wired to
@@ -300,7 +301,7 @@ public final class LocalCache implements AutoCloseable {
      * EMQX's or HiveMQ's default 1000 would discard half of a 2000-message burst before the cache
      * ever saw it, however fast the listener acknowledged (docs/benchmarks.md).
      */
-    static EmbeddedBroker globalBroker(int port, Path dir) {
+    public static EmbeddedBroker globalBroker(int port, Path dir) {
         return EmbeddedBroker.start(BrokerOptions.anonymous().withPort(port).withDataDir(dir)
                 .withMaxQueuedMessages(GLOBAL_BROKER_MAX_QUEUED));
     }

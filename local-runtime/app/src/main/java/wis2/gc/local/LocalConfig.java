@@ -141,7 +141,7 @@ public record LocalConfig(
     }
 
     /** The same configuration with every listening port set to 0 (any free port), for tests and the bench. */
-    LocalConfig withFreePorts() {
+    public LocalConfig withFreePorts() {
         return toBuilder().freePorts().build();
     }
 

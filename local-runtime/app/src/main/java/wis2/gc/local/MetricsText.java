@@ -3,7 +3,7 @@ package wis2.gc.local;
 import java.util.List;
 
 /** Reads values out of Prometheus/OpenMetrics text, for the demo and the tests. */
-final class MetricsText {
+public final class MetricsText {
     private MetricsText() {
     }
 
@@ -11,7 +11,7 @@ final class MetricsText {
      * The sum of every series of {@code metric} whose labels contain each
      * {@code label="value"} pair given (label, value, label, value, ...).
      */
-    static double sum(String text, String metric, String... labelValues) {
+    public static double sum(String text, String metric, String... labelValues) {
         double sum = 0;
         for (String line : series(text, metric, labelValues)) {
             sum += Double.parseDouble(line.substring(line.lastIndexOf('}') + 1).trim().split(" ")[0]);

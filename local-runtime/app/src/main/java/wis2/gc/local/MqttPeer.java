@@ -20,9 +20,9 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
  * An outside MQTT client of the local cache or a Global Broker, for the demo, the bench and the
  * end-to-end tests: publishes with QoS 1 and keeps what arrives on its subscriptions.
  */
-final class MqttPeer implements AutoCloseable {
+public final class MqttPeer implements AutoCloseable {
     /** One message as it arrived, with the moment of arrival. */
-    record Received(String topic, byte[] payload, long nanoTime) {
+    public record Received(String topic, byte[] payload, long nanoTime) {
         String text() {
             return new String(payload, StandardCharsets.UTF_8);
         }
@@ -38,7 +38,7 @@ final class MqttPeer implements AutoCloseable {
     }
 
     /** Connects to {@code serverUri} (tcp://host:port); user may be null for anonymous brokers. */
-    static MqttPeer connect(String serverUri, String user, String password) {
+    public static MqttPeer connect(String serverUri, String user, String password) {
         try {
             MqttAsyncClient client = new MqttAsyncClient(serverUri, "gc-peer-" + UUID.randomUUID(), new MemoryPersistence());
             MqttPeer peer = new MqttPeer(client);
@@ -77,34 +77,34 @@ final class MqttPeer implements AutoCloseable {
     }
 
     /** Subscribes with QoS 1; the granted QoS comes back (128 means refused). */
-    int subscribe(String filter) throws MqttException {
+    public int subscribe(String filter) throws MqttException {
         IMqttToken token = client.subscribe(filter, 1);
         token.waitForCompletion(WAIT_MS);
         return token.getGrantedQos()[0];
     }
 
     /** Publishes with QoS 1 and waits for the broker's acknowledgement. */
-    void publish(String topic, byte[] payload) throws MqttException {
+    public void publish(String topic, byte[] payload) throws MqttException {
         publishAsync(topic, payload).waitForCompletion(WAIT_MS);
     }
 
     /** Publishes with QoS 1 without waiting; the token completes at the broker's acknowledgement. */
-    IMqttToken publishAsync(String topic, byte[] payload) throws MqttException {
+    public IMqttToken publishAsync(String topic, byte[] payload) throws MqttException {
         MqttMessage m = new MqttMessage(payload);
         m.setQos(1);
         return client.publish(topic, m);
     }
 
     /** Called for every message as it arrives (after it is recorded). */
-    void onMessage(Consumer<Received> listener) {
+    public void onMessage(Consumer<Received> listener) {
         this.listener = listener;
     }
 
-    List<Received> received() {
+    public List<Received> received() {
         return List.copyOf(received);
     }
 
-    List<Received> received(Predicate<Received> which) {
+    public List<Received> received(Predicate<Received> which) {
         return received.stream().filter(which).toList();
     }
 

@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * put under a path, 404 for anything else, and counts the requests per path (to show that a
  * notification relayed by two brokers is downloaded once).
  */
-final class WisNode implements AutoCloseable {
+public final class WisNode implements AutoCloseable {
     private record Entry(byte[] body, String contentType) {
     }
 
@@ -31,24 +31,24 @@ final class WisNode implements AutoCloseable {
         server.createContext("/", this::serve);
     }
 
-    static WisNode start() throws IOException {
+    public static WisNode start() throws IOException {
         WisNode node = new WisNode(HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1024));
         node.server.start();
         return node;
     }
 
     /** Publishes {@code body} at {@code path} (starting with '/'); returns its URL. */
-    String put(String path, byte[] body, String contentType) {
+    public String put(String path, byte[] body, String contentType) {
         files.put(path, new Entry(body, contentType));
         return url(path);
     }
 
     /** The URL of {@code path}, whether or not something is there. */
-    String url(String path) {
+    public String url(String path) {
         return "http://127.0.0.1:" + server.getAddress().getPort() + path;
     }
 
-    int requests(String path) {
+    public int requests(String path) {
         AtomicInteger n = requests.get(path);
         return n == null ? 0 : n.get();
     }

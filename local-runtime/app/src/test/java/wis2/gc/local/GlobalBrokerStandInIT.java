@@ -15,6 +15,7 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import wis2.gc.standins.EmbeddedBroker;
+import wis2.gc.testing.Poll;
 
 /** The one-machine Global Broker keeps a whole benchmark burst, past the usual queue of 1000. */
 class GlobalBrokerStandInIT {
@@ -57,7 +58,7 @@ class GlobalBrokerStandInIT {
 
             listener.connect(durable);
             try {
-                Await.until(Duration.ofSeconds(30), "the whole burst", () -> received.get() >= BURST);
+                Poll.until(Duration.ofSeconds(30), () -> received.get() >= BURST, "the whole burst");
                 assertThat(received.get()).isEqualTo(BURST);
             } finally {
                 listener.disconnect();

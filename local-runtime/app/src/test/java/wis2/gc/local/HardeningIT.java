@@ -29,6 +29,9 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.node.ObjectNode;
+import wis2.gc.local.demo.DemoMain;
+import wis2.gc.testing.Poll;
+import wis2.gc.testing.Wnm;
 
 /**
  * The running local cache, with {@code GC_ADD_INTEGRITY=false} and a small /tmp, fed what a careless or hostile
@@ -87,7 +90,7 @@ class HardeningIT {
     }
 
     private static MqttPeer.Received awaitRepublished(String dataId, int n) {
-        Await.until(WAIT, n + " republication(s) of " + dataId, () -> republished(dataId).size() >= n);
+        Poll.until(WAIT, () -> republished(dataId).size() >= n, n + " republication(s) of " + dataId);
         return republished(dataId).get(n - 1);
     }
 
@@ -168,8 +171,8 @@ class HardeningIT {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         globalBroker.publish(topic(centre), Wnm.from(Wnm.Template.DATA).dataId(dataId).pubtime(now.plus(Duration.ofHours(2)))
                 .link("update", url, "application/bufr").integrityOf(body).bytes());
-        Await.until(WAIT, "the future pubtime counted invalid",
-                () -> metric("gc_outcomes_total", "centre_id", centre, "outcome", "invalid") >= 1);
+        Poll.until(WAIT,
+                () -> metric("gc_outcomes_total", "centre_id", centre, "outcome", "invalid") >= 1, "the future pubtime counted invalid");
         assertThat(republished(dataId)).isEmpty();
 
         globalBroker.publish(topic(centre), Wnm.from(Wnm.Template.DATA).dataId(dataId).pubtime(now)
@@ -220,7 +223,7 @@ class HardeningIT {
         for (String dataId : dataIds) {
             outs.add(json(awaitRepublished(dataId, 1).payload()));
         }
-        Await.until(WAIT, "the spill files deleted", () -> folderBytes(tmp) == 0);
+        Poll.until(WAIT, () -> folderBytes(tmp) == 0, "the spill files deleted");
         stop.set(true);
         watcher.join();
 
@@ -280,8 +283,9 @@ class HardeningIT {
     private static byte[] awaitRepublished(JsonNode original) {
         String dataId = original.path("properties").path("data_id").asString();
         String pubtime = original.path("properties").path("pubtime").asString();
-        Await.until(WAIT, "the republication of " + dataId + " at " + pubtime, () -> republished(dataId).stream()
-                .anyMatch(r -> pubtime.equals(json(r.payload()).path("properties").path("pubtime").asString())));
+        Poll.until(WAIT, () -> republished(dataId).stream()
+                .anyMatch(r -> pubtime.equals(json(r.payload()).path("properties").path("pubtime").asString())),
+                "the republication of " + dataId + " at " + pubtime);
         return republished(dataId).stream()
                 .filter(r -> pubtime.equals(json(r.payload()).path("properties").path("pubtime").asString()))
                 .findFirst().orElseThrow().payload();

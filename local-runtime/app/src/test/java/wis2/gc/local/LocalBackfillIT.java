@@ -20,8 +20,11 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
+import wis2.gc.local.demo.DemoMain;
 import wis2.gc.standins.EmbeddedBroker;
 import wis2.gc.standins.EmbeddedReplay;
+import wis2.gc.testing.Poll;
+import wis2.gc.testing.Wnm;
 
 /**
  * The whole cache, stopped; meanwhile its two Global Brokers take messages and then lose the
@@ -73,7 +76,7 @@ class LocalBackfillIT {
                 publisher.publish(TOPIC, before.message().bytes()); // through both: both feeds get a mark
                 publisher2.publish(TOPIC, before.message().bytes());
                 replay.add(TOPIC, before.message().bytes());
-                Await.until(WAIT, "the first republication", () -> !republished(everyone, before.dataId()).isEmpty());
+                Poll.until(WAIT, () -> !republished(everyone, before.dataId()).isEmpty(), "the first republication");
             }
 
             List<Item> whileDown = new ArrayList<>();
@@ -91,8 +94,8 @@ class LocalBackfillIT {
             try (LocalCache cache = LocalCache.start(config);
                  MqttPeer everyone = MqttPeer.connect("tcp://127.0.0.1:" + cache.mqttPort(), "everyone", "everyone")) {
                 everyone.subscribe("cache/#");
-                Await.until(WAIT, "the missed messages republished",
-                        () -> whileDown.stream().allMatch(m -> !republished(everyone, m.dataId()).isEmpty()));
+                Poll.until(WAIT,
+                        () -> whileDown.stream().allMatch(m -> !republished(everyone, m.dataId()).isEmpty()), "the missed messages republished");
                 Thread.sleep(1_500); // a second copy would be here by now
                 for (Item m : whileDown) {
                     List<JsonNode> copies = republished(everyone, m.dataId());

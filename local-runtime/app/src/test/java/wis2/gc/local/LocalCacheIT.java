@@ -44,6 +44,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import wis2.gc.config.ConfigException;
+import wis2.gc.local.demo.DemoMain;
+import wis2.gc.testing.Poll;
+import wis2.gc.testing.Wnm;
 
 /**
  * The running local cache driven like an outside client: notifications in through the
@@ -126,7 +129,7 @@ class LocalCacheIT {
     }
 
     private static JsonNode awaitRepublished(String dataId, int n) {
-        Await.until(WAIT, n + " republication(s) of " + dataId, () -> republished(dataId).size() >= n);
+        Poll.until(WAIT, () -> republished(dataId).size() >= n, n + " republication(s) of " + dataId);
         return republished(dataId).get(n - 1);
     }
 
@@ -147,13 +150,13 @@ class LocalCacheIT {
     }
 
     private static void awaitMetric(String name, double atLeast, String... labels) {
-        Await.until(WAIT, name + " " + List.of(labels) + " >= " + atLeast, () -> {
+        Poll.until(WAIT, () -> {
             try {
                 return metric(name, labels) >= atLeast;
             } catch (Exception e) {
                 return false;
             }
-        });
+        }, name + " " + List.of(labels) + " >= " + atLeast);
     }
 
     private static Wnm data(String centre, String file, byte[] body, Instant pubtime) {
@@ -241,8 +244,8 @@ class LocalCacheIT {
 
         globalBroker.publish(dataTopic(centre), sent);
 
-        Await.until(WAIT, "a monitoring event about " + in.dataId(), () -> !everyone.received(r ->
-                r.topic().equals("monitor/a/wis2/" + centre)).isEmpty());
+        Poll.until(WAIT, () -> !everyone.received(r ->
+                r.topic().equals("monitor/a/wis2/" + centre)).isEmpty(), "a monitoring event about " + in.dataId());
         JsonNode event = json(everyone.received(r -> r.topic().equals("monitor/a/wis2/" + centre)).getFirst().payload());
         assertThat(event.path("source").asString()).isEqualTo("xx-it-global-cache");
         assertThat(event.path("subject").asString()).isEqualTo(centre);
@@ -384,8 +387,8 @@ class LocalCacheIT {
             globalBroker.publish(dataTopic(centre), in.bytes());
             awaitRepublished(in.dataId(), 1);
             if (granted != 128) {
-                Await.until(WAIT, "the republication on the '#' subscription",
-                        () -> all.received().stream().anyMatch(r -> r.text().contains(in.dataId())));
+                Poll.until(WAIT,
+                        () -> all.received().stream().anyMatch(r -> r.text().contains(in.dataId())), "the republication on the '#' subscription");
             }
             assertThat(all.received()).allSatisfy(r -> assertThat(r.topic()).matches("(cache|monitor)/.*"));
             assertThat(all.received()).noneSatisfy(r -> assertThat(r.topic()).contains("/fake"));
@@ -449,8 +452,8 @@ class LocalCacheIT {
 
             Wnm in = data(centre, "obs.bufr4", body(), Instant.parse("2026-01-01T00:00:00Z"));
             globalBroker.publish(dataTopic(centre), in.bytes());
-            Await.until(WAIT, "the republication on the MQTT 5 subscription",
-                    () -> payloads.stream().anyMatch(p -> p.contains(in.dataId())));
+            Poll.until(WAIT,
+                    () -> payloads.stream().anyMatch(p -> p.contains(in.dataId())), "the republication on the MQTT 5 subscription");
             assertThat(topics).containsOnly(dataTopic(centre).replaceFirst("^origin/", "cache/"));
         } finally {
             if (v5.isConnected()) {

@@ -13,6 +13,9 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.ObjectMapper;
+import wis2.gc.local.demo.DemoMain;
+import wis2.gc.testing.Poll;
+import wis2.gc.testing.Wnm;
 
 /** A stop and a start on the same GC_DATA_DIR keep the cached objects and the dedup memory. */
 class LocalCacheRestartIT {
@@ -40,7 +43,7 @@ class LocalCacheRestartIT {
                  MqttPeer everyone = MqttPeer.connect("tcp://127.0.0.1:" + cache.mqttPort(), "everyone", "everyone")) {
                 everyone.subscribe("cache/#");
                 gb.publish(TOPIC, first.bytes());
-                Await.until(WAIT, "the first republication", () -> !everyone.received().isEmpty());
+                Poll.until(WAIT, () -> !everyone.received().isEmpty(), "the first republication");
                 href = DemoMain.link(new ObjectMapper().readTree(everyone.received().getFirst().payload()), "canonical");
             }
 
@@ -55,7 +58,7 @@ class LocalCacheRestartIT {
                 assertThat(object.body()).isEqualTo(body);
 
                 gb.publish(TOPIC, copy.bytes());
-                Await.until(WAIT, "the copy counted as a duplicate", () -> duplicates(cache) >= 1);
+                Poll.until(WAIT, () -> duplicates(cache) >= 1, "the copy counted as a duplicate");
                 assertThat(everyone.received()).isEmpty();
                 assertThat(node.requests("/obs.bufr4")).isEqualTo(1);
             }

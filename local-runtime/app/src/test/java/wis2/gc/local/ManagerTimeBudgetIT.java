@@ -23,6 +23,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
+import wis2.gc.local.demo.DemoMain;
+import wis2.gc.testing.Poll;
+import wis2.gc.testing.Wnm;
 
 /**
  * The manager on Lambda's clock, end to end on the one-machine runtime with
@@ -125,22 +128,22 @@ class ManagerTimeBudgetIT {
         globalBroker.publish(topic(centre), slow.bytes());
         globalBroker.publish(topic(centre), next.bytes());
 
-        Await.until(Duration.ofSeconds(10), "the message after the slow one cached promptly", () -> republished(next.dataId()).size() == 1);
-        Await.until(Duration.ofSeconds(45), "the trickling download counted as an error",
-                () -> metric("wmo_wis2_gc_downloaded_errors_total", "centre_id", centre) == 1);
-        Await.until(Duration.ofSeconds(5), "a monitoring event", () -> !events(centre).isEmpty());
+        Poll.until(Duration.ofSeconds(10), () -> republished(next.dataId()).size() == 1, "the message after the slow one cached promptly");
+        Poll.until(Duration.ofSeconds(45),
+                () -> metric("wmo_wis2_gc_downloaded_errors_total", "centre_id", centre) == 1, "the trickling download counted as an error");
+        Poll.until(Duration.ofSeconds(5), () -> !events(centre).isEmpty(), "a monitoring event");
         assertThat(Duration.ofNanos(System.nanoTime() - sent)).isLessThan(Duration.ofSeconds(45));
         assertThat(new String(events(centre).getFirst().payload(), StandardCharsets.UTF_8)).contains("time budget");
         assertThat(republished(slow.dataId())).isEmpty();
         assertThat(node.hits("/" + centre + "/trickle.bufr4")).isEqualTo(1);
-        Await.until(Duration.ofSeconds(10), "nothing left queued, nothing in the DLQ",
-                () -> cache.queueDepths().equals(new LocalCache.QueueDepths(0, 0)));
+        Poll.until(Duration.ofSeconds(10),
+                () -> cache.queueDepths().equals(new LocalCache.QueueDepths(0, 0)), "nothing left queued, nothing in the DLQ");
         assertThat(cache.abandonedInvocations()).isZero();
 
         // the same instance announced by another Global Cache, with a good URL, is cached
         Wnm copy = data(centre, "trickle.bufr4", node.url("/" + centre + "/good.bufr4"), good).globalCache("xx-other-global-cache");
         globalBroker.publish(topic(centre).replaceFirst("^origin/", "cache/"), copy.bytes());
-        Await.until(Duration.ofSeconds(15), "the other cache's copy cached", () -> republished(slow.dataId()).size() == 1);
+        Poll.until(Duration.ofSeconds(15), () -> republished(slow.dataId()).size() == 1, "the other cache's copy cached");
         assertThat(object(republished(slow.dataId()).getFirst())).isEqualTo(good);
     }
 
@@ -154,7 +157,7 @@ class ManagerTimeBudgetIT {
         Wnm in = data(centre, "slow.bufr4", node.url(path), body);
         globalBroker.publish(topic(centre), in.bytes());
 
-        Await.until(Duration.ofSeconds(30), "the slow object cached", () -> republished(in.dataId()).size() == 1);
+        Poll.until(Duration.ofSeconds(30), () -> republished(in.dataId()).size() == 1, "the slow object cached");
         assertThat(object(republished(in.dataId()).getFirst())).isEqualTo(body);
         Thread.sleep(3_000); // room for a second delivery, had the first one's claim been taken over
         assertThat(republished(in.dataId())).hasSize(1);
@@ -178,7 +181,7 @@ class ManagerTimeBudgetIT {
         for (Wnm w : List.of(five, many, reset)) globalBroker.publish(topic(centre), w.bytes());
 
         for (Wnm w : List.of(five, many, reset)) {
-            Await.until(Duration.ofSeconds(15), "cached: " + w.dataId(), () -> republished(w.dataId()).size() == 1);
+            Poll.until(Duration.ofSeconds(15), () -> republished(w.dataId()).size() == 1, "cached: " + w.dataId());
         }
         assertThat(object(republished(five.dataId()).getFirst())).isEqualTo(a);
         assertThat(object(republished(many.dataId()).getFirst())).isEqualTo(b);
@@ -205,7 +208,7 @@ class ManagerTimeBudgetIT {
             globalBroker.publish(topic(centre), w.bytes());
         }
 
-        Await.until(Duration.ofSeconds(20), "the own-network counter", () -> metric("gc_own_network_faults_total") >= 1);
+        Poll.until(Duration.ofSeconds(20), () -> metric("gc_own_network_faults_total") >= 1, "the own-network counter");
         Thread.sleep(2_000);
         assertThat(events(centre)).as("no monitoring event blames a source").isEmpty();
         assertThat(metric("wmo_wis2_gc_downloaded_errors_total", "centre_id", centre)).isZero();
