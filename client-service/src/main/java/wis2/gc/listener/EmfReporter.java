@@ -84,9 +84,11 @@ final class EmfReporter implements AutoCloseable {
                 }
             }
             double age = metrics.lastMessageAgeSeconds();
-            String definitions = "{\"Name\":\"Connected\",\"Unit\":\"None\"},{\"Name\":\"Received\",\"Unit\":\"Count\"},"
+            String definitions =
+                    "{\"Name\":\"Connected\",\"Unit\":\"None\"},{\"Name\":\"Received\",\"Unit\":\"Count\"},"
                     + "{\"Name\":\"Forwarded\",\"Unit\":\"Count\"},{\"Name\":\"Dropped\",\"Unit\":\"Count\"},"
-                    + "{\"Name\":\"SessionLost\",\"Unit\":\"Count\"},{\"Name\":\"SubscriptionFailures\",\"Unit\":\"Count\"},"
+                    + "{\"Name\":\"SessionLost\",\"Unit\":\"Count\"},{\"Name\":\"SubscriptionFailures\",\"Unit\":\""
+                    + "Count\"},"
                     + "{\"Name\":\"ShortConnections\",\"Unit\":\"Count\"},{\"Name\":\"Pending\",\"Unit\":\"Count\"}"
                     + (age >= 0 ? ",{\"Name\":\"LastMessageAge\",\"Unit\":\"Seconds\"}" : "");
             String values = ",\"Connected\":" + (metrics.isConnected() ? 1 : 0)

@@ -45,11 +45,13 @@ final class Forwarder implements AutoCloseable {
     private final Clock clock;
     private volatile boolean running = true;
 
-    Forwarder(MessageQueue queue, ListenerMetrics metrics, ThrottledLog log, int capacity, Duration linger, int senderCount) {
+    Forwarder(MessageQueue queue, ListenerMetrics metrics, ThrottledLog log, int capacity, Duration linger,
+            int senderCount) {
         this(queue, metrics, log, capacity, linger, senderCount, FeedObserver.NONE, Clock.systemUTC());
     }
 
-    Forwarder(MessageQueue queue, ListenerMetrics metrics, ThrottledLog log, int capacity, Duration linger, int senderCount,
+    Forwarder(MessageQueue queue, ListenerMetrics metrics, ThrottledLog log, int capacity, Duration linger,
+            int senderCount,
               FeedObserver observer, Clock clock) {
         this.observer = observer;
         this.clock = clock;

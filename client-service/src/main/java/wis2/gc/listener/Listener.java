@@ -62,7 +62,8 @@ public final class Listener implements AutoCloseable {
         metrics.pendingGauge(forwarder::pending);
         this.reports = new TooLargeReports(config, metrics, log, clock);
         try {
-            this.intake = new MqttIntake(config, forwarder, metrics, log, clock, new Random(), triage, observer, reports);
+            this.intake = new MqttIntake(config, forwarder, metrics, log, clock, new Random(), triage, observer,
+                    reports);
         } catch (RuntimeException e) {
             reports.close();
             forwarder.close();

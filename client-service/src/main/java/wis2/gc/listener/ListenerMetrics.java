@@ -277,7 +277,8 @@ final class ListenerMetrics {
                 sample(out, "gc_listener_dropped_total", label + ",reason=\"" + entry.getKey().label() + "\"", value);
             }
         }
-        counter(out, "gc_listener_sqs_errors_total", "failed SendMessageBatch calls and entries", label, sqsErrors.sum());
+        counter(out, "gc_listener_sqs_errors_total", "failed SendMessageBatch calls and entries", label,
+                sqsErrors.sum());
         counter(out, "gc_listener_connects_total", "successful connections to the broker", label, connects.sum());
         header(out, "gc_listener_connect_failures_total", "counter", "failed connection attempts, by cause");
         sample(out, "gc_listener_connect_failures_total", label + ",cause=\"credentials-refused\"", authFailures.sum());
@@ -299,7 +300,8 @@ final class ListenerMetrics {
         for (var entry : reports.entrySet()) {
             long value = entry.getValue().sum();
             if (value > 0) {
-                sample(out, "gc_listener_too_large_reports_total", label + ",outcome=\"" + entry.getKey().label() + "\"",
+                sample(out, "gc_listener_too_large_reports_total", label + ",outcome=\"" + entry.getKey().label()
+                        + "\"",
                         value);
             }
         }
@@ -309,7 +311,8 @@ final class ListenerMetrics {
         sample(out, "gc_listener_pending", label, pending.getAsInt());
         header(out, "gc_listener_last_message_age_seconds", "gauge", "seconds since the last message (-1: none yet)");
         sample(out, "gc_listener_last_message_age_seconds", label, lastMessageAgeSeconds());
-        header(out, "gc_listener_last_forward_age_seconds", "gauge", "seconds since SQS last accepted a message (-1: none yet)");
+        header(out, "gc_listener_last_forward_age_seconds", "gauge",
+                "seconds since SQS last accepted a message (-1: none yet)");
         sample(out, "gc_listener_last_forward_age_seconds", label, lastForwardAgeSeconds());
         header(out, "gc_listener_batch_latency_seconds", "histogram", "duration of SendMessageBatch calls");
         for (int i = 0; i < LATENCY_BUCKETS.length; i++) {

@@ -99,7 +99,8 @@ final class MqttIntake implements MqttCallback, AutoCloseable {
         this.observer = observer;
         this.reports = reports;
         this.attributeBytes = Inbound.attributeBytes(config.brokerName());
-        Duration initial = RECONNECT_INITIAL.compareTo(config.reconnectMax()) < 0 ? RECONNECT_INITIAL : config.reconnectMax();
+        Duration initial = RECONNECT_INITIAL.compareTo(config.reconnectMax()) < 0 ? RECONNECT_INITIAL
+                : config.reconnectMax();
         this.policy = new ReconnectPolicy(initial, config.reconnectMax(), config.reconnectStable(), random);
         Duration subscribeInitial = SUBSCRIBE_INITIAL.compareTo(config.reconnectMax()) < 0 ? SUBSCRIBE_INITIAL
                 : config.reconnectMax();
@@ -159,13 +160,15 @@ final class MqttIntake implements MqttCallback, AutoCloseable {
                     ticket.complete();
                 }
                 case Triage.Forward forward -> {
-                    handedOver = forwarder.offer(Inbound.of(topic, payload, forward, clock.instant(), ticket, attributeBytes));
+                    handedOver = forwarder.offer(
+                            Inbound.of(topic, payload, forward, clock.instant(), ticket, attributeBytes));
                     if (!handedOver) {
                         handedOver = true; // withdrawn: the broker re-sends it
                         current.withdraw(ticket);
                         metrics.overflowed();
                         log.log(Level.WARN, "overflow", "the forwarding queue is full (" + config.maxPending()
-                                + "); will reconnect once it has drained, so the broker re-sends what is unacknowledged");
+                                + "); will reconnect once it has drained, so the broker re-sends what is "
+                                + "unacknowledged");
                         resync = true;
                     }
                 }
@@ -344,7 +347,8 @@ final class MqttIntake implements MqttCallback, AutoCloseable {
         Duration delay = subscribeBackoff.next();
         nextSubscribeNanos = System.nanoTime() + delay.toNanos();
         log.log(Level.ERROR, "suback", "broker " + config.brokerName() + " did not grant QoS 1 for " + refused
-                + ": messages on them are not received at least once; subscribing again in " + delay.toMillis() + " ms");
+                + ": messages on them are not received at least once; subscribing again in " + delay.toMillis()
+                + " ms");
     }
 
     /**
@@ -381,7 +385,8 @@ final class MqttIntake implements MqttCallback, AutoCloseable {
         }
     }
 
-    /** Applies a CONNACK's verdict to the ended connections; returns how many messages they still hold in the forwarder. */
+    /** Applies a CONNACK's verdict to the ended connections; returns how many messages they still hold in the
+     * forwarder. */
     private int settle(boolean sessionKept) {
         synchronized (unsettled) {
             for (AckSequencer ended : unsettled) {

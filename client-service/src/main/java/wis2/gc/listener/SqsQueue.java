@@ -42,7 +42,8 @@ final class SqsQueue implements MessageQueue {
                             SqsContract.ATTR_RECEIVED_AT, text(message.receivedAt().toString())))
                     .build());
         }
-        SendMessageBatchResponse response = sqs.sendMessageBatch(request -> request.queueUrl(queueUrl).entries(entries));
+        SendMessageBatchResponse response =
+                sqs.sendMessageBatch(request -> request.queueUrl(queueUrl).entries(entries));
         // an entry SQS names in neither list is treated as failed: better twice than never
         Outcome[] outcomes = new Outcome[batch.size()];
         Arrays.fill(outcomes, Outcome.RETRY);

@@ -70,7 +70,8 @@ final class StatusServer implements AutoCloseable {
         refused.append(']');
         String body = String.format(Locale.ROOT,
                 "{\"status\":\"%s\",\"state\":\"%s\",\"broker\":\"%s\",\"connected\":%s,\"lastMessageAgeSeconds\":%.3f,"
-                        + "\"lastForwardAgeSeconds\":%.3f,\"pending\":%d,\"sessionsLost\":%d,\"refusedSubscriptions\":%s}%n",
+                        + "\"lastForwardAgeSeconds\":%.3f,\"pending\":%d,\"sessionsLost\":%d,\"refusedSubscriptions"
+                        + "\":%s}%n",
                 health.up() ? "UP" : "DOWN", health.state(), broker, metrics.isConnected(),
                 metrics.lastMessageAgeSeconds(), health.lastForwardAgeSeconds(), metrics.pending(),
                 metrics.sessionLostCount(), refused);

@@ -2,7 +2,6 @@ package wis2.gc.listener;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -84,7 +83,8 @@ final class TooLargeReports implements AutoCloseable {
         return MonitoringEvent.build(UUID.randomUUID(), config.centreId(), source, clock.instant(),
                 MonitoringEvent.Severity.ERROR, "Global cache could not take a notification: too large",
                 "Notification " + id + " for data_id " + dataId + " on " + topicName + ", received from Global Broker "
-                        + config.brokerName() + ", is " + sqsSize + " bytes as a queue message; the cache takes at most "
+                        + config.brokerName() + ", is " + sqsSize
+                        + " bytes as a queue message; the cache takes at most "
                         + config.maxMessageBytes() + " bytes. It was neither cached nor republished.");
     }
 

@@ -64,7 +64,8 @@ public final class Backfill implements FeedObserver, AutoCloseable {
     private static final Duration ALIVE_PERIOD = Duration.ofSeconds(5);
 
     /** What a backfill did, as counted since start (also in Redis, for {@code /metrics}). */
-    record Counts(long windowsFetched, long windowsFailed, long windowsSkipped, long found, long matched, long enqueued) {}
+    record Counts(long windowsFetched, long windowsFailed, long windowsSkipped, long found, long matched,
+            long enqueued) {}
 
     /** What a replay asked for by hand did. */
     public record Result(int windows, long found, long matched, long enqueued) {}
@@ -304,7 +305,8 @@ public final class Backfill implements FeedObserver, AutoCloseable {
             }
             boolean due = dirty || connected && !now.isBefore(lastWrite.plus(ALIVE_PERIOD));
             if (lastForwarded != null && due) {
-                mark = new ReplayState.Mark(lastForwarded, connected ? now : downSince == null ? lastForwarded : downSince);
+                mark = new ReplayState.Mark(lastForwarded, connected ? now : downSince == null ? lastForwarded
+                        : downSince);
                 dirty = false;
                 lastWrite = now;
             }
@@ -350,7 +352,8 @@ public final class Backfill implements FeedObserver, AutoCloseable {
             try {
                 synchronized (signal) {
                     while (running && !wake && (nextAttempt == null || clock.instant().isBefore(nextAttempt))) {
-                        long left = nextAttempt == null ? 1_000 : Duration.between(clock.instant(), nextAttempt).toMillis();
+                        long left = nextAttempt == null ? 1_000 : Duration.between(clock.instant(), nextAttempt)
+                                .toMillis();
                         signal.wait(Math.max(1, Math.min(left, 1_000)));
                     }
                     wake = false;
@@ -566,7 +569,8 @@ public final class Backfill implements FeedObserver, AutoCloseable {
     static String subscriptionSet(List<String> subscriptions) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(
-                    String.join("\n", subscriptions.stream().sorted().distinct().toList()).getBytes(StandardCharsets.UTF_8));
+                    String.join("\n", subscriptions.stream().sorted().distinct().toList())
+                    .getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest, 0, 8);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

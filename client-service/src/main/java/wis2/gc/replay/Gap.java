@@ -47,7 +47,8 @@ record Gap(Instant start, Instant end, Instant liveFrom) {
         long size = window.toMillis();
         List<Window> windows = new ArrayList<>();
         long slot = Math.floorDiv(start.toEpochMilli(), size) * size;
-        while (slot < end.toEpochMilli() || windows.isEmpty()) { // a gap ending on a slot's start needs none of that slot
+        // a gap ending on a slot's start needs none of that slot
+        while (slot < end.toEpochMilli() || windows.isEmpty()) {
             Instant slotStart = Instant.ofEpochMilli(slot);
             Instant slotEnd = Instant.ofEpochMilli(slot + size);
             windows.add(new Window(slotStart, slotEnd, end.isBefore(slotEnd) ? end : slotEnd, window));

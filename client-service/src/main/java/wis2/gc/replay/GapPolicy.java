@@ -27,7 +27,8 @@ final class GapPolicy {
      * the feed was down ({@code downSince}) for longer than the threshold, which a broker whose
      * session queue overflowed would not tell us.
      */
-    Optional<Instant> gapStart(boolean sessionPresent, Optional<Instant> lastForwarded, Instant downSince, Instant now) {
+    Optional<Instant> gapStart(boolean sessionPresent, Optional<Instant> lastForwarded, Instant downSince,
+            Instant now) {
         if (lastForwarded.isEmpty()) {
             return Optional.empty();
         }
@@ -38,7 +39,8 @@ final class GapPolicy {
         return Optional.of(lastForwarded.get().minus(margin));
     }
 
-    /** The gap from {@code start} to {@code end} (live again from {@code liveFrom}), cut to its most recent {@code maxGap}. */
+    /** The gap from {@code start} to {@code end} (live again from {@code liveFrom}), cut to its most recent {@code
+     * maxGap}. */
     Gap cap(Instant start, Instant end, Instant liveFrom) {
         Instant earliest = end.minus(maxGap);
         Instant from = start.isBefore(earliest) ? earliest : start;

@@ -27,7 +27,7 @@ import wis2.gc.model.MetricsLayout;
  * {@link ReplayState} in the cache's Redis. Keys (none scanned, each named by what it holds):
  * <ul>
  *   <li>{@code gc:feed:{broker}}: hash {@code forwarded}, {@code alive} (epoch milliseconds);</li>
- *   <li>{@code gc:replay:fetched:{set}:{slot}}: epoch milliseconds, kept as long as the service keeps notifications;</li>
+ * <li>{@code gc:replay:fetched:{set}:{slot}}: epoch milliseconds, kept as long as the service keeps notifications;</li>
  *   <li>{@code gc:replay:lock:{set}:{slot}}: the owner, with a TTL;</li>
  *   <li>{@code gc:replay:pending:{set}}: sorted set of gaps ({@code start-end}) by end;</li>
  *   <li>the counters in the metric hashes of {@link MetricsLayout}.</li>
@@ -51,7 +51,8 @@ final class RedisReplayState implements ReplayState {
     RedisReplayState(URI url, Optional<String> token) {
         RedisURI uri = RedisURI.create(url);
         // an ElastiCache AUTH token is the password of the default user
-        token.ifPresent(t -> uri.setCredentialsProvider(RedisCredentialsProvider.from(() -> RedisCredentials.just(null, t))));
+        token.ifPresent(t -> uri.setCredentialsProvider(
+                RedisCredentialsProvider.from(() -> RedisCredentials.just(null, t))));
         uri.setTimeout(COMMAND_TIMEOUT);
         client = RedisClient.create(uri);
         client.setOptions(ClientOptions.builder()
@@ -73,7 +74,8 @@ final class RedisReplayState implements ReplayState {
         }
         Instant forwarded = Instant.ofEpochMilli(Long.parseLong(fields.get("forwarded")));
         String alive = fields.get("alive");
-        return Optional.of(new Mark(forwarded, alive == null ? forwarded : Instant.ofEpochMilli(Long.parseLong(alive))));
+        return Optional.of(new Mark(forwarded, alive == null ? forwarded
+                : Instant.ofEpochMilli(Long.parseLong(alive))));
     }
 
     @Override

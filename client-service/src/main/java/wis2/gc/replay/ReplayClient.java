@@ -40,7 +40,8 @@ final class ReplayClient implements AutoCloseable {
     /** A window that needs more pages than this is not paging forward. */
     static final int MAX_PAGES = 1000;
 
-    /** Reads pages (the notifications themselves are cut out of the bytes, never re-written); duplicate keys are refused. */
+    /** Reads pages (the notifications themselves are cut out of the bytes, never re-written); duplicate keys are
+     * refused. */
     private static final JsonMapper MAPPER = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -268,7 +269,8 @@ final class ReplayClient implements AutoCloseable {
                 } catch (IllegalArgumentException e) {
                     throw new ReplayException("the next link '" + link.path("href").stringValue() + "' is not a URL");
                 }
-                if (!Objects.equals(next.getScheme(), base.getScheme()) || !Objects.equals(next.getHost(), base.getHost())
+                if (!Objects.equals(next.getScheme(), base.getScheme())
+                        || !Objects.equals(next.getHost(), base.getHost())
                         || next.getPort() != base.getPort()) {
                     throw new ReplayException("the next link " + next + " leaves the service at " + base);
                 }

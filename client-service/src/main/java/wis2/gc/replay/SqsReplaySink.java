@@ -81,7 +81,8 @@ final class SqsReplaySink implements ReplaySink {
                 return accepted;
             }
             if (attempt >= ATTEMPTS) {
-                throw new ReplayException(retry.size() + " entries were not accepted by SQS after " + attempt + " attempts");
+                throw new ReplayException(retry.size() + " entries were not accepted by SQS after " + attempt
+                        + " attempts");
             }
             remaining = retry;
             Thread.sleep(Duration.ofMillis(200L << attempt));
@@ -104,7 +105,8 @@ final class SqsReplaySink implements ReplaySink {
                             SqsContract.ATTR_RECEIVED_AT, text(receivedAt)))
                     .build());
         }
-        SendMessageBatchResponse response = sqs.sendMessageBatch(request -> request.queueUrl(queueUrl).entries(entries));
+        SendMessageBatchResponse response =
+                sqs.sendMessageBatch(request -> request.queueUrl(queueUrl).entries(entries));
         boolean[] answered = new boolean[batch.size()];
         response.successful().forEach(ok -> answered[Integer.parseInt(ok.id())] = true);
         for (BatchResultErrorEntry failed : response.failed()) {

@@ -24,7 +24,8 @@ public final class BurstBenchmark {
         boolean memory = args.length > 1 && args[1].equals("memory");
         try (Rig rig = Rig.start()) {
             ListenerConfig config = ListenerConfig.fromEnvironment(rig.env(CENTRE, "gb-burst", rig.newQueue("burst")));
-            MessageQueue sink = memory ? ListenerBenchmark.ACCEPT_ALL : new SqsQueue(rig.sqs, config.queueUrl(), config.brokerName());
+            MessageQueue sink = memory ? ListenerBenchmark.ACCEPT_ALL
+                    : new SqsQueue(rig.sqs, config.queueUrl(), config.brokerName());
             try (Listener listener = Listener.start(config, sink, Clock.systemUTC(), () -> { })) {
                 Poll.until(Duration.ofSeconds(30), listener::isConnected, "the listener to connect");
                 List<Rig.Published> messages = Rig.notifications(CENTRE, count);

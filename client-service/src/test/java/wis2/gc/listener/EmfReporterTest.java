@@ -77,7 +77,8 @@ class EmfReporterTest {
         assertThat(lines.getFirst().path("Dropped").asInt()).isEqualTo(3);
         assertThat(lines.getFirst().path("Connected").asInt()).isZero();
         assertThat(lines.getFirst().has("LastMessageAge")).as("no message yet").isFalse();
-        JsonNode tooLarge = lines.stream().filter(l -> "too-large".equals(l.path("Reason").asString())).findFirst().orElseThrow();
+        JsonNode tooLarge = lines.stream().filter(l -> "too-large".equals(l.path("Reason").asString())).findFirst()
+                .orElseThrow();
         assertThat(tooLarge.path("Dropped").asInt()).isEqualTo(2);
         assertThat(tooLarge.path("_aws").path("CloudWatchMetrics").get(0).path("Dimensions").get(0).toString())
                 .isEqualTo("[\"Broker\",\"Reason\"]");

@@ -18,7 +18,8 @@ class ForwarderTest {
     /** A queue whose answer to each call the test decides. */
     private static final class FakeQueue implements MessageQueue {
         final List<List<String>> calls = new CopyOnWriteArrayList<>();
-        volatile Function<List<Inbound>, List<Outcome>> behaviour = batch -> Collections.nCopies(batch.size(), Outcome.SENT);
+        volatile Function<List<Inbound>, List<Outcome>> behaviour = batch ->
+                Collections.nCopies(batch.size(), Outcome.SENT);
 
         @Override
         public List<Outcome> send(List<Inbound> batch) {

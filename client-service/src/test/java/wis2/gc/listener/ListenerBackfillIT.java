@@ -67,7 +67,8 @@ class ListenerBackfillIT {
 
     /** A notification of {@code centre} published at {@code pubtime}. */
     private static Rig.Published notification(String centre, Instant pubtime) {
-        String body = new String(Wnm.resource("wnm-example1.json").id(UUID.randomUUID().toString()).dataId(centre + "/granule-" + UUID.randomUUID() + ".bufr4").bytes(), StandardCharsets.UTF_8)
+        String body = new String(Wnm.resource("wnm-example1.json").id(UUID.randomUUID().toString())
+                .dataId(centre + "/granule-" + UUID.randomUUID() + ".bufr4").bytes(), StandardCharsets.UTF_8)
                 .replace("2022-03-20T04:50:18Z", pubtime.toString());
         return new Rig.Published(Rig.topic(centre), body.getBytes(StandardCharsets.UTF_8));
     }
@@ -137,8 +138,10 @@ class ListenerBackfillIT {
                     String id = wis2.gc.model.Notification.peek(missed.payload()).id();
                     Message message = queued.get(SqsContract.deduplicationId(id));
                     assertThat(message).as("backfilled " + id).isNotNull();
-                    assertThat(message.messageAttributes().get(SqsContract.ATTR_BROKER).stringValue()).isEqualTo("test-replay");
-                    assertThat(message.messageAttributes().get(SqsContract.ATTR_TOPIC).stringValue()).isEqualTo(missed.topic());
+                    assertThat(message.messageAttributes().get(SqsContract.ATTR_BROKER).stringValue())
+                            .isEqualTo("test-replay");
+                    assertThat(message.messageAttributes().get(SqsContract.ATTR_TOPIC).stringValue())
+                            .isEqualTo(missed.topic());
                     JsonNode body = JSON.readTree(message.body());
                     assertThat(body.path("properties").has("topic")).isFalse();
                     assertThat(body).isEqualTo(JSON.readTree(missed.payload()));
@@ -156,7 +159,8 @@ class ListenerBackfillIT {
         String queue = rig.newQueue("backfill-500");
         ListenerConfig config = rig.config("c-r500", "gb-r500", queue).build();
         // an earlier session of this feed, and a broker that kept none
-        raw.sync().hset("gc:feed:{gb-r500}", Map.of("forwarded", Long.toString(Instant.now().minusSeconds(60).toEpochMilli()),
+        raw.sync().hset("gc:feed:{gb-r500}",
+                Map.of("forwarded", Long.toString(Instant.now().minusSeconds(60).toEpochMilli()),
                 "alive", Long.toString(Instant.now().minusSeconds(60).toEpochMilli())));
         try (EmbeddedReplay replay = EmbeddedReplay.start()) {
             List<Rig.Published> missed = fresh("c-r500", 3);

@@ -52,7 +52,8 @@ public final class ListenerBenchmark {
                     rig.env(CENTRE, "gb-bench", rig.newQueue("bench"), overrides.toArray(String[]::new)));
             List<Run> measured = switch (mode) {
                 case "sqs", "memory" -> {
-                    MessageQueue sink = mode.equals("memory") ? ACCEPT_ALL : new SqsQueue(rig.sqs, config.queueUrl(), config.brokerName());
+                    MessageQueue sink = mode.equals("memory") ? ACCEPT_ALL
+                            : new SqsQueue(rig.sqs, config.queueUrl(), config.brokerName());
                     try (Listener listener = Listener.start(config, sink, Clock.systemUTC(), () -> { })) {
                         Poll.until(Duration.ofSeconds(30), listener::isConnected, "the listener to connect");
                         List<Run> forwarded = runAll(rig, perRun, runs, () -> listener.metrics().forwardedCount(),
@@ -67,12 +68,14 @@ public final class ListenerBenchmark {
                 }
                 case "raw" -> {
                     AtomicLong delivered = new AtomicLong();
-                    MqttClient subscriber = new MqttClient(rig.broker.serverUri(), "bench-raw", new MemoryPersistence());
+                    MqttClient subscriber = new MqttClient(rig.broker.serverUri(), "bench-raw",
+                            new MemoryPersistence());
                     MqttConnectOptions options = new MqttConnectOptions();
                     options.setUserName(Rig.READER);
                     options.setPassword(Rig.READER_PASSWORD.toCharArray());
                     subscriber.connect(options);
-                    subscriber.subscribe("origin/a/wis2/" + CENTRE + "/#", 1, (topic, message) -> delivered.incrementAndGet());
+                    subscriber.subscribe("origin/a/wis2/" + CENTRE + "/#", 1, (topic, message) ->
+                            delivered.incrementAndGet());
                     try {
                         yield runAll(rig, perRun, runs, delivered::get, List.of("bench-raw"));
                     } finally {
@@ -84,11 +87,13 @@ public final class ListenerBenchmark {
             };
             double rate = median(measured.stream().map(Run::rate).toList());
             double cpu = median(measured.stream().map(Run::cpuMicrosPerMessage).toList());
-            System.out.printf(Locale.ROOT, "forwarding rate (%s): median %.0f msg/s over %d runs of %d (min %.0f, max %.0f);"
+            System.out.printf(Locale.ROOT,
+                    "forwarding rate (%s): median %.0f msg/s over %d runs of %d (min %.0f, max %.0f);"
                     + " target >= 2000%n", mode, rate, runs, perRun,
                     measured.stream().mapToDouble(Run::rate).min().orElseThrow(),
                     measured.stream().mapToDouble(Run::rate).max().orElseThrow());
-            System.out.printf(Locale.ROOT, "CPU of the %s threads: median %.0f us per message, i.e. %.0f msg/s per core%n",
+            System.out.printf(Locale.ROOT,
+                    "CPU of the %s threads: median %.0f us per message, i.e. %.0f msg/s per core%n",
                     mode.equals("raw") ? "subscriber's" : "listener's", cpu, 1e6 / cpu);
         }
     }
@@ -143,7 +148,8 @@ public final class ListenerBenchmark {
         long start = System.nanoTime();
         for (int from = 0; from < count; from += SLICE) {
             int published = from;
-            Poll.until(Duration.ofMinutes(1), () -> published - (done.getAsLong() - before) <= MAX_BACKLOG, label + " backlog");
+            Poll.until(Duration.ofMinutes(1), () -> published - (done.getAsLong() - before) <= MAX_BACKLOG, label
+                    + " backlog");
             rig.publish(messages.subList(from, Math.min(count, from + SLICE)));
         }
         Poll.until(Duration.ofMinutes(2), () -> done.getAsLong() - before >= count, label);

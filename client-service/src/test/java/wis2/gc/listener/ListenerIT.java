@@ -53,7 +53,9 @@ class ListenerIT {
         String queue = rig.newQueue("identical");
         List<Rig.Published> messages = new ArrayList<>(Rig.notifications("c-identical", 30));
         // multi-byte characters must survive the trip unchanged
-        messages.add(new Rig.Published(Rig.topic("c-identical"), Wnm.resource("wnm-example1.json").id(UUID.randomUUID().toString()).dataId("c-identical/\u00e9t\u00e9-\u6c14\u8c61-\uD83C\uDF27.bufr4").bytes()));
+        messages.add(new Rig.Published(Rig.topic("c-identical"), Wnm.resource("wnm-example1.json")
+                .id(UUID.randomUUID().toString()).dataId("c-identical/\u00e9t\u00e9-\u6c14\u8c61-\uD83C\uDF27.bufr4")
+                .bytes()));
         Instant before = Instant.now();
 
         try (Listener listener = listener(rig.config("c-identical", "gb-identical", queue))) {
@@ -65,8 +67,10 @@ class ListenerIT {
                 String body = new String(sent.payload(), StandardCharsets.UTF_8);
                 Message message = queued.values().stream().filter(m -> m.body().equals(body)).findFirst().orElseThrow();
                 assertThat(message.body().getBytes(StandardCharsets.UTF_8)).isEqualTo(sent.payload());
-                assertThat(message.messageAttributes().get(SqsContract.ATTR_TOPIC).stringValue()).isEqualTo(sent.topic());
-                assertThat(message.messageAttributes().get(SqsContract.ATTR_BROKER).stringValue()).isEqualTo("gb-identical");
+                assertThat(message.messageAttributes().get(SqsContract.ATTR_TOPIC).stringValue())
+                        .isEqualTo(sent.topic());
+                assertThat(message.messageAttributes().get(SqsContract.ATTR_BROKER).stringValue())
+                        .isEqualTo("gb-identical");
                 assertThat(Instant.parse(message.messageAttributes().get(SqsContract.ATTR_RECEIVED_AT).stringValue()))
                         .isBetween(before, Instant.now());
                 var peek = wis2.gc.model.Notification.peek(sent.payload());
@@ -75,7 +79,8 @@ class ListenerIT {
                 assertThat(message.attributes().get(MessageSystemAttributeName.MESSAGE_DEDUPLICATION_ID))
                         .isEqualTo(SqsContract.deduplicationId(peek.id()));
             }
-            Poll.until(Duration.ofSeconds(10), () -> listener.metrics().forwardedCount() == messages.size(), "forwarded count");
+            Poll.until(Duration.ofSeconds(10), () -> listener.metrics().forwardedCount() == messages.size(),
+                    "forwarded count");
         }
     }
 
@@ -104,19 +109,24 @@ class ListenerIT {
         List<Rig.Published> messages = List.of(
                 new Rig.Published(Rig.topic(centre), "{not json".getBytes(StandardCharsets.UTF_8)),
                 new Rig.Published(Rig.topic(centre), new byte[] {'{', '"', (byte) 0xC3, '"', '}'}),
-                new Rig.Published(Rig.topic(centre), Wnm.resource("wnm-example1.json").edit(t -> Wnm.properties(t).set("not_data_id", Wnm.properties(t).remove("data_id"))).bytes()),
-                new Rig.Published("origin/a/wis2/" + centre + "/data/recommended/weather", Resources.bytes("wnm-example1.json")),
+                new Rig.Published(Rig.topic(centre), Wnm.resource("wnm-example1.json")
+                .edit(t -> Wnm.properties(t).set("not_data_id", Wnm.properties(t).remove("data_id"))).bytes()),
+                new Rig.Published("origin/a/wis2/" + centre + "/data/recommended/weather",
+                Resources.bytes("wnm-example1.json")),
                 new Rig.Published("monitor/a/wis2/" + centre, Resources.bytes("wnm-example1.json")),
                 new Rig.Published(Rig.topic(centre), new byte[5000]),
-                new Rig.Published("cache/a/wis2/" + centre + "/data/core/weather", Wnm.resource("wnm-example1.json").globalCache("xx-test-global-cache").bytes()),
-                new Rig.Published(Rig.topic(centre), Wnm.resource("wnm-example1.json").id(UUID.randomUUID().toString()).dataId("kept").bytes()));
+                new Rig.Published("cache/a/wis2/" + centre + "/data/core/weather", Wnm.resource("wnm-example1.json")
+                .globalCache("xx-test-global-cache").bytes()),
+                new Rig.Published(Rig.topic(centre), Wnm.resource("wnm-example1.json").id(UUID.randomUUID().toString())
+                .dataId("kept").bytes()));
 
         try (Listener listener = listener(rig.config(centre, "gb-drops", queue).maxMessageBytes(4096)
                 .subscriptions(List.of("origin/a/wis2/" + centre + "/#", "cache/a/wis2/" + centre + "/#",
                         "monitor/a/wis2/" + centre)))) {
             rig.publish(messages);
             Poll.until(Duration.ofSeconds(20), () -> listener.metrics().forwardedCount() == 1, "the valid message");
-            Poll.until(Duration.ofSeconds(5), () -> listener.metrics().receivedCount() == messages.size(), "all received");
+            Poll.until(Duration.ofSeconds(5), () -> listener.metrics().receivedCount() == messages.size(),
+                    "all received");
 
             Map<String, Long> dropped = java.util.Arrays.stream(DropReason.values())
                     .collect(Collectors.toMap(DropReason::label, listener.metrics()::droppedCount));
@@ -131,8 +141,10 @@ class ListenerIT {
                         URI.create("http://127.0.0.1:" + listener.httpPort() + "/metrics")).build(),
                         HttpResponse.BodyHandlers.ofString());
                 assertThat(metrics.statusCode()).isEqualTo(200);
-                assertThat(metrics.body()).contains("gc_listener_dropped_total{broker=\"gb-drops\",reason=\"too-large\"} 1\n",
-                        "gc_listener_received_total{broker=\"gb-drops\"} 8\n", "gc_listener_forwarded_total{broker=\"gb-drops\"} 1\n");
+                assertThat(metrics.body())
+                        .contains("gc_listener_dropped_total{broker=\"gb-drops\",reason=\"too-large\"} 1\n",
+                        "gc_listener_received_total{broker=\"gb-drops\"} 8\n",
+                        "gc_listener_forwarded_total{broker=\"gb-drops\"} 1\n");
                 HttpResponse<String> health = http.send(HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + listener.httpPort() + "/health")).build(),
                         HttpResponse.BodyHandlers.ofString());
@@ -186,7 +198,8 @@ class ListenerIT {
         try (Listener second = listener(env)) {
             assertThat(rig.awaitQueued(queue, messages.size())).isEqualTo(messages.size());
             long rest = messages.size() - first.metrics().forwardedCount();
-            Poll.until(Duration.ofSeconds(10), () -> second.metrics().forwardedCount() >= rest, "the rest from the new session");
+            Poll.until(Duration.ofSeconds(10), () -> second.metrics().forwardedCount() >= rest,
+                    "the rest from the new session");
         }
     }
 }

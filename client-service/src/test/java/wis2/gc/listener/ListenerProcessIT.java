@@ -64,7 +64,8 @@ class ListenerProcessIT {
         builder.environment().put("AWS_SECRET_ACCESS_KEY", StandIns.SECRET_ACCESS_KEY);
         builder.environment().put("AWS_EC2_METADATA_DISABLED", "true");
         Process started = builder.start();
-        Poll.until(Duration.ofSeconds(30), () -> answers200(httpPort, "/health") || !started.isAlive(), "the listener process to connect");
+        Poll.until(Duration.ofSeconds(30), () -> answers200(httpPort, "/health") || !started.isAlive(),
+                "the listener process to connect");
         assertThat(started.isAlive()).as("listener process alive, see " + log).isTrue();
         return started;
     }

@@ -140,7 +140,8 @@ class ListenerResilienceIT {
 
         try (Listener listener = started(Listener.start(config, new SqsQueue(rig.sqs, URI.create(queue), "gb-poison"),
                 Clock.systemUTC(), () -> { }, poisoned, FeedObserver.NONE))) {
-            rig.publish(List.of(new Rig.Published(Rig.topic("c-poison"), Wnm.resource("wnm-example1.json").id(UUID.randomUUID().toString()).dataId("c-poison/poisoned-message.bufr4").bytes())));
+            rig.publish(List.of(new Rig.Published(Rig.topic("c-poison"), Wnm.resource("wnm-example1.json")
+                    .id(UUID.randomUUID().toString()).dataId("c-poison/poisoned-message.bufr4").bytes())));
             rig.publish(good);
 
             assertThat(rig.awaitQueued(queue, 3)).isEqualTo(3);
@@ -297,7 +298,8 @@ class ListenerResilienceIT {
                     .monitorBroker(Optional.of(new ListenerConfig.BrokerAddress("tcp://127.0.0.1:" + rig.broker.port(),
                             Optional.of("node"), Optional.of("node-password"))));
             String id = UUID.randomUUID().toString();
-            byte[] big = new String(Wnm.resource("wnm-example1.json").id(id).dataId("c-big/granule.bufr4").bytes(), StandardCharsets.UTF_8)
+            byte[] big = new String(Wnm.resource("wnm-example1.json").id(id).dataId("c-big/granule.bufr4").bytes(),
+                    StandardCharsets.UTF_8)
                     .replace("\"pubtime\"", "\"padding\": \"" + "x".repeat(5000) + "\", \"pubtime\"")
                     .getBytes(StandardCharsets.UTF_8);
 

@@ -71,7 +71,8 @@ class ListenerSecurityIT {
             assertThat(listener.metrics().authFailureCount()).isEqualTo(1);
             assertThat(listener.isConnected()).isFalse();
             assertThat(listener.metricsText())
-                    .contains("gc_listener_connect_failures_total{broker=\"gb-refused\",cause=\"credentials-refused\"} 1\n");
+                    .contains("gc_listener_connect_failures_total{broker=\"gb-refused\",cause=\"credentials-refused"
+                    + "\"} 1\n");
         }
     }
 }

@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 import org.eclipse.paho.client.mqttv3.IMqttToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
@@ -66,7 +65,8 @@ final class Rig implements AutoCloseable {
             options.setPassword(password.toCharArray());
         }
         for (int i = 0; i < PUBLISHERS; i++) {
-            MqttAsyncClient publisher = new MqttAsyncClient(broker.serverUri(), "rig-publisher-" + i + "-" + UUID.randomUUID(),
+            MqttAsyncClient publisher =
+                    new MqttAsyncClient(broker.serverUri(), "rig-publisher-" + i + "-" + UUID.randomUUID(),
                     new MemoryPersistence());
             publisher.connect(options).waitForCompletion(10_000);
             publishers.add(publisher);
@@ -144,7 +144,8 @@ final class Rig implements AutoCloseable {
         List<Published> messages = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             messages.add(new Published(topic(centre),
-                    Wnm.resource("wnm-example1.json").id(UUID.randomUUID().toString()).dataId(centre + "/granule-" + i + ".bufr4").bytes()));
+                    Wnm.resource("wnm-example1.json").id(UUID.randomUUID().toString())
+                    .dataId(centre + "/granule-" + i + ".bufr4").bytes()));
         }
         return messages;
     }

@@ -31,7 +31,8 @@ class TooLargeReportsTest {
         ListenerMetrics metrics = new ListenerMetrics("gb-1", clock);
         try (TooLargeReports reports = new TooLargeReports(config(), metrics,
                 new ThrottledLog(LoggerFactory.getLogger("test"), clock, Duration.ofMinutes(1)), clock)) {
-            byte[] payload = Wnm.resource("wnm-example1.json").id("6f9b1b8e-0000-4000-8000-000000000001").dataId("big/granule.bufr4").bytes();
+            byte[] payload = Wnm.resource("wnm-example1.json").id("6f9b1b8e-0000-4000-8000-000000000001")
+                    .dataId("big/granule.bufr4").bytes();
 
             JsonNode event = new ObjectMapper().readTree(reports.event(TriageTest.CORE_TOPIC, payload, 9999));
 

@@ -27,19 +27,22 @@ class TriageTest {
 
     @Test
     void examine_forwardsWhatAnotherCacheRepublished() {
-        assertThat(triage.examine("cache/a/wis2/ca-eccc-msc/data/core/weather", Wnm.resource("wnm-example1.json").globalCache("yy-other-gc").bytes()))
+        assertThat(triage.examine("cache/a/wis2/ca-eccc-msc/data/core/weather", Wnm.resource("wnm-example1.json")
+                .globalCache("yy-other-gc").bytes()))
                 .isInstanceOf(Triage.Forward.class);
     }
 
     @Test
     void examine_dropsOurOwnRepublication() {
-        assertThat(triage.examine("cache/a/wis2/ca-eccc-msc/data/core/weather", Wnm.resource("wnm-example1.json").globalCache("xx-test-global-cache").bytes()))
+        assertThat(triage.examine("cache/a/wis2/ca-eccc-msc/data/core/weather", Wnm.resource("wnm-example1.json")
+                .globalCache("xx-test-global-cache").bytes()))
                 .isEqualTo(new Triage.Drop(DropReason.OWN_REPUBLICATION));
     }
 
     @Test
     void examine_dropsRecommendedData() {
-        assertThat(triage.examine("origin/a/wis2/ca-eccc-msc/data/recommended/weather", Resources.bytes("wnm-example1.json")))
+        assertThat(triage.examine("origin/a/wis2/ca-eccc-msc/data/recommended/weather",
+                Resources.bytes("wnm-example1.json")))
                 .isEqualTo(new Triage.Drop(DropReason.RECOMMENDED));
     }
 
@@ -68,7 +71,8 @@ class TriageTest {
     @Test
     void examine_dropsRecommendedAndForeignTopicsForWhatTheyAreBeforeTheirSize() {
         Triage tiny = new Triage("xx-test-global-cache", "gb-1", 1024);
-        assertThat(tiny.examine("origin/a/wis2/ca-eccc-msc/data/recommended/weather", Resources.bytes("wnm-example1.json")))
+        assertThat(tiny.examine("origin/a/wis2/ca-eccc-msc/data/recommended/weather",
+                Resources.bytes("wnm-example1.json")))
                 .isEqualTo(new Triage.Drop(DropReason.RECOMMENDED));
         assertThat(tiny.examine("monitor/a/wis2/ca-eccc-msc", Resources.bytes("wnm-example1.json")))
                 .isEqualTo(new Triage.Drop(DropReason.FOREIGN_TOPIC));
@@ -98,7 +102,8 @@ class TriageTest {
 
     @Test
     void examine_dropsNotificationsWithoutDataId() {
-        assertThat(triage.examine(CORE_TOPIC, Wnm.resource("wnm-example1.json").edit(t -> Wnm.properties(t).set("not_data_id", Wnm.properties(t).remove("data_id"))).bytes()))
+        assertThat(triage.examine(CORE_TOPIC, Wnm.resource("wnm-example1.json")
+                .edit(t -> Wnm.properties(t).set("not_data_id", Wnm.properties(t).remove("data_id"))).bytes()))
                 .isEqualTo(new Triage.Drop(DropReason.NO_DATA_ID));
     }
 
@@ -114,7 +119,8 @@ class TriageTest {
 
     @Test
     void sqsBody_keepsMultiByteCharactersExactly() {
-        byte[] payload = "{\"properties\":{\"data_id\":\"\u00e9t\u00e9/\uD83C\uDF27\"}}".getBytes(StandardCharsets.UTF_8);
+        byte[] payload = "{\"properties\":{\"data_id\":\"\u00e9t\u00e9/\uD83C\uDF27\"}}".getBytes(
+                StandardCharsets.UTF_8);
 
         assertThat(Triage.sqsBody(payload).orElseThrow().getBytes(StandardCharsets.UTF_8)).isEqualTo(payload);
     }

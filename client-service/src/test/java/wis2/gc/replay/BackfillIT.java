@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import wis2.gc.listener.ListenerConfig;
@@ -75,11 +74,13 @@ class BackfillIT {
         return replay;
     }
 
-    /** {@code count} notifications of {@code centre} with pubtimes from {@code first}, one a second; returns their bytes. */
+    /** {@code count} notifications of {@code centre} with pubtimes from {@code first}, one a second; returns their
+     * bytes. */
     private static List<byte[]> publish(EmbeddedReplay replay, String centre, Instant first, int count) {
         List<byte[]> published = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            byte[] n = TestNotifications.notification(UUID.randomUUID().toString(), centre + "/data/" + i + "-" + UUID.randomUUID(),
+            byte[] n = TestNotifications.notification(UUID.randomUUID().toString(), centre + "/data/" + i + "-"
+                    + UUID.randomUUID(),
                     first.plusSeconds(i));
             replay.add(TestNotifications.topic(centre), n);
             published.add(n);
@@ -98,7 +99,8 @@ class BackfillIT {
         List<byte[]> wanted = publish(replay, "c-lost", now.minusSeconds(40), 5);
         publish(replay, "c-other", now.minusSeconds(40), 3); // not subscribed to
         publish(replay, "c-lost", now.minus(Duration.ofHours(2)), 2); // long before the gap
-        byte[] ownRepublication = new String(TestNotifications.notification("own", "c-lost/data/own", now.minusSeconds(30)),
+        byte[] ownRepublication =
+        new String(TestNotifications.notification("own", "c-lost/data/own", now.minusSeconds(30)),
                 StandardCharsets.UTF_8).replace("\"pubtime\"", "\"global-cache\":\"" + OWN_CENTRE + "\",\"pubtime\"")
                 .getBytes(StandardCharsets.UTF_8);
         replay.add("cache/a/wis2/c-lost/data/core/weather", ownRepublication);
@@ -107,10 +109,13 @@ class BackfillIT {
         Backfill backfill = backfill(config(replay.baseUrl(), Duration.ofHours(6)), "gb-lost", "c-lost");
         backfill.connected(false, java.time.Instant.now());
 
-        Poll.until(Duration.ofSeconds(20), () -> queued.size() >= wanted.size(), "the gap's notifications to be queued");
-        Poll.until(Duration.ofSeconds(20), () -> state.pending(backfill.subscriptionSet()).isEmpty(), "the gap to be filled");
+        Poll.until(Duration.ofSeconds(20), () -> queued.size() >= wanted.size(),
+                "the gap's notifications to be queued");
+        Poll.until(Duration.ofSeconds(20), () -> state.pending(backfill.subscriptionSet()).isEmpty(),
+                "the gap to be filled");
         assertThat(queued).extracting(ReplaySink.Entry::body)
-                .containsExactlyInAnyOrderElementsOf(wanted.stream().map(b -> new String(b, StandardCharsets.UTF_8)).toList());
+                .containsExactlyInAnyOrderElementsOf(wanted.stream().map(b -> new String(b, StandardCharsets.UTF_8))
+                .toList());
         assertThat(queued).allSatisfy(e -> {
             assertThat(e.body()).doesNotContain("\"topic\"");
             assertThat(e.topic()).isEqualTo(TestNotifications.topic("c-lost"));
@@ -119,7 +124,8 @@ class BackfillIT {
         assertThat((long) replay.requests().size()).isGreaterThan(backfill.counts().windowsFetched());
         assertThat(replay.requests()).allSatisfy(q -> assertThat(q).contains("datetime="));
         assertThat(state.counter(Metric.GC_BACKFILL_NOTIFICATIONS_TOTAL, "enqueued")).isEqualTo(wanted.size());
-        assertThat(state.counter(Metric.GC_BACKFILL_WINDOWS_TOTAL, "fetched")).isEqualTo(backfill.counts().windowsFetched());
+        assertThat(state.counter(Metric.GC_BACKFILL_WINDOWS_TOTAL, "fetched"))
+                .isEqualTo(backfill.counts().windowsFetched());
     }
 
     @Test
@@ -150,10 +156,13 @@ class BackfillIT {
         one.connected(false, java.time.Instant.now());
         two.connected(false, java.time.Instant.now());
 
-        int windows = new Gap(now.minusSeconds(60).minus(Duration.ofMinutes(5)), now).windows(Duration.ofMinutes(15)).size();
-        Poll.until(Duration.ofSeconds(20), () -> queued.size() >= wanted.size(), "the gap's notifications to be queued");
+        int windows = new Gap(now.minusSeconds(60).minus(Duration.ofMinutes(5)), now).windows(Duration.ofMinutes(15))
+                .size();
+        Poll.until(Duration.ofSeconds(20), () -> queued.size() >= wanted.size(),
+                "the gap's notifications to be queued");
         // the second gap's windows are found fetched already (by whichever worker takes that gap)
-        Poll.until(Duration.ofSeconds(20), () -> one.counts().windowsSkipped() + two.counts().windowsSkipped() >= windows
+        Poll.until(Duration.ofSeconds(20), () -> one.counts().windowsSkipped() + two.counts()
+                .windowsSkipped() >= windows
                 && state.pending(one.subscriptionSet()).isEmpty(), "both gaps to be done with");
         assertThat(queued).hasSize(wanted.size());
         assertThat(one.counts().windowsFetched() + two.counts().windowsFetched()).isEqualTo(windows);
@@ -172,7 +181,8 @@ class BackfillIT {
         Backfill backfill = backfill(config(replay.baseUrl(), Duration.ofHours(6)), "gb-500", "c-500");
         backfill.connected(false, java.time.Instant.now());
 
-        Poll.until(Duration.ofSeconds(20), () -> queued.size() >= wanted.size(), "the notifications once the service answers");
+        Poll.until(Duration.ofSeconds(20), () -> queued.size() >= wanted.size(),
+                "the notifications once the service answers");
         assertThat(backfill.counts().windowsFailed()).isGreaterThanOrEqualTo(1);
         assertThat(state.counter(Metric.GC_BACKFILL_WINDOWS_TOTAL, "failed")).isGreaterThanOrEqualTo(1);
         assertThat(queued).hasSize(wanted.size());
@@ -188,15 +198,18 @@ class BackfillIT {
         recordEarlierSession("gb-down", now.minusSeconds(40));
         Backfill backfill = backfill(config(URI.create("http://127.0.0.1:" + port), Duration.ofHours(6)), "gb-down", "c-down");
         backfill.connected(false, java.time.Instant.now());
-        Poll.until(Duration.ofSeconds(20), () -> backfill.counts().windowsFailed() >= 1, "a failed window while nothing listens");
+        Poll.until(Duration.ofSeconds(20), () -> backfill.counts().windowsFailed() >= 1,
+                "a failed window while nothing listens");
         assertThat(state.pending(backfill.subscriptionSet())).hasSize(1);
 
         EmbeddedReplay replay = EmbeddedReplay.start(port);
         open.add(replay);
         List<byte[]> wanted = publish(replay, "c-down", now.minusSeconds(30), 4);
 
-        Poll.until(Duration.ofSeconds(20), () -> queued.size() >= wanted.size(), "the notifications once the service is up");
-        Poll.until(Duration.ofSeconds(20), () -> state.pending(backfill.subscriptionSet()).isEmpty(), "the gap to be filled");
+        Poll.until(Duration.ofSeconds(20), () -> queued.size() >= wanted.size(),
+                "the notifications once the service is up");
+        Poll.until(Duration.ofSeconds(20), () -> state.pending(backfill.subscriptionSet()).isEmpty(),
+                "the gap to be filled");
         assertThat(queued).hasSize(wanted.size());
     }
 
@@ -211,10 +224,13 @@ class BackfillIT {
         Backfill backfill = backfill(config(replay.baseUrl(), Duration.ofHours(1)), "gb-long", "c-long");
         backfill.connected(false, java.time.Instant.now());
 
-        Poll.until(Duration.ofSeconds(20), () -> state.counter(Metric.GC_BACKFILL_WINDOWS_TOTAL, "truncated") == 1, "the cut to be counted");
-        Poll.until(Duration.ofSeconds(20), () -> state.pending(backfill.subscriptionSet()).isEmpty() && !queued.isEmpty(), "the recent hour to be filled");
+        Poll.until(Duration.ofSeconds(20), () -> state.counter(Metric.GC_BACKFILL_WINDOWS_TOTAL, "truncated") == 1,
+                "the cut to be counted");
+        Poll.until(Duration.ofSeconds(20), () -> state.pending(backfill.subscriptionSet()).isEmpty()
+                && !queued.isEmpty(), "the recent hour to be filled");
         assertThat(queued).extracting(ReplaySink.Entry::body)
-                .containsExactlyInAnyOrderElementsOf(recent.stream().map(b -> new String(b, StandardCharsets.UTF_8)).toList());
+                .containsExactlyInAnyOrderElementsOf(recent.stream().map(b -> new String(b, StandardCharsets.UTF_8))
+                .toList());
         assertThat(backfill.counts().windowsFetched()).isBetween(4L, 5L);
     }
 
@@ -247,7 +263,8 @@ class BackfillIT {
         publish(replay, "c-hand", now.minusSeconds(20), 2); // after the interval
         ReplayConfig config = config(replay.baseUrl(), Duration.ofHours(6));
         ReplayClient client = ReplayClient.of(config);
-        try (Backfill backfill = new Backfill(config, listener("gb-hand", "c-hand"), state, client, sink, Clock.systemUTC(),
+        try (Backfill backfill = new Backfill(config, listener("gb-hand", "c-hand"), state, client, sink,
+                Clock.systemUTC(),
                 client::close)) {
             Backfill.Result first = backfill.replay(now.minusSeconds(100), now.minusSeconds(90));
             Backfill.Result second = backfill.replay(now.minusSeconds(100), now.minusSeconds(90));

@@ -20,7 +20,8 @@ class GapTest {
                 Instant.parse("2026-03-01T10:15:00Z"), Instant.parse("2026-03-01T10:30:00Z"));
         assertThat(windows).extracting(Gap.Window::until).containsExactly(Instant.parse("2026-03-01T10:15:00Z"),
                 Instant.parse("2026-03-01T10:30:00Z"), Instant.parse("2026-03-01T10:40:12Z"));
-        assertThat(windows).allSatisfy(w -> assertThat(Duration.between(w.start(), w.until())).isLessThanOrEqualTo(QUARTER));
+        assertThat(windows).allSatisfy(w -> assertThat(Duration.between(w.start(), w.until()))
+                .isLessThanOrEqualTo(QUARTER));
     }
 
     @Test

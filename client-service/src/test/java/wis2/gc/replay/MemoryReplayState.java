@@ -10,7 +10,8 @@ import java.util.Map;
 import java.util.Optional;
 import wis2.gc.model.Metric;
 
-/** {@link ReplayState} in memory, shared by the backfills of one test; can be told to fail like a Redis that is down. */
+/** {@link ReplayState} in memory, shared by the backfills of one test; can be told to fail like a Redis that is down.
+ * */
 final class MemoryReplayState implements ReplayState {
 
     private final Map<String, Mark> marks = new HashMap<>();

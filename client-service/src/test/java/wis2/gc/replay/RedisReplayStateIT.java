@@ -91,7 +91,8 @@ class RedisReplayStateIT {
 
     @Test
     void aRedisThatIsDown_failsWithItsOwnException() {
-        try (RedisReplayState nowhere = new RedisReplayState(java.net.URI.create("redis://127.0.0.1:1"), Optional.empty())) {
+        try (RedisReplayState nowhere =
+                new RedisReplayState(java.net.URI.create("redis://127.0.0.1:1"), Optional.empty())) {
             assertThatThrownBy(() -> nowhere.mark("gb")).isInstanceOf(ReplayStateException.class)
                     .hasMessageContaining("read the feed mark of gb");
         }

@@ -42,7 +42,8 @@ class ReplayClientTest {
 
     @Test
     void features_skipAFeatureWithoutATopic() {
-        String feature = new String(TestNotifications.notification("n-2", "xx/data/2", Instant.parse("2026-03-01T10:00:00Z")),
+        String feature = new String(
+                TestNotifications.notification("n-2", "xx/data/2", Instant.parse("2026-03-01T10:00:00Z")),
                 StandardCharsets.UTF_8);
         String page = "{\"features\":[" + feature + "]}";
         ReplayClient.Page result = ReplayClient.features(page.getBytes(StandardCharsets.UTF_8), tree(page));
@@ -52,7 +53,8 @@ class ReplayClientTest {
 
     @Test
     void features_refuseAnAnswerThatIsNoFeatureCollection() {
-        assertThatThrownBy(() -> ReplayClient.features("{\"code\":\"oops\"}".getBytes(StandardCharsets.UTF_8), tree("{\"code\":\"oops\"}")))
+        assertThatThrownBy(() -> ReplayClient.features("{\"code\":\"oops\"}".getBytes(StandardCharsets.UTF_8),
+                tree("{\"code\":\"oops\"}")))
                 .isInstanceOf(ReplayException.class).hasMessageContaining("no features array");
     }
 

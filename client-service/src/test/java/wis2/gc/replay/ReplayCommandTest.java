@@ -26,7 +26,8 @@ class ReplayCommandTest {
     void parse_refusesWhatCannotBeReplayed() {
         assertThatThrownBy(() -> ReplayCommand.parse(new String[] {"--from", "2026-03-01T09:00:00Z"}, NOW))
                 .hasMessageContaining("both --from and --to");
-        assertThatThrownBy(() -> ReplayCommand.parse(new String[] {"--from", "yesterday", "--to", "2026-03-01T09:00:00Z"}, NOW))
+        assertThatThrownBy(() -> ReplayCommand.parse(
+                new String[] {"--from", "yesterday", "--to", "2026-03-01T09:00:00Z"}, NOW))
                 .hasMessageContaining("--from: not an RFC 3339 time. Found: yesterday");
         assertThatThrownBy(() -> ReplayCommand.parse(
                 new String[] {"--from", "2026-03-01T09:00:00Z", "--to", "2026-03-01T08:00:00Z"}, NOW))
@@ -42,7 +43,8 @@ class ReplayCommandTest {
     @Test
     void run_withoutAReplayUrlExitsTwoNamingIt() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int status = ReplayCommand.run(new String[] {"replay", "--from", "2026-03-01T09:00:00Z", "--to", "2026-03-01T09:10:00Z"},
+        int status = ReplayCommand.run(
+                new String[] {"replay", "--from", "2026-03-01T09:00:00Z", "--to", "2026-03-01T09:10:00Z"},
                 Map.of("GC_CENTRE_ID", "xx-gc", "GC_BROKER_NAME", "gb-a", "GC_BROKER_URL", "mqtt://127.0.0.1:1883",
                         "GC_QUEUE_URL", "http://127.0.0.1:9324/000000000000/q.fifo", "AWS_REGION", "us-east-1"),
                 new PrintStream(out, true, StandardCharsets.UTF_8));

@@ -245,7 +245,8 @@ final class Broker extends Construct {
                 "Resource::*");
         securityGroup = SecurityGroup.Builder.create(this, "SecurityGroup")
                 .vpc(network.vpc())
-                .description("EMQX tasks: MQTT from the load balancer and the cache publisher, clustering between the tasks")
+                .description(
+                "EMQX tasks: MQTT from the load balancer and the cache publisher, clustering between the tasks")
                 .allowAllOutbound(true)
                 .build();
         loadBalancerGroup = SecurityGroup.Builder.create(this, "LoadBalancerSecurityGroup")
@@ -319,7 +320,8 @@ final class Broker extends Construct {
             String name = group.getNode().getId().replace("TargetsGroup", "");
             alarms.add(Alarm.Builder.create(this, name + "UnhealthyTargets")
                     .alarmDescription("An EMQX task fails the load balancer's " + STATUS_PATH + " check on the " + name
-                            + " listener: its subscribers are cut off. See the broker service's events and the emqx log stream.")
+                            + " listener: its subscribers are cut off. See the broker service's events and the emqx "
+                            + "log stream.")
                     .metric(group.getMetrics().unHealthyHostCount(MetricOptions.builder()
                             .statistic("Maximum").period(Duration.minutes(1)).build()))
                     .threshold(0)

@@ -110,9 +110,11 @@ final class CacheState extends Construct {
     private void addAlarms() {
         alarms.add(alarm("MemoryAlarm", "Redis uses over " + (int) MEMORY_ALARM_PERCENT + " % of its memory; when"
                 + " full it refuses writes (noeviction) and every notification fails until the DLQ: choose a larger"
-                + " redis.nodeType or a shorter retentionDays.", "DatabaseMemoryUsagePercentage", MEMORY_ALARM_PERCENT, 3));
+                + " redis.nodeType or a shorter retentionDays.", "DatabaseMemoryUsagePercentage", MEMORY_ALARM_PERCENT,
+                3));
         alarms.add(alarm("CpuAlarm", "Redis's engine thread is over " + (int) CPU_ALARM_PERCENT + " % busy: claims"
-                + " and metrics slow down; choose a larger redis.nodeType.", "EngineCPUUtilization", CPU_ALARM_PERCENT, 5));
+                + " and metrics slow down; choose a larger redis.nodeType.", "EngineCPUUtilization", CPU_ALARM_PERCENT,
+                5));
         alarms.add(alarm("EvictionsAlarm", "Redis evicted keys although its policy is noeviction: the parameter"
                 + " group was changed; dedup keys may be lost (duplicate republications).", "Evictions", 0, 1));
         alarms.add(alarm("ReplicationLagAlarm", "The Redis replica is over " + (int) REPLICATION_LAG_ALARM_SECONDS
@@ -126,7 +128,8 @@ final class CacheState extends Construct {
         for (int i = 0; i < MEMBER_SUFFIXES.size(); i++) {
             perNode.put("node" + (i + 1), Metric.Builder.create()
                     .namespace("AWS/ElastiCache").metricName(metricName)
-                    .dimensionsMap(Map.of("CacheClusterId", Fn.join("", List.of(group.getRef(), MEMBER_SUFFIXES.get(i)))))
+                    .dimensionsMap(Map.of("CacheClusterId",
+                    Fn.join("", List.of(group.getRef(), MEMBER_SUFFIXES.get(i)))))
                     .statistic(metricName.equals("Evictions") ? "Sum" : "Maximum")
                     .period(Duration.minutes(1))
                     .build());

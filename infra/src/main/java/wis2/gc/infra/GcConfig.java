@@ -71,17 +71,20 @@ public record GcConfig(
     private static final Pattern SECRET_NAME = Pattern.compile("[A-Za-z0-9/_+=.@-]{1,512}");
     private static final Pattern BUCKET_NAME = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
     private static final Pattern ROLE_ARN = Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:role/[A-Za-z0-9+=,.@_/-]+");
-    private static final Pattern CERT_ARN = Pattern.compile("arn:aws[a-z-]*:acm:([a-z0-9-]+):\\d{12}:certificate/[A-Za-z0-9-]+");
+    private static final Pattern CERT_ARN =
+            Pattern.compile("arn:aws[a-z-]*:acm:([a-z0-9-]+):\\d{12}:certificate/[A-Za-z0-9-]+");
 
     public GcConfig {
         require(account != null && ACCOUNT.matcher(account).matches(), "account", "12 digits", account);
-        require(region != null && REGION.matcher(region).matches(), "region", "an AWS region such as eu-west-1", region);
+        require(region != null && REGION.matcher(region).matches(), "region", "an AWS region such as eu-west-1",
+                region);
         require(centreId != null && CENTRE_ID.matcher(centreId).matches(), "centreId",
                 "a WIS2 centre-id (lower case letters, digits, '-' and '_')", centreId);
         require(hostedZone != null, "hostedZone", "present", null);
         require(domains != null, "domains", "present", null);
         require(certificates != null, "certificates", "present", null);
-        require(globalBrokers != null && !globalBrokers.isEmpty(), "globalBrokers", "at least one Global Broker", globalBrokers);
+        require(globalBrokers != null && !globalBrokers.isEmpty(), "globalBrokers", "at least one Global Broker",
+                globalBrokers);
         var names = new HashSet<String>();
         for (GlobalBroker b : globalBrokers) {
             require(names.add(b.name()), "globalBrokers", "unique names", b.name());
@@ -96,7 +99,8 @@ public record GcConfig(
                 "at most " + Manager.TMP_BYTES + " (the manager's /tmp under SnapStart)", maxObjectBytes);
         topicBlocklist = topicBlocklist == null ? List.of() : List.copyOf(topicBlocklist);
         for (String filter : topicBlocklist) {
-            require(!filter.isBlank() && !filter.contains(","), "topicBlocklist", "MQTT topic filters without commas", filter);
+            require(!filter.isBlank() && !filter.contains(","), "topicBlocklist", "MQTT topic filters without commas",
+                    filter);
         }
         require(manager != null, "manager", "present", null);
         require(metrics != null, "metrics", "present", null);
@@ -107,9 +111,11 @@ public record GcConfig(
         require(vpc != null, "vpc", "present", null);
         // a source's transient failure becomes final before SQS moves its message to the DLQ
         require(manager.sourceAttempts() < queue.maxReceiveCount(), "manager.sourceAttempts",
-                "below queue.maxReceiveCount (" + queue.maxReceiveCount() + "), so a source's failure never reaches the DLQ",
+                "below queue.maxReceiveCount (" + queue.maxReceiveCount()
+                + "), so a source's failure never reaches the DLQ",
                 manager.sourceAttempts());
-        require(alarmEmail == null || alarmEmail.matches("[^@\\s]+@[^@\\s]+"), "alarmEmail", "an e-mail address or null", alarmEmail);
+        require(alarmEmail == null || alarmEmail.matches("[^@\\s]+@[^@\\s]+"), "alarmEmail",
+                "an e-mail address or null", alarmEmail);
         var zones = vpc.create() != null ? vpc.create().availabilityZones() : vpc.imported().availabilityZones();
         for (String zone : zones) {
             require(zone.startsWith(region), "vpc availabilityZones", "zones of " + region, zone);
@@ -121,7 +127,8 @@ public record GcConfig(
             require(vpc.create() != null, "existing.natEipAllocationIds", "used with vpc.create only (an imported"
                     + " VPC brings its own NAT)", existing.natEipAllocationIds());
             require(existing.natEipAllocationIds().size() == vpc.create().natGateways(), "existing.natEipAllocationIds",
-                    "one allocation id per NAT gateway (" + vpc.create().natGateways() + ")", existing.natEipAllocationIds());
+                    "one allocation id per NAT gateway (" + vpc.create().natGateways() + ")",
+                    existing.natEipAllocationIds());
         }
         require(existing.managerRoleArn() == null || existing.managerRoleArn().contains(":iam::" + account + ":"),
                 "existing.managerRoleArn", "a role of the stack's account " + account, existing.managerRoleArn());
@@ -200,7 +207,8 @@ public record GcConfig(
             // the queue's visibility timeout is 6 x this, and SQS allows at most 12 hours
             require(timeoutSeconds >= 1 && timeoutSeconds <= 900, "manager.timeoutSeconds", "1 to 900", timeoutSeconds);
             require(batchSize >= 1 && batchSize <= 10, "manager.batchSize", "1 to 10 (FIFO queues)", batchSize);
-            require(maxConcurrency >= 2 && maxConcurrency <= 1000, "manager.maxConcurrency", "2 to 1000", maxConcurrency);
+            require(maxConcurrency >= 2 && maxConcurrency <= 1000, "manager.maxConcurrency", "2 to 1000",
+                    maxConcurrency);
             download = download == null ? Download.DEFAULTS : download;
             sourceAttempts = sourceAttempts == null ? 3 : sourceAttempts;
             require(sourceAttempts >= 1, "manager.sourceAttempts", "at least 1", sourceAttempts);
@@ -238,11 +246,14 @@ public record GcConfig(
             require(reserveMs >= 0, "manager.download.reserveMs", "at least 0", reserveMs);
         }
 
-        /** The longest a source that never answers can take with every retry: each attempt waits to connect and to read. */
+        /** The longest a source that never answers can take with every retry: each attempt waits to connect and to
+         * read. */
         long silentRetriesMs() {
             long attempts = (retries + 1L) * (connectTimeoutMs + (long) readTimeoutMs);
             long backoffs = 0;
-            for (int i = 0; i < retries; i++) backoffs += (long) retryBackoffMs << i;
+            for (int i = 0; i < retries; i++) {
+                backoffs += (long) retryBackoffMs << i;
+            }
             return attempts + backoffs;
         }
     }
@@ -259,14 +270,16 @@ public record GcConfig(
     /** Work queue: how many receives before a message moves to the DLQ. */
     public record Queue(int maxReceiveCount) {
         public Queue {
-            require(maxReceiveCount >= 1 && maxReceiveCount <= 1000, "queue.maxReceiveCount", "1 to 1000", maxReceiveCount);
+            require(maxReceiveCount >= 1 && maxReceiveCount <= 1000, "queue.maxReceiveCount", "1 to 1000",
+                    maxReceiveCount);
         }
     }
 
     /** ElastiCache node type of the primary and its replica. */
     public record Redis(String nodeType) {
         public Redis {
-            require(nodeType != null && nodeType.startsWith("cache."), "redis.nodeType", "an ElastiCache node type", nodeType);
+            require(nodeType != null && nodeType.startsWith("cache."), "redis.nodeType", "an ElastiCache node type",
+                    nodeType);
         }
     }
 
@@ -315,7 +328,8 @@ public record GcConfig(
             List<String> publicSubnetIds, List<String> egressIps, List<String> privateRouteTableIds) {
         public ImportVpc {
             require(vpcId != null && vpcId.matches("vpc-[0-9a-f]+"), "vpc.imported.vpcId", "a VPC id", vpcId);
-            require(cidr != null && cidr.matches("\\d+\\.\\d+\\.\\d+\\.\\d+/\\d+"), "vpc.imported.cidr", "the VPC's IPv4 CIDR", cidr);
+            require(cidr != null && cidr.matches("\\d+\\.\\d+\\.\\d+\\.\\d+/\\d+"), "vpc.imported.cidr",
+                    "the VPC's IPv4 CIDR", cidr);
             require(availabilityZones != null && availabilityZones.size() >= 2, "vpc.imported.availabilityZones",
                     "at least two zones", availabilityZones);
             int zones = availabilityZones.size();
@@ -357,7 +371,8 @@ public record GcConfig(
                     "an IAM role ARN", managerRoleArn);
             natEipAllocationIds = natEipAllocationIds == null ? List.of() : List.copyOf(natEipAllocationIds);
             for (String id : natEipAllocationIds) {
-                require(id.matches("eipalloc-[0-9a-f]+"), "existing.natEipAllocationIds", "Elastic IP allocation ids", id);
+                require(id.matches("eipalloc-[0-9a-f]+"), "existing.natEipAllocationIds", "Elastic IP allocation ids",
+                        id);
             }
             apiGatewayCloudWatchRole = apiGatewayCloudWatchRole != null && apiGatewayCloudWatchRole;
         }
@@ -375,7 +390,8 @@ public record GcConfig(
      */
     public record GlobalReplay(String url, Integer marginMinutes, Integer thresholdMinutes, Integer maxGapHours) {
         public GlobalReplay {
-            require(url != null && url.matches("https?://[A-Za-z0-9.-]+(:\\d+)?(/[A-Za-z0-9._~/-]*)?"), "globalReplay.url",
+            require(url != null && url.matches("https?://[A-Za-z0-9.-]+(:\\d+)?(/[A-Za-z0-9._~/-]*)?"),
+                    "globalReplay.url",
                     "an http(s) URL without query or credentials", url);
             require(marginMinutes == null || marginMinutes >= 0 && marginMinutes <= 60, "globalReplay.marginMinutes",
                     "0 to 60", marginMinutes);

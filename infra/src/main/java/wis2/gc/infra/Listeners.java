@@ -182,7 +182,8 @@ final class Listeners extends Construct {
         Broker cacheBroker = props.cacheBroker();
         ReplayWiring replay = props.replay();
         if (STOP_TIMEOUT_SECONDS < FLUSH_SECONDS + 20 || STOP_TIMEOUT_SECONDS > 120) {
-            throw new IllegalStateException("the listener's stop timeout (" + STOP_TIMEOUT_SECONDS + " s) must leave 20 s"
+            throw new IllegalStateException("the listener's stop timeout (" + STOP_TIMEOUT_SECONDS
+                    + " s) must leave 20 s"
                     + " beyond its flush (" + FLUSH_SECONDS + " s) and stay within Fargate's 120 s");
         }
         var queue = workQueue.queue();
@@ -242,7 +243,8 @@ final class Listeners extends Construct {
                     .stopTimeout(Duration.seconds(STOP_TIMEOUT_SECONDS))
                     .healthCheck(HealthCheck.builder()
                             // the image has no curl: the listener jar asks its own /live and exits 0 or 1
-                            .command(List.of("CMD", "java", "-XX:TieredStopAtLevel=1", "-jar", "/app/client-service.jar",
+                            .command(List.of("CMD", "java", "-XX:TieredStopAtLevel=1", "-jar",
+                                    "/app/client-service.jar",
                                     "health", "live"))
                             .interval(Duration.seconds(30))
                             .timeout(Duration.seconds(5))
@@ -274,7 +276,8 @@ final class Listeners extends Construct {
                     .build());
             alarms.add(Alarm.Builder.create(this, "NotForwarding-" + broker.name())
                     .alarmDescription("The listener of Global Broker " + broker.name() + " has forwarded nothing to the"
-                            + " work queue for " + NOT_FORWARDING_MINUTES + " minutes (or wrote no metrics): the feed is"
+                            + " work queue for " + NOT_FORWARDING_MINUTES
+                            + " minutes (or wrote no metrics): the feed is"
                             + " dead. See docs/operations.md, 'Alarms and what to do'.")
                     .metric(feedMetric(broker.name(), "Forwarded", "Sum"))
                     .threshold(1)

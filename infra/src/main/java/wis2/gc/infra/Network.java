@@ -66,7 +66,8 @@ final class Network extends Construct {
                     // no custom resource Lambda just to empty the default security group
                     .restrictDefaultSecurityGroup(false)
                     .subnetConfiguration(List.of(
-                            SubnetConfiguration.builder().name("public").subnetType(SubnetType.PUBLIC).cidrMask(24).build(),
+                            SubnetConfiguration.builder().name("public").subnetType(SubnetType.PUBLIC).cidrMask(24)
+                            .build(),
                             SubnetConfiguration.builder().name("private").subnetType(SubnetType.PRIVATE_WITH_EGRESS)
                                     .cidrMask(20).build()))
                     .build();
@@ -79,7 +80,8 @@ final class Network extends Construct {
             for (var subnet : vpc.getPublicSubnets()) {
                 if (subnet.getNode().tryFindChild("EIP") instanceof CfnEIP eip) {
                     CfnOutput.Builder.create(this, "EgressIp" + (++n))
-                            .description("Egress address of the cache (NAT gateway " + n + "): WIS2 nodes allow-list it")
+                            .description("Egress address of the cache (NAT gateway " + n
+                            + "): WIS2 nodes allow-list it")
                             .value(eip.getAttrPublicIp())
                             .build();
                 }
@@ -142,7 +144,8 @@ final class Network extends Construct {
         }
     }
 
-    /** A construct id from the service's short name ({@code ecr.dkr} -> {@code EcrDkrEndpoint}), the same in every region. */
+    /** A construct id from the service's short name ({@code ecr.dkr} -> {@code EcrDkrEndpoint}), the same in every
+     * region. */
     static String endpointId(InterfaceVpcEndpointAwsService service) {
         String name = service.getShortName().replaceAll("[^A-Za-z0-9]", " ");
         var id = new StringBuilder();

@@ -181,7 +181,8 @@ final class ObjectStore extends Construct {
                             "Principal", Map.of("Service", "cloudfront.amazonaws.com"),
                             "Action", List.of("s3:GetObject", "s3:ListBucket"),
                             "Resource", List.of(bucket.getBucketArn(), bucket.arnForObjects("*")),
-                            "Condition", Map.of("StringEquals", Map.of("AWS:SourceArn", distribution.getDistributionArn())))))
+                            "Condition", Map.of("StringEquals",
+                            Map.of("AWS:SourceArn", distribution.getDistributionArn())))))
                     .build();
         }
         var target = RecordTarget.fromAlias(new CloudFrontTarget(distribution));
@@ -232,10 +233,12 @@ final class ObjectStore extends Construct {
                         // a cached object's type comes from its publisher: browsers must not guess another
                         .contentTypeOptions(ResponseHeadersContentTypeOptions.builder().override(true).build())
                         .strictTransportSecurity(ResponseHeadersStrictTransportSecurity.builder()
-                                .accessControlMaxAge(Duration.days(365)).includeSubdomains(false).override(true).build())
+                                .accessControlMaxAge(Duration.days(365)).includeSubdomains(false).override(true)
+                                .build())
                         .build())
                 .customHeadersBehavior(ResponseCustomHeadersBehavior.builder().customHeaders(List.of(
-                        ResponseCustomHeader.builder().header("Cache-Control").value(cacheControl()).override(true).build()))
+                        ResponseCustomHeader.builder().header("Cache-Control").value(cacheControl()).override(true)
+                        .build()))
                         .build())
                 .build();
     }

@@ -103,7 +103,8 @@ final class Observability extends Construct {
                 graph("Redis memory (%)", cacheState.alarms().get(0).getMetric()));
         dashboard.addWidgets(
                 GraphWidget.Builder.create().title("Running tasks (broker, listeners)").left(tasks).width(8).build(),
-                graph("Metrics API requests and 5xx", metrics.api().metricCount(sum()), metrics.api().metricServerError(sum())),
+                graph("Metrics API requests and 5xx", metrics.api().metricCount(sum()), metrics.api()
+                .metricServerError(sum())),
                 // the manager logs one outcome label per notification (Outcome.label(), e.g. outcome=cached)
                 LogQueryWidget.Builder.create().title("Outcomes (manager log)").width(8)
                         .logGroupNames(List.of(manager.logGroup().getLogGroupName()))

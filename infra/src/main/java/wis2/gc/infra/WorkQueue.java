@@ -66,7 +66,8 @@ final class WorkQueue extends Construct {
                 .build();
         oldestMessageAlarm = Alarm.Builder.create(this, "OldestMessageAlarm")
                 .alarmDescription("The oldest queued notification waits longer than "
-                        + OLDEST_MESSAGE_ALARM.toMinutes() + " minutes: the manager is not keeping up or keeps failing.")
+                        + OLDEST_MESSAGE_ALARM.toMinutes()
+                        + " minutes: the manager is not keeping up or keeps failing.")
                 .metric(queue.metricApproximateAgeOfOldestMessage(
                         MetricOptions.builder().period(Duration.minutes(1)).statistic("Maximum").build()))
                 .threshold(OLDEST_MESSAGE_ALARM.toSeconds())

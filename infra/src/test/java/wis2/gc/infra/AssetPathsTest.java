@@ -19,7 +19,8 @@ class AssetPathsTest {
         assertThatThrownBy(() -> AssetPaths.under(root))
                 .isInstanceOf(MissingAssetException.class)
                 .hasMessageContaining("manager-lambda/target/manager-lambda.jar")
-                .hasMessageContaining("mvn -B -DskipTests package -pl manager-lambda,metrics-lambda,client-service -am");
+                .hasMessageContaining(
+                "mvn -B -DskipTests package -pl manager-lambda,metrics-lambda,client-service -am");
     }
 
     @Test

@@ -89,7 +89,8 @@ class BringYourOwnTest {
     void everyOption_staysCleanWithCdkNag() {
         var annotations = Annotations.fromStack(byo.stack());
         var pattern = Match.stringLikeRegexp("AwsSolutions-.*");
-        assertThat(Stream.concat(annotations.findError("*", pattern).stream(), annotations.findWarning("*", pattern).stream())
+        assertThat(Stream.concat(annotations.findError("*", pattern).stream(), annotations.findWarning("*", pattern)
+                .stream())
                 .map(m -> m.getId() + ": " + m.getEntry().getData()).toList()).isEmpty();
     }
 }

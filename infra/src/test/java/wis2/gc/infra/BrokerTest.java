@@ -26,7 +26,8 @@ class BrokerTest {
                 "NetworkConfiguration", Match.objectLike(Map.of("AwsvpcConfiguration",
                         Match.objectLike(Map.of("AssignPublicIp", "DISABLED")))))));
         dev.hasResourceProperties("AWS::ServiceDiscovery::Service", Match.objectLike(Map.of(
-                "Name", "emqx", "DnsConfig", Match.objectLike(Map.of("DnsRecords", List.of(Map.of("TTL", 10, "Type", "A")))))));
+                "Name", "emqx", "DnsConfig",
+                Match.objectLike(Map.of("DnsRecords", List.of(Map.of("TTL", 10, "Type", "A")))))));
     }
 
     @Test
@@ -63,11 +64,13 @@ class BrokerTest {
 
     @Test
     void plainListeners_admitOnlyTheLoadBalancerAndTheCachePublisher() {
-        assertThat(ingressTo("BrokerSecurityGroup", Broker.MQTT_PORT)).extracting(r -> r.get("SourceSecurityGroupId").toString())
+        assertThat(ingressTo("BrokerSecurityGroup", Broker.MQTT_PORT))
+                .extracting(r -> r.get("SourceSecurityGroupId").toString())
                 .hasSize(2)
                 .anySatisfy(s -> assertThat(s).contains("BrokerLoadBalancerSecurityGroup"))
                 .anySatisfy(s -> assertThat(s).contains("ManagerSecurityGroup"));
-        assertThat(ingressTo("BrokerSecurityGroup", Broker.WS_PORT)).extracting(r -> r.get("SourceSecurityGroupId").toString())
+        assertThat(ingressTo("BrokerSecurityGroup", Broker.WS_PORT))
+                .extracting(r -> r.get("SourceSecurityGroupId").toString())
                 .singleElement().asString().contains("BrokerLoadBalancerSecurityGroup");
         // no CIDR rule at all on the tasks' group: neither the VPC nor the internet reaches them directly
         dev.hasResourceProperties("AWS::EC2::SecurityGroup", Match.objectLike(Map.of(
@@ -105,8 +108,10 @@ class BrokerTest {
 
     /** The ingress rules of the group whose logical id starts with {@code group}, on {@code port}. */
     private static List<Map<String, Object>> ingressTo(String group, int port) {
-        return dev.findResources("AWS::EC2::SecurityGroupIngress", Match.objectLike(Map.of("Properties", Match.objectLike(Map.of(
-                "FromPort", port, "GroupId", Map.of("Fn::GetAtt", List.of(Match.stringLikeRegexp(group + "[0-9A-F]{8}"), "GroupId")))))))
+        return dev.findResources("AWS::EC2::SecurityGroupIngress",
+                Match.objectLike(Map.of("Properties", Match.objectLike(Map.of(
+                "FromPort", port, "GroupId",
+                Map.of("Fn::GetAtt", List.of(Match.stringLikeRegexp(group + "[0-9A-F]{8}"), "GroupId")))))))
                 .values().stream().map(TestApps::props).toList();
     }
 

@@ -43,7 +43,8 @@ class CacheStateTest {
     void redis_admitsOnlyTheManagerAndMetricsSecurityGroups() {
         Map<String, Map<String, Object>> rules = dev.findResources("AWS::EC2::SecurityGroupIngress", Match.objectLike(
                 Map.of("Properties", Match.objectLike(Map.of("GroupId",
-                        Map.of("Fn::GetAtt", List.of(Match.stringLikeRegexp("CacheStateSecurityGroup.*"), "GroupId")))))));
+                        Map.of("Fn::GetAtt", List.of(Match.stringLikeRegexp("CacheStateSecurityGroup.*"),
+                        "GroupId")))))));
         assertThat(rules.values()).extracting(r -> TestApps.props(r).get("SourceSecurityGroupId").toString())
                 .hasSize(2)
                 .anySatisfy(s -> assertThat(s).contains("ManagerSecurityGroup"))
@@ -69,18 +70,23 @@ class CacheStateTest {
 
     @Test
     void alarms_onMemoryCpuEvictionsAndReplicationLag_takeTheHigherOfBothNodes() {
-        for (String metric : List.of("DatabaseMemoryUsagePercentage", "EngineCPUUtilization", "Evictions", "ReplicationLag")) {
+        for (String metric : List.of("DatabaseMemoryUsagePercentage", "EngineCPUUtilization", "Evictions",
+                "ReplicationLag")) {
             dev.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
                     "ComparisonOperator", "GreaterThanThreshold",
                     "Metrics", Match.arrayWith(List.of(
                             Match.objectLike(Map.of("Expression", "MAX([node1, node2])", "Label", metric)),
-                            Match.objectLike(Map.of("Id", "node1", "MetricStat", Match.objectLike(Map.of("Metric", Match.objectLike(Map.of(
+                            Match.objectLike(Map.of("Id", "node1", "MetricStat",
+                            Match.objectLike(Map.of("Metric", Match.objectLike(Map.of(
                                     "Namespace", "AWS/ElastiCache", "MetricName", metric,
-                                    "Dimensions", List.of(Map.of("Name", "CacheClusterId", "Value", Map.of("Fn::Join", List.of("", List.of(
-                                            Map.of("Ref", Match.stringLikeRegexp("CacheStateReplicationGroup.*")), "-001"))))))))))))))));
+                                    "Dimensions", List.of(Map.of("Name", "CacheClusterId", "Value",
+                                    Map.of("Fn::Join", List.of("", List.of(
+                                            Map.of("Ref", Match.stringLikeRegexp("CacheStateReplicationGroup.*")),
+                                            "-001"))))))))))))))));
         }
         dev.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
-                "AlarmDescription", Match.stringLikeRegexp("Redis uses over 80 %.*"), "Threshold", CacheState.MEMORY_ALARM_PERCENT)));
+                "AlarmDescription", Match.stringLikeRegexp("Redis uses over 80 %.*"), "Threshold",
+                CacheState.MEMORY_ALARM_PERCENT)));
         dev.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
                 "AlarmDescription", Match.stringLikeRegexp("Redis evicted keys.*"), "Threshold", 0)));
     }

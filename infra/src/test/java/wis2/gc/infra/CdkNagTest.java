@@ -37,7 +37,8 @@ class CdkNagTest {
 
     private static List<String> findings(Annotations annotations) {
         var pattern = Match.stringLikeRegexp("AwsSolutions-.*");
-        return Stream.concat(annotations.findError("*", pattern).stream(), annotations.findWarning("*", pattern).stream())
+        return Stream.concat(annotations.findError("*", pattern).stream(), annotations.findWarning("*", pattern)
+                .stream())
                 .map(CdkNagTest::describe)
                 .toList();
     }

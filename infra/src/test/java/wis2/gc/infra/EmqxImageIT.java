@@ -60,13 +60,16 @@ class EmqxImageIT {
 
     @AfterAll
     static void stop() {
-        if (emqx != null) emqx.stop();
+        if (emqx != null) {
+            emqx.stop();
+        }
     }
 
     @Test
     void statusEndpoint_answers200ForTheLoadBalancersHealthCheck() throws Exception {
         var response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://" + emqx.getHost() + ":"
-                + emqx.getMappedPort(Broker.STATUS_PORT) + Broker.STATUS_PATH)).build(), HttpResponse.BodyHandlers.ofString());
+                + emqx.getMappedPort(Broker.STATUS_PORT) + Broker.STATUS_PATH)).build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).contains("running");
     }
@@ -190,7 +193,9 @@ class EmqxImageIT {
 
         @Override
         public void close() throws MqttException {
-            if (client.isConnected()) client.disconnect();
+            if (client.isConnected()) {
+                client.disconnect();
+            }
             client.close();
         }
     }

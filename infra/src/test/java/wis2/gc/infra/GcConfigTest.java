@@ -29,7 +29,8 @@ class GcConfigTest {
         var config = TestApps.config("prod");
         assertThat(config.vpc().create()).isNull();
         assertThat(config.vpc().imported().privateSubnetIds()).hasSize(2);
-        assertThat(config.globalBrokers()).extracting(GcConfig.GlobalBroker::name).containsExactly("gb-a", "gb-b", "gb-c");
+        assertThat(config.globalBrokers()).extracting(GcConfig.GlobalBroker::name)
+                .containsExactly("gb-a", "gb-b", "gb-c");
     }
 
     @Test
@@ -48,7 +49,8 @@ class GcConfigTest {
 
     @Test
     void load_rejectsUnknownKey() throws IOException {
-        assertThatThrownBy(() -> GcConfig.load(variant("\"retentionDays\": 1,", "\"retentionDays\": 1, \"retentionDayz\": 3,")))
+        assertThatThrownBy(() -> GcConfig.load(
+                variant("\"retentionDays\": 1,", "\"retentionDays\": 1, \"retentionDayz\": 3,")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("retentionDayz");
     }
@@ -76,7 +78,9 @@ class GcConfigTest {
 
     @Test
     void load_rejectsDuplicateGlobalBrokerNames() throws IOException {
-        String twice = "{ \"name\": \"gb-a\", \"urlSecretName\": \"x/one\" }, { \"name\": \"gb-a\", \"urlSecretName\": \"x/two\" }";
+        String twice =
+                "{ \"name\": \"gb-a\", \"urlSecretName\": \"x/one\" }, { \"name\": \"gb-a\", \"urlSecretName\": "
+                + "\"x/two\" }";
         assertThatThrownBy(() -> GcConfig.load(variant(
                 "{ \"name\": \"gb-a\", \"urlSecretName\": \"gc-dev/global-broker/gb-a/url\" }", twice)))
                 .isInstanceOf(ConfigException.class)
@@ -99,11 +103,13 @@ class GcConfigTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("manager.download: ").hasMessageContaining("61000 ms");
         // three silent attempts of 5 s + 20 s and their backoffs do not fit either
-        String tooManyRetries = "\"maxConcurrency\": 5, \"download\": { \"connectTimeoutMs\": 5000, \"readTimeoutMs\": 20000,"
+        String tooManyRetries =
+                "\"maxConcurrency\": 5, \"download\": { \"connectTimeoutMs\": 5000, \"readTimeoutMs\": 20000,"
                 + " \"totalTimeoutMs\": 45000, \"retries\": 2, \"retryBackoffMs\": 500, \"reserveMs\": 2000 }";
         assertThatThrownBy(() -> GcConfig.load(variant("\"maxConcurrency\": 5", tooManyRetries)))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("(retries + 1) x (connectTimeoutMs + readTimeoutMs)").hasMessageContaining("78500 ms");
+                .hasMessageContaining("(retries + 1) x (connectTimeoutMs + readTimeoutMs)")
+                .hasMessageContaining("78500 ms");
     }
 
     @Test
@@ -117,7 +123,8 @@ class GcConfigTest {
 
     @Test
     void load_rejectsSourceAttemptsThatWouldReachTheDlq() throws IOException {
-        assertThatThrownBy(() -> GcConfig.load(variant("\"maxConcurrency\": 5", "\"maxConcurrency\": 5, \"sourceAttempts\": 5")))
+        assertThatThrownBy(() -> GcConfig.load(
+                variant("\"maxConcurrency\": 5", "\"maxConcurrency\": 5, \"sourceAttempts\": 5")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("manager.sourceAttempts: ").hasMessageContaining("queue.maxReceiveCount");
     }
@@ -131,7 +138,8 @@ class GcConfigTest {
 
     @Test
     void load_rejectsACeilingAboveTheManagersTmp() throws IOException {
-        assertThatThrownBy(() -> GcConfig.load(variant("\"maxObjectBytes\": 104857600", "\"maxObjectBytes\": 536870913")))
+        assertThatThrownBy(() -> GcConfig.load(
+                variant("\"maxObjectBytes\": 104857600", "\"maxObjectBytes\": 536870913")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("maxObjectBytes: ").hasMessageContaining("536870912");
     }
@@ -151,7 +159,8 @@ class GcConfigTest {
     @Test
     void load_rejectsElasticIpsThatDoNotMatchTheNatGateways() throws IOException {
         assertThatThrownBy(() -> GcConfig.load(variant("\"terminationProtection\": false",
-                "\"terminationProtection\": false, \"existing\": { \"natEipAllocationIds\": [\"eipalloc-0a\", \"eipalloc-0b\"] }")))
+                "\"terminationProtection\": false, \"existing\": { \"natEipAllocationIds\": [\"eipalloc-0a\", "
+                + "\"eipalloc-0b\"] }")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("existing.natEipAllocationIds: ")
                 .hasMessageContaining("one allocation id per NAT gateway");
@@ -168,7 +177,8 @@ class GcConfigTest {
     @Test
     void load_rejectsAManagerRoleOfAnotherAccount() throws IOException {
         assertThatThrownBy(() -> GcConfig.load(variant("\"terminationProtection\": false",
-                "\"terminationProtection\": false, \"existing\": { \"managerRoleArn\": \"arn:aws:iam::999999999999:role/x\" }")))
+                "\"terminationProtection\": false, \"existing\": { \"managerRoleArn\": "
+                + "\"arn:aws:iam::999999999999:role/x\" }")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("existing.managerRoleArn: ").hasMessageContaining("111111111111");
     }

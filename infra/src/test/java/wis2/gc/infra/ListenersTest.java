@@ -27,7 +27,8 @@ class ListenersTest {
                     List.of(Match.objectLike(Map.of(
                             "Environment", Match.arrayWith(List.of(Map.of("Name", "GC_BROKER_NAME", "Value", name))),
                             // cdk.json's @aws-cdk/core:enablePartitionLiterals: the ARN is a plain string
-                            "Secrets", Match.arrayWith(List.of(Map.of("Name", "GC_BROKER_URL", "ValueFrom", Match.stringLikeRegexp(
+                            "Secrets", Match.arrayWith(
+                                    List.of(Map.of("Name", "GC_BROKER_URL", "ValueFrom", Match.stringLikeRegexp(
                                     ".*:secret:gc-prod/global-broker/" + name + "/url"))))))))));
         }
     }
@@ -38,7 +39,8 @@ class ListenersTest {
                 List.of(Match.objectLike(Map.of(
                         "Environment", Match.arrayWith(List.of(
                                 Map.of("Name", "GC_CENTRE_ID", "Value", "xx-example-global-cache"),
-                                Map.of("Name", "GC_QUEUE_URL", "Value", Map.of("Ref", Match.stringLikeRegexp("WorkQueue.*"))),
+                                Map.of("Name", "GC_QUEUE_URL", "Value",
+                                Map.of("Ref", Match.stringLikeRegexp("WorkQueue.*"))),
                                 Map.of("Name", "GC_HTTP_PORT", "Value", "8080"),
                                 Map.of("Name", "GC_SUBSCRIPTIONS", "Value", "origin/a/wis2/#,cache/a/wis2/#"))),
                         "HealthCheck", Match.objectLike(Map.of("Command", List.of("CMD", "java",
@@ -96,7 +98,8 @@ class ListenersTest {
     @Test
     void listenerTaskRole_mayOnlySendToTheQueue() {
         Map<String, Map<String, Object>> policies = prod.findResources("AWS::IAM::Policy", Match.objectLike(Map.of(
-                "Properties", Match.objectLike(Map.of("PolicyName", Match.stringLikeRegexp("ListenersTask.*TaskRole.*"))))));
+                "Properties", Match.objectLike(
+                Map.of("PolicyName", Match.stringLikeRegexp("ListenersTask.*TaskRole.*"))))));
         assertThat(policies).hasSize(3);
         prod.hasResourceProperties("AWS::IAM::Policy", Match.objectLike(Map.of(
                 "PolicyName", Match.stringLikeRegexp("ListenersTaskgba.*TaskRole.*"),
@@ -121,13 +124,15 @@ class ListenersTest {
                                         Match.stringLikeRegexp(".*:token::"))))))))))))))));
         prod.hasResourceProperties("AWS::EC2::SecurityGroupIngress", Match.objectLike(Map.of(
                 "FromPort", CacheState.PORT,
-                "SourceSecurityGroupId", Map.of("Fn::GetAtt", List.of(Match.stringLikeRegexp("ListenersSecurityGroup.*"), "GroupId")))));
+                "SourceSecurityGroupId", Map.of("Fn::GetAtt",
+                List.of(Match.stringLikeRegexp("ListenersSecurityGroup.*"), "GroupId")))));
     }
 
     @Test
     void withoutAGlobalReplayService_listenersGetNoReplaySettings() {
         Template dev = TestApps.dev().template();
         Map<String, Map<String, Object>> tasks = dev.findResources("AWS::ECS::TaskDefinition");
-        assertThat(tasks.toString()).contains("GC_BROKER_NAME").doesNotContain("GC_GLOBAL_REPLAY_URL").doesNotContain("GC_REDIS_TOKEN");
+        assertThat(tasks.toString()).contains("GC_BROKER_NAME").doesNotContain("GC_GLOBAL_REPLAY_URL")
+                .doesNotContain("GC_REDIS_TOKEN");
     }
 }

@@ -41,7 +41,8 @@ class ManagerTest {
                 "GC_REDIS_URL", "GC_REDIS_TOKEN_SECRET_ARN", "GC_BROKER_URL", "GC_BROKER_USER",
                 "GC_BROKER_PASSWORD_SECRET_ARN", "GC_MAX_OBJECT_BYTES", "GC_TOPIC_BLOCKLIST", "GC_RETENTION_HOURS",
                 "GC_ALLOW_PRIVATE_SOURCES", "GC_DOWNLOAD_CONNECT_TIMEOUT_MS", "GC_DOWNLOAD_READ_TIMEOUT_MS",
-                "GC_DOWNLOAD_TOTAL_TIMEOUT_MS", "GC_DOWNLOAD_RETRIES", "GC_DOWNLOAD_RETRY_BACKOFF_MS", "GC_TIME_RESERVE_MS",
+                "GC_DOWNLOAD_TOTAL_TIMEOUT_MS", "GC_DOWNLOAD_RETRIES", "GC_DOWNLOAD_RETRY_BACKOFF_MS",
+                "GC_TIME_RESERVE_MS",
                 "GC_SOURCE_ATTEMPTS", "GC_ADD_INTEGRITY", "GC_TMP_CAPACITY_BYTES");
         assertThat(variables).containsEntry("GC_PUBLIC_BASE_URL", "https://cache.dev.gc.example.org")
                 .containsEntry("GC_RETENTION_HOURS", "24")
@@ -73,8 +74,10 @@ class ManagerTest {
                 "PolicyName", Match.stringLikeRegexp("ManagerFunctionServiceRole.*"),
                 // cdk.json's @aws-cdk/aws-iam:minimizePolicies merges and sorts the statements
                 "PolicyDocument", Match.objectLike(Map.of("Statement", List.of(
-                        Match.objectLike(Map.of("Action", Match.arrayWith(List.of("sqs:DeleteMessage", "sqs:ReceiveMessage")))),
-                        Match.objectLike(Map.of("Action", List.of("secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"),
+                        Match.objectLike(Map.of("Action",
+                        Match.arrayWith(List.of("sqs:DeleteMessage", "sqs:ReceiveMessage")))),
+                        Match.objectLike(Map.of("Action",
+                        List.of("secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"),
                                 "Resource", List.of(Map.of("Ref", Match.stringLikeRegexp("BrokerPublisherPassword.*")),
                                         Map.of("Ref", Match.stringLikeRegexp("CacheStateAuthToken.*"))))),
                         Match.objectLike(Map.of("Action", List.of("s3:DeleteObject", "s3:GetObject", "s3:PutObject"))),
@@ -87,7 +90,8 @@ class ManagerTest {
                 "FilterPattern", Match.stringLikeRegexp(".*outcome.*" + Manager.OWN_NETWORK_OUTCOME + ".*"),
                 "LogGroupName", Map.of("Ref", Match.stringLikeRegexp("ManagerLogs.*")),
                 "MetricTransformations", List.of(Match.objectLike(Map.of(
-                        "MetricNamespace", Manager.METRIC_NAMESPACE, "MetricName", "OwnNetworkFaults", "MetricValue", "1"))))));
+                        "MetricNamespace", Manager.METRIC_NAMESPACE, "MetricName", "OwnNetworkFaults", "MetricValue",
+                        "1"))))));
         dev.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
                 "MetricName", "OwnNetworkFaults",
                 "Namespace", Manager.METRIC_NAMESPACE,

@@ -31,7 +31,8 @@ class MetricsApiTest {
                 Match.arrayWith(java.util.List.of(Match.objectLike(Map.of(
                         "ThrottlingRateLimit", settings.throttleRatePerSecond(),
                         "ThrottlingBurstLimit", settings.throttleBurst())))))));
-        dev.hasResourceProperties("AWS::ApiGateway::RestApi", Match.objectLike(Map.of("DisableExecuteApiEndpoint", true)));
+        dev.hasResourceProperties("AWS::ApiGateway::RestApi",
+                Match.objectLike(Map.of("DisableExecuteApiEndpoint", true)));
         dev.hasResourceProperties("AWS::ApiGateway::DomainName", Match.objectLike(Map.of(
                 "DomainName", "metrics.dev.gc.example.org",
                 "SecurityPolicy", "TLS_1_2",
@@ -46,6 +47,7 @@ class MetricsApiTest {
                         // the function reads no centre-id (every series carries its report_by)
                         "GC_CENTRE_ID", Match.absent(),
                         "GC_REDIS_URL", Match.anyValue(),
-                        "GC_REDIS_TOKEN_SECRET_ARN", Map.of("Ref", Match.stringLikeRegexp("CacheStateAuthToken.*")))))));
+                        "GC_REDIS_TOKEN_SECRET_ARN",
+                        Map.of("Ref", Match.stringLikeRegexp("CacheStateAuthToken.*")))))));
     }
 }

@@ -33,7 +33,8 @@ class NetworkTest {
     @Test
     void createdVpc_outputsEachEgressAddress() {
         var outputs = dev.findOutputs("*", Match.objectLike(Map.of(
-                "Value", Map.of("Fn::GetAtt", List.of(Match.stringLikeRegexp("NetworkVpcpublicSubnet\\dEIP.*"), "PublicIp")))));
+                "Value", Map.of("Fn::GetAtt",
+                List.of(Match.stringLikeRegexp("NetworkVpcpublicSubnet\\dEIP.*"), "PublicIp")))));
         assertThat(outputs).hasSize(1);
     }
 
@@ -50,7 +51,8 @@ class NetworkTest {
     void s3_isReachedThroughAGatewayEndpointOnThePrivateRoutes() {
         dev.hasResourceProperties("AWS::EC2::VPCEndpoint", Match.objectLike(Map.of(
                 "VpcEndpointType", "Gateway",
-                "ServiceName", Match.objectLike(Map.of("Fn::Join", Match.arrayWith(List.of(Match.arrayWith(List.of(".s3")))))),
+                "ServiceName", Match.objectLike(
+                Map.of("Fn::Join", Match.arrayWith(List.of(Match.arrayWith(List.of(".s3")))))),
                 "RouteTableIds", List.of(
                         Map.of("Ref", Match.stringLikeRegexp("NetworkVpcprivateSubnet1RouteTable.*")),
                         Map.of("Ref", Match.stringLikeRegexp("NetworkVpcprivateSubnet2RouteTable.*"))))));
@@ -61,7 +63,8 @@ class NetworkTest {
 
     @Test
     void interfaceEndpoints_coverEveryAwsApiTheProgramsCall_whereConfigured() {
-        dev.resourcePropertiesCountIs("AWS::EC2::VPCEndpoint", Match.objectLike(Map.of("VpcEndpointType", "Interface")), 0);
+        dev.resourcePropertiesCountIs("AWS::EC2::VPCEndpoint", Match.objectLike(Map.of("VpcEndpointType", "Interface")),
+                0);
         for (String service : List.of("sqs", "secretsmanager", "logs", "ecr.api", "ecr.dkr", "sts")) {
             prod.hasResourceProperties("AWS::EC2::VPCEndpoint", Match.objectLike(Map.of(
                     "VpcEndpointType", "Interface",
@@ -71,7 +74,8 @@ class NetworkTest {
                     "SecurityGroupIds", List.of(Map.of("Fn::GetAtt", List.of(
                             Match.stringLikeRegexp("NetworkEndpointsSecurityGroup.*"), "GroupId"))))));
         }
-        prod.resourcePropertiesCountIs("AWS::EC2::VPCEndpoint", Match.objectLike(Map.of("VpcEndpointType", "Interface")),
+        prod.resourcePropertiesCountIs("AWS::EC2::VPCEndpoint",
+                Match.objectLike(Map.of("VpcEndpointType", "Interface")),
                 Network.INTERFACE_SERVICES.size());
         prod.hasResourceProperties("AWS::EC2::SecurityGroup", Match.objectLike(Map.of(
                 "GroupDescription", Match.stringLikeRegexp("Interface endpoints.*"),

@@ -40,7 +40,8 @@ class NoSecretsTest {
         for (var built : List.of(TestApps.dev(), TestApps.prod())) {
             var variables = new ArrayList<Map.Entry<String, String>>();
             built.template().findResources("AWS::Lambda::Function").values().forEach(f -> {
-                var env = (Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) f.get("Properties")).get("Environment")).get("Variables");
+                var env = (Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) f.get("Properties")).get("Environment"))
+                        .get("Variables");
                 env.forEach((k, v) -> variables.add(Map.entry(k.toString(), v.toString())));
             });
             built.template().findResources("AWS::ECS::TaskDefinition").values().forEach(t -> {

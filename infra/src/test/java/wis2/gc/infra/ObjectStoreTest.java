@@ -66,14 +66,16 @@ class ObjectStoreTest {
                         // one statement for both grants (cdk.json's @aws-cdk/aws-iam:minimizePolicies)
                         "Action", List.of("s3:GetObject", "s3:ListBucket"),
                         "Resource", Match.arrayWith(List.of(
-                                Map.of("Fn::GetAtt", List.of(Match.stringLikeRegexp("ObjectStoreBucket.*"), "Arn")))))))))))));
+                                Map.of("Fn::GetAtt", List.of(Match.stringLikeRegexp("ObjectStoreBucket.*"),
+                                "Arn")))))))))))));
         dev.hasResourceProperties("AWS::CloudFront::Distribution", Match.objectLike(Map.of("DistributionConfig",
                 Match.objectLike(Map.of(
                         // "/" must not be S3's listing of the bucket
                         "DefaultRootObject", "index.html",
                         "CustomErrorResponses", List.of(
                                 Map.of("ErrorCode", 404, "ErrorCachingMinTTL", (int) ObjectStore.ERROR_TTL.toSeconds()),
-                                Map.of("ErrorCode", 403, "ErrorCachingMinTTL", (int) ObjectStore.ERROR_TTL.toSeconds())))))));
+                                Map.of("ErrorCode", 403, "ErrorCachingMinTTL",
+                                (int) ObjectStore.ERROR_TTL.toSeconds())))))));
     }
 
     @Test
@@ -83,7 +85,8 @@ class ObjectStoreTest {
                         "AllowedMethods", List.of("GET", "HEAD"),
                         "CachedMethods", List.of("GET", "HEAD"),
                         "CachePolicyId", Map.of("Ref", Match.stringLikeRegexp("ObjectStoreCachePolicy.*")),
-                        "ResponseHeadersPolicyId", Map.of("Ref", Match.stringLikeRegexp("ObjectStoreHeadersPolicy.*")))))))));
+                        "ResponseHeadersPolicyId",
+                        Map.of("Ref", Match.stringLikeRegexp("ObjectStoreHeadersPolicy.*")))))))));
         int ttl = (int) ObjectStore.EDGE_TTL.toSeconds();
         dev.hasResourceProperties("AWS::CloudFront::CachePolicy", Match.objectLike(Map.of("CachePolicyConfig",
                 Match.objectLike(Map.of(

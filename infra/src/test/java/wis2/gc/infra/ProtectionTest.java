@@ -46,6 +46,7 @@ class ProtectionTest {
         assertThat(resources).isInstanceOf(Map.class);
         var ids = ((Map<?, ?>) resources).keySet().stream().map(Object::toString).toList();
         STATEFUL.forEach((id, type) -> assertThat(ids).as(type).contains(id));
-        assertThat(ids).filteredOn(id -> id.startsWith("CacheStateReplicationGroup")).containsExactly("CacheStateReplicationGroup190FFC9B");
+        assertThat(ids).filteredOn(id -> id.startsWith("CacheStateReplicationGroup"))
+                .containsExactly("CacheStateReplicationGroup190FFC9B");
     }
 }

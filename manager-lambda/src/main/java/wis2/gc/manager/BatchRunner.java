@@ -59,7 +59,9 @@ final class BatchRunner {
         }
         List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
         for (SQSMessage m : records) {
-            if (failed.contains(m.getMessageId())) failures.add(new SQSBatchResponse.BatchItemFailure(m.getMessageId()));
+            if (failed.contains(m.getMessageId())) {
+                failures.add(new SQSBatchResponse.BatchItemFailure(m.getMessageId()));
+            }
         }
         return new SQSBatchResponse(failures);
     }
@@ -72,13 +74,16 @@ final class BatchRunner {
             }
             if (!failing) {
                 try {
-                    processor.accept(new RecordProcessor.InboundRecord(m.getMessageId(), m.getBody(), topicOf(m), receiveCountOf(m)),
+                    processor.accept(new RecordProcessor.InboundRecord(m.getMessageId(), m.getBody(), topicOf(m),
+                            receiveCountOf(m)),
                             deadline);
                 } catch (Throwable e) { // whatever went wrong, the record must come back rather than be lost
                     failing = true;
                 }
             }
-            if (failing) failed.add(m.getMessageId());
+            if (failing) {
+                failed.add(m.getMessageId());
+            }
         }
     }
 

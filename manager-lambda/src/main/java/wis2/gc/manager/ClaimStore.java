@@ -20,7 +20,8 @@ interface ClaimStore {
      *
      * @throws RedisFailureException when the store cannot be reached
      */
-    ClaimResult claim(String centreId, String dataId, Pubtime pubtime, boolean acceptsLater, String owner, Duration lease);
+    ClaimResult claim(String centreId, String dataId, Pubtime pubtime, boolean acceptsLater, String owner,
+            Duration lease);
 
     /** Records the instance as processed (for at least the retention time) and ends the claim. */
     void commit(Claim claim);

@@ -227,7 +227,8 @@ public record ManagerConfig(
         notBlank("GC_BUCKET", bucket);
         notBlank("GC_PUBLIC_BASE_URL", publicBaseUrl);
         httpUri("GC_PUBLIC_BASE_URL", GcEnv.uri("GC_PUBLIC_BASE_URL", publicBaseUrl));
-        publicBaseUrl = publicBaseUrl.endsWith("/") ? publicBaseUrl.substring(0, publicBaseUrl.length() - 1) : publicBaseUrl;
+        publicBaseUrl = publicBaseUrl.endsWith("/") ? publicBaseUrl.substring(0, publicBaseUrl.length() - 1)
+                : publicBaseUrl;
         require("GC_REDIS_URL", redisUrl != null, "is required");
         require("GC_REDIS_URL", ("redis".equals(redisUrl.getScheme()) || "rediss".equals(redisUrl.getScheme()))
                 && redisUrl.getHost() != null, "must be a redis:// or rediss:// URL with a host" + found(redisUrl));

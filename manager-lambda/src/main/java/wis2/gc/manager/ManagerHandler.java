@@ -141,14 +141,16 @@ public final class ManagerHandler implements RequestHandler<SQSEvent, SQSBatchRe
                 new RedisClaimStore(redis, config.claimLease(), config.retention()),
                 new HttpDownloader(config.download(), new AddressGuard(config.allowPrivateSources()),
                         new SpillSpace(tmpDir, config.tmpCapacityBytes()),
-                        new OwnNetworkWatch(config.resilience().ownNetworkHosts(), config.resilience().ownNetworkWindow(), Clock.systemUTC())),
+                        new OwnNetworkWatch(config.resilience().ownNetworkHosts(),
+                                config.resilience().ownNetworkWindow(), Clock.systemUTC())),
                 objects,
                 publisher,
                 new RedisMetricsSink(redis),
                 log,
                 Clock.systemUTC());
         // a record starts only with more than the reserve, plus a connect's worth of time, left
-        this.batches = new BatchRunner(processor::process, config.resilience().reserve().plus(config.download().connectTimeout()));
+        this.batches = new BatchRunner(processor::process,
+                config.resilience().reserve().plus(config.download().connectTimeout()));
         List<AutoCloseable> closing = new ArrayList<>(List.of(publisher, redis));
         alsoOwned.ifPresent(closing::add);
         this.owned = List.copyOf(closing);
@@ -195,7 +197,8 @@ public final class ManagerHandler implements RequestHandler<SQSEvent, SQSBatchRe
     /** Runs the batch before the invocation's deadline ({@link Context#getRemainingTimeInMillis()}). */
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-        return batches.run(event, context == null ? Deadline.NONE : Deadline.after(Duration.ofMillis(context.getRemainingTimeInMillis())));
+        return batches.run(event, context == null ? Deadline.NONE
+                : Deadline.after(Duration.ofMillis(context.getRemainingTimeInMillis())));
     }
 
     /** Closes the broker and Redis connections. */
@@ -259,7 +262,9 @@ public final class ManagerHandler implements RequestHandler<SQSEvent, SQSBatchRe
 
     /** A Secrets Manager client when the configuration names secrets, kept to read them again. */
     private static Optional<SecretsManagerClient> secretsClient(ManagerConfig config, Region region) {
-        if (config.brokerPasswordSecretArn().isEmpty() && config.redisTokenSecretArn().isEmpty()) return Optional.empty();
+        if (config.brokerPasswordSecretArn().isEmpty() && config.redisTokenSecretArn().isEmpty()) {
+            return Optional.empty();
+        }
         var builder = SecretsManagerClient.builder()
                 .region(region)
                 .credentialsProvider(DefaultCredentialsProvider.builder().build())

@@ -44,8 +44,10 @@ public record ManagerSecrets(String brokerPassword, Optional<String> redisToken)
      */
     public static ManagerSecrets resolve(ManagerConfig config, SecretsManagerClient secrets) {
         String password = config.brokerPassword().orElseGet(() ->
-                read(secrets, config.brokerPasswordSecretArn().orElseThrow(), "GC_BROKER_PASSWORD_SECRET_ARN", "password"));
-        Optional<String> token = config.redisTokenSecretArn().map(arn -> read(secrets, arn, "GC_REDIS_TOKEN_SECRET_ARN", "token"));
+                read(secrets, config.brokerPasswordSecretArn().orElseThrow(), "GC_BROKER_PASSWORD_SECRET_ARN",
+                "password"));
+        Optional<String> token = config.redisTokenSecretArn()
+                .map(arn -> read(secrets, arn, "GC_REDIS_TOKEN_SECRET_ARN", "token"));
         return new ManagerSecrets(password, token);
     }
 

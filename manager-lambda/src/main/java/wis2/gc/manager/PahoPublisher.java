@@ -73,13 +73,17 @@ final class PahoPublisher implements Publisher, AutoCloseable {
 
     @Override
     public void publish(String topic, byte[] payload, Deadline by) {
-        if (by.expired()) throw new PublishException("no time left in the invocation to publish on " + topic, null);
+        if (by.expired()) {
+            throw new PublishException("no time left in the invocation to publish on " + topic, null);
+        }
         ManagerSecrets used = secrets.current();
         try {
             attempt(topic, payload, by);
         } catch (PublishException e) {
             // a refused CONNECT published nothing, so trying again cannot send a message twice
-            if (!authRefused(e) || !secrets.refresh(used)) throw e;
+            if (!authRefused(e) || !secrets.refresh(used)) {
+                throw e;
+            }
             attempt(topic, payload, by);
         }
     }
@@ -113,7 +117,9 @@ final class PahoPublisher implements Publisher, AutoCloseable {
                 throw new PublishException("no PUBACK from " + url + " within " + wait + " ms for " + topic, null);
             }
         } catch (MqttException e) {
-            if (c != null && !c.isConnected()) drop(c);
+            if (c != null && !c.isConnected()) {
+                drop(c);
+            }
             throw new PublishException("cannot publish on " + topic + " at " + url + ": " + e.getMessage(), e);
         }
     }
@@ -134,11 +140,15 @@ final class PahoPublisher implements Publisher, AutoCloseable {
     }
 
     private synchronized void drop(MqttClient lost) {
-        if (client == lost) disconnect();
+        if (client == lost) {
+            disconnect();
+        }
     }
 
     private synchronized MqttClient connected() throws MqttException {
-        if (client != null && client.isConnected()) return client;
+        if (client != null && client.isConnected()) {
+            return client;
+        }
         disconnect();
         MqttClient fresh = new MqttClient(url, "gc-manager-" + UUID.randomUUID(), new MemoryPersistence());
         fresh.setTimeToWait(timeoutMillis);
@@ -173,7 +183,9 @@ final class PahoPublisher implements Publisher, AutoCloseable {
 
     private static void closeQuietly(MqttClient c) {
         try {
-            if (c.isConnected()) c.disconnectForcibly(100, 100);
+            if (c.isConnected()) {
+                c.disconnectForcibly(100, 100);
+            }
         } catch (MqttException ignored) {
             // the connection is being dropped anyway
         }

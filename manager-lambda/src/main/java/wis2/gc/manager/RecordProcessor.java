@@ -91,7 +91,9 @@ final class RecordProcessor {
      */
     record InboundRecord(String messageId, String body, String topic, int receiveCount) {
         InboundRecord {
-            if (receiveCount < 1) throw new IllegalArgumentException("receiveCount must be at least 1, was " + receiveCount);
+            if (receiveCount < 1) {
+                throw new IllegalArgumentException("receiveCount must be at least 1, was " + receiveCount);
+            }
         }
 
         InboundRecord(String messageId, String body, String topic) {
@@ -129,7 +131,8 @@ final class RecordProcessor {
             Result result;
             try {
                 topic = Topic.parse(record.topic() == null ? "" : record.topic());
-                n = Notification.parse(record.body() == null ? new byte[0] : record.body().getBytes(StandardCharsets.UTF_8));
+                n = Notification.parse(record.body() == null ? new byte[0] : record.body()
+                        .getBytes(StandardCharsets.UTF_8));
                 if (topic.isRecommended()) {
                     result = counted(topic, n, Result.of(Outcome.IGNORED, "recommended"));
                 } else if (n.pubtime().instant().isAfter(clock.instant().plus(config.futurePubtimeTolerance()))) {
@@ -140,14 +143,16 @@ final class RecordProcessor {
                     result = claimed(record, topic, n, invocation);
                 }
             } catch (InvalidTopicException e) {
-                result = Result.of(Outcome.INVALID, "topic"); // not counted: without a topic there is no centre to label it
+                // not counted: without a topic there is no centre to label it
+                result = Result.of(Outcome.INVALID, "topic");
             } catch (InvalidNotificationException e) {
                 result = counted(topic, null, Result.of(Outcome.INVALID, e.reason()));
             }
             log(record, n, topic, result.outcome().label(), result.reason(), result.bytes(), started);
             return result;
         } catch (OwnNetworkException fault) {
-            // the operator's signal (log line and counter; the CloudWatch alarm counts the log lines); no source is blamed
+            // the operator's signal (log line and counter; the CloudWatch alarm counts the log lines); no source is
+            // blamed
             log(record, n, topic, OWN_NETWORK_FAULT, fault.getMessage(), 0, started);
             countOwnNetworkFault(fault);
             throw fault;
@@ -160,7 +165,8 @@ final class RecordProcessor {
         }
     }
 
-    /** The log outcome of a record failed because the cache's own network is down (the alarm's metric filter matches it). */
+    /** The log outcome of a record failed because the cache's own network is down (the alarm's metric filter matches
+     * it). */
     static final String OWN_NETWORK_FAULT = "own_network_fault";
 
     private void countOwnNetworkFault(OwnNetworkException fault) {
@@ -176,7 +182,9 @@ final class RecordProcessor {
         Deadline work = invocation.minus(config.resilience().reserve());
         Deadline finish = invocation.minus(FINISH_MARGIN);
         Claim claim = claim(record.messageId(), topic, n, work, lease(invocation));
-        if (claim == null) return counted(topic, n, Result.of(Outcome.DUPLICATE, "seen"));
+        if (claim == null) {
+            return counted(topic, n, Result.of(Outcome.DUPLICATE, "seen"));
+        }
         Result result;
         try {
             result = switch (decide(topic, n)) {
@@ -216,7 +224,8 @@ final class RecordProcessor {
                 }
                 case ClaimResult.Busy b -> {
                     if (System.nanoTime() + pause.toNanos() - deadline > 0) {
-                        throw new ClaimBusyException("data_id " + n.dataId() + " is still claimed by another worker after "
+                        throw new ClaimBusyException("data_id " + n.dataId()
+                                + " is still claimed by another worker after "
                                 + config.claimWait() + " or the time budget");
                     }
                     sleep(pause);
@@ -247,12 +256,19 @@ final class RecordProcessor {
     }
 
     private Action decide(Topic topic, Notification n) {
-        if (n.isDeletion()) return new Action.PassThrough("deletion");
-        if (!n.cache()) return new Action.PassThrough("cache-false");
+        if (n.isDeletion()) {
+            return new Action.PassThrough("deletion");
+        }
+        if (!n.cache()) {
+            return new Action.PassThrough("cache-false");
+        }
         String blocked = TopicFilter.firstMatch(config.topicBlocklist(), topic.toString());
-        if (blocked != null) return new Action.Refuse("blocklist", "topic matches the operator's block-list entry " + blocked);
+        if (blocked != null) {
+            return new Action.Refuse("blocklist", "topic matches the operator's block-list entry " + blocked);
+        }
         Optional<Link> link = n.sourceLink();
-        if (link.isPresent() && link.get().length().isPresent() && link.get().length().getAsLong() > config.maxObjectBytes()) {
+        if (link.isPresent() && link.get().length().isPresent() && link.get().length()
+                .getAsLong() > config.maxObjectBytes()) {
             return new Action.Refuse("size-ceiling", "declared length " + link.get().length().getAsLong()
                     + " exceeds the cache's ceiling of " + config.maxObjectBytes() + " bytes");
         }
@@ -260,7 +276,9 @@ final class RecordProcessor {
     }
 
     private Result passThrough(Topic topic, Notification n, String reason, Deadline finish) {
-        if (n.isDeletion()) store.deleteByPrefix(ObjectKey.dataIdPrefix(topic.centreId(), n.dataId()));
+        if (n.isDeletion()) {
+            store.deleteByPrefix(ObjectKey.dataIdPrefix(topic.centreId(), n.dataId()));
+        }
         publisher.publish(topic.toCache().toString(), Republish.passThrough(n, config.centreId()), finish);
         return Result.of(Outcome.PASSED_THROUGH, reason);
     }
@@ -278,19 +296,23 @@ final class RecordProcessor {
         if (receiveCount > 1) {
             // a redelivery: the first run may have stored (and even published) before it died
             Optional<Result> again = announceStored(topic, n, key, finish);
-            if (again.isPresent()) return again.get();
+            if (again.isPresent()) {
+                return again.get();
+            }
         }
         try (Fetched fetched = fetch(n, link, work)) {
             Optional<Integrity> declared = n.integrity();
             if (declared.isPresent() && !declared.get().matches(fetched.digest().digest(declared.get().method()))) {
                 events.report(topic.centreId(), "Integrity check failed for data granule: " + link.href(),
-                        "data_id " + n.dataId() + ": the " + declared.get().method().wireName() + " of the downloaded bytes differs from properties.integrity",
+                        "data_id " + n.dataId() + ": the " + declared.get().method().wireName()
+                        + " of the downloaded bytes differs from properties.integrity",
                         finish);
                 return Result.of(Outcome.INTEGRITY_FAILED, "integrity-mismatch", link);
             }
             Integrity sha512 = Integrity.sha512Of(fetched.digest().digest(IntegrityMethod.SHA512));
             store.put(key.value(), fetched.payload(), StoredContentType.of(link.type()), sha512.value(), finish);
-            byte[] message = Republish.cached(n, config.centreId(), key.publicUrl(config.publicBaseUrl()), added(sha512));
+            byte[] message = Republish.cached(n, config.centreId(), key.publicUrl(config.publicBaseUrl()),
+                    added(sha512));
             publisher.publish(topic.toCache().toString(), message, finish);
             return new Result(Outcome.CACHED, fetched.inline() ? "inline" : "downloaded", fetched.payload().length(),
                     fetched.inline() ? null : link);
@@ -300,7 +322,8 @@ final class RecordProcessor {
             return downloadFailed(topic, n, link, e.reason(), e.getMessage(), finish);
         } catch (TransientSourceException e) {
             if (receiveCount < config.resilience().sourceAttempts()) {
-                throw new RetryLaterException("data_id " + n.dataId() + ": " + e.getMessage() + "; attempt " + receiveCount
+                throw new RetryLaterException("data_id " + n.dataId() + ": " + e.getMessage() + "; attempt "
+                        + receiveCount
                         + " of " + config.resilience().sourceAttempts() + ", the record is retried later", e);
             }
             return downloadFailed(topic, n, link, e.reason(), e.getMessage() + "; the last of "
@@ -317,7 +340,9 @@ final class RecordProcessor {
      */
     private Optional<Result> announceStored(Topic topic, Notification n, ObjectKey key, Deadline finish) {
         Optional<ObjectStore.Stored> stored = store.stored(key.value());
-        if (stored.isEmpty()) return Optional.empty();
+        if (stored.isEmpty()) {
+            return Optional.empty();
+        }
         Integrity sha512;
         try {
             sha512 = Integrity.sha512Of(Base64.getDecoder().decode(stored.get().sha512()));
@@ -339,8 +364,10 @@ final class RecordProcessor {
         return config.addIntegrity() ? Optional.of(sha512) : Optional.empty();
     }
 
-    private Result downloadFailed(Topic topic, Notification n, Link link, String reason, String detail, Deadline finish) {
-        events.report(topic.centreId(), "Cannot download data granule: " + link.href(), "data_id " + n.dataId() + ": " + detail, finish);
+    private Result downloadFailed(Topic topic, Notification n, Link link, String reason, String detail,
+            Deadline finish) {
+        events.report(topic.centreId(), "Cannot download data granule: " + link.href(), "data_id " + n.dataId() + ": "
+                + detail, finish);
         return Result.of(Outcome.DOWNLOAD_FAILED, reason, link);
     }
 
@@ -358,7 +385,9 @@ final class RecordProcessor {
                         : new IntegrityMethod[] {i.method(), IntegrityMethod.SHA512})
                 .orElse(new IntegrityMethod[] {IntegrityMethod.SHA512});
         Optional<Fetched> inline = n.content().flatMap(c -> inline(c, n.integrity(), methods));
-        if (inline.isPresent()) return inline.get();
+        if (inline.isPresent()) {
+            return inline.get();
+        }
         URI uri;
         try {
             uri = URI.create(link.href());
@@ -367,9 +396,12 @@ final class RecordProcessor {
         }
         if (!work.allows(config.download().connectTimeout())) {
             // the claim wait ate the budget: too late to start, which is the cache's doing, not the source's
-            throw new RetryLaterException("data_id " + n.dataId() + ": too little time left in the invocation to start the download", null);
+            throw new RetryLaterException("data_id " + n.dataId()
+                    + ": too little time left in the invocation to start the download", null);
         }
-        Downloader.Downloaded<DigestSink> d = downloader.download(uri, config.maxObjectBytes(), () -> new DigestSink(StreamingDigest.of(methods)), work);
+        Downloader.Downloaded<DigestSink> d =
+                downloader.download(uri, config.maxObjectBytes(), () -> new DigestSink(StreamingDigest.of(methods)),
+                work);
         return new Fetched(d.payload(), d.sink().digest(), false);
     }
 
@@ -386,7 +418,9 @@ final class RecordProcessor {
         }
         StreamingDigest digest = StreamingDigest.of(methods);
         digest.update(bytes, 0, bytes.length);
-        if (integrity.isPresent() && !integrity.get().matches(digest.digest(integrity.get().method()))) return Optional.empty();
+        if (integrity.isPresent() && !integrity.get().matches(digest.digest(integrity.get().method()))) {
+            return Optional.empty();
+        }
         return Optional.of(new Fetched(new Payload.InMemory(bytes), digest, true));
     }
 
@@ -400,12 +434,14 @@ final class RecordProcessor {
     /** Counts a result once its claim is settled, so a metrics fault never re-runs a published instance. */
     private Result counted(Topic topic, Notification n, Result result) {
         Instant now = clock.instant();
-        metrics.apply(MetricUpdates.forOutcome(result.outcome(), topic, n, result.source() == null ? null : result.source().host(),
+        metrics.apply(MetricUpdates.forOutcome(result.outcome(), topic, n, result.source() == null ? null
+                : result.source().host(),
                 config.centreId(), now, n == null ? null : Duration.between(n.pubtime().instant(), now)));
         return result;
     }
 
-    private void log(InboundRecord record, Notification n, Topic topic, String outcome, String reason, long bytes, long started) {
+    private void log(InboundRecord record, Notification n, Topic topic, String outcome, String reason, long bytes,
+            long started) {
         log.record(record.messageId(), n == null ? null : n.dataId(), n == null ? null : n.pubtime().text(),
                 topic == null ? record.topic() : topic.toString(), outcome, reason, bytes,
                 Duration.ofNanos(System.nanoTime() - started).toMillis());

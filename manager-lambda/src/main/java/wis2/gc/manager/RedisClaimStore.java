@@ -52,8 +52,10 @@ final class RedisClaimStore implements ClaimStore {
     }
 
     @Override
-    public ClaimResult claim(String centreId, String dataId, Pubtime pubtime, boolean acceptsLater, String owner, Duration lease) {
-        Claim claim = new Claim(centreId, dataId, pubtime, owner + "|" + sortKey(pubtime.instant()) + "|" + UUID.randomUUID());
+    public ClaimResult claim(String centreId, String dataId, Pubtime pubtime, boolean acceptsLater, String owner,
+            Duration lease) {
+        Claim claim = new Claim(centreId, dataId, pubtime, owner + "|" + sortKey(pubtime.instant()) + "|"
+                + UUID.randomUUID());
         long millis = Math.max(1, lease.toMillis());
         String result = redis.call("claim of " + dataId, r -> CLAIM.run(r, ScriptOutputType.VALUE, keys(claim),
                 sortKey(pubtime.instant()), acceptsLater ? "1" : "0", claim.token(), Long.toString(millis)));
@@ -73,11 +75,13 @@ final class RedisClaimStore implements ClaimStore {
 
     @Override
     public void release(Claim claim) {
-        redis.call("release of " + claim.dataId(), r -> RELEASE.<Long>run(r, ScriptOutputType.INTEGER, keys(claim), claim.token()));
+        redis.call("release of " + claim.dataId(), r ->
+                RELEASE.<Long>run(r, ScriptOutputType.INTEGER, keys(claim), claim.token()));
     }
 
     private static String[] keys(Claim claim) {
-        return new String[] {RedisKeys.seen(claim.centreId(), claim.dataId()), RedisKeys.claim(claim.centreId(), claim.dataId())};
+        return new String[] {RedisKeys.seen(claim.centreId(), claim.dataId()),
+                RedisKeys.claim(claim.centreId(), claim.dataId())};
     }
 
     /** A fixed-width decimal form of an instant whose string order is its time order. */

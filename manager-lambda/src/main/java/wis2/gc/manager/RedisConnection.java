@@ -29,7 +29,8 @@ import java.util.function.Function;
 /**
  * One Lettuce connection shared by the claim store and the metrics sink, opened on first use.
  * Commands are rejected at once while the connection is down (no queueing behind a dead
- * server), and a failed command drops the connection (after a timeout its state is unknown) so the next use opens a fresh one; this
+ * server), and a failed command drops the connection (after a timeout its state is unknown) so the next use opens a
+ * fresh one; this
  * also covers a SnapStart restore, where the socket of the snapshot is gone.
  *
  * <p>The AUTH token is taken from the {@link SecretSource} at each connect. When Redis refuses
@@ -72,7 +73,9 @@ final class RedisConnection implements AutoCloseable {
             return attempt(what, work);
         } catch (RedisFailureException e) {
             // a refused token ran no command, so trying again cannot do anything twice
-            if (!authRefused(e) || !secrets.refresh(used)) throw e;
+            if (!authRefused(e) || !secrets.refresh(used)) {
+                throw e;
+            }
             return attempt(what, work);
         }
     }
@@ -125,7 +128,8 @@ final class RedisConnection implements AutoCloseable {
     static boolean authRefused(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             String m = t.getMessage();
-            if (m != null && (m.startsWith("NOAUTH") || m.startsWith("WRONGPASS") || m.startsWith("ERR invalid password"))) {
+            if (m != null && (m.startsWith("NOAUTH") || m.startsWith("WRONGPASS")
+                    || m.startsWith("ERR invalid password"))) {
                 return true;
             }
         }
@@ -138,14 +142,18 @@ final class RedisConnection implements AutoCloseable {
             c = connection();
             return work.apply(c.sync());
         } catch (RedisException e) {
-            if (c != null) drop(c);
+            if (c != null) {
+                drop(c);
+            }
             throw new RedisFailureException("Redis failed during " + what + ": " + e.getMessage(), e);
         }
     }
 
     private synchronized StatefulRedisConnection<String, String> connection() {
         if (connection == null || !connection.isOpen()) {
-            if (connection != null) connection.closeAsync(); // stops its own reconnecting with what may be an old token
+            if (connection != null) {
+                connection.closeAsync(); // stops its own reconnecting with what may be an old token
+            }
             connection = client.connect();
         }
         return connection;
@@ -168,7 +176,9 @@ final class RedisConnection implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        if (connection != null) connection.close();
+        if (connection != null) {
+            connection.close();
+        }
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
     }
 

@@ -20,7 +20,9 @@ final class RedisMetricsSink implements MetricsSink {
 
     @Override
     public void apply(List<MetricUpdate> updates) {
-        if (updates.isEmpty()) return;
+        if (updates.isEmpty()) {
+            return;
+        }
         // the commands of a record go out together: one round trip rather than one per command
         redis.pipelined("metrics update", r -> {
             List<RedisFuture<?>> sent = new ArrayList<>();

@@ -62,12 +62,15 @@ final class S3ObjectStore implements ObjectStore {
     public void put(String key, Payload payload, String contentType, String sha512, Deadline by) {
         String type = contentType == null || contentType.isBlank() ? DEFAULT_CONTENT_TYPE : contentType;
         Map<String, String> metadata = sha512 == null ? Map.of() : Map.of(SHA512_METADATA, sha512);
-        if (by.expired()) throw new ObjectStoreException("no time left in the invocation to store s3://" + bucket + "/" + key, null);
+        if (by.expired()) {
+            throw new ObjectStoreException("no time left in the invocation to store s3://" + bucket + "/" + key, null);
+        }
         try {
             if (payload.length() > multipartThreshold) {
                 putMultipart(key, payload, type, metadata, by);
             } else {
-                s3.putObject(b -> b.bucket(bucket).key(key).contentType(type).contentLength(payload.length()).metadata(metadata)
+                s3.putObject(b -> b.bucket(bucket).key(key).contentType(type).contentLength(payload.length())
+                        .metadata(metadata)
                                 .overrideConfiguration(until(by)),
                         RequestBody.fromContentProvider(() -> open(payload), payload.length(), type));
             }
@@ -76,10 +79,15 @@ final class S3ObjectStore implements ObjectStore {
         }
     }
 
-    /** Each S3 call of an upload ends by the invocation's deadline, never after it (null: the client's own timeouts). */
+    /** Each S3 call of an upload ends by the invocation's deadline, never after it (null: the client's own timeouts).
+     * */
     private static AwsRequestOverrideConfiguration until(Deadline by) {
-        if (by.allows(NO_DEADLINE_BEYOND)) return null; // no invocation deadline (tools, tests)
-        if (by.expired()) throw new ObjectStoreException("the invocation's time ran out during the upload", null);
+        if (by.allows(NO_DEADLINE_BEYOND)) {
+            return null; // no invocation deadline (tools, tests)
+        }
+        if (by.expired()) {
+            throw new ObjectStoreException("the invocation's time ran out during the upload", null);
+        }
         return AwsRequestOverrideConfiguration.builder().apiCallTimeout(by.remaining()).build();
     }
 
@@ -92,7 +100,9 @@ final class S3ObjectStore implements ObjectStore {
         } catch (NoSuchKeyException e) {
             return Optional.empty();
         } catch (S3Exception e) {
-            if (e.statusCode() == 404) return Optional.empty();
+            if (e.statusCode() == 404) {
+                return Optional.empty();
+            }
             throw new ObjectStoreException("cannot look up s3://" + bucket + "/" + key + ": " + e.getMessage(), e);
         } catch (SdkException e) {
             throw new ObjectStoreException("cannot look up s3://" + bucket + "/" + key + ": " + e.getMessage(), e);
@@ -110,13 +120,15 @@ final class S3ObjectStore implements ObjectStore {
                 long offset = (number - 1) * partBytes;
                 long size = Math.min(partBytes, length - offset);
                 int partNumber = number;
-                String etag = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(partNumber).contentLength(size)
+                String etag = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(partNumber)
+                        .contentLength(size)
                                 .overrideConfiguration(until(by)),
                         RequestBody.fromContentProvider(() -> slice(payload, offset, size), size, type)).eTag();
                 parts.add(CompletedPart.builder().partNumber(partNumber).eTag(etag).build());
             }
             s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
-                    .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build()).overrideConfiguration(until(by)));
+                    .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build())
+                    .overrideConfiguration(until(by)));
         } catch (RuntimeException e) {
             try {
                 s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId));
@@ -131,10 +143,13 @@ final class S3ObjectStore implements ObjectStore {
     public int deleteByPrefix(String prefix) {
         try {
             int deleted = 0;
-            for (var page : s3.listObjectsV2Paginator(ListObjectsV2Request.builder().bucket(bucket).prefix(prefix).build())) {
+            for (var page : s3.listObjectsV2Paginator(ListObjectsV2Request.builder().bucket(bucket).prefix(prefix)
+                    .build())) {
                 List<ObjectIdentifier> ids = page.contents().stream().map(S3Object::key)
                         .map(k -> ObjectIdentifier.builder().key(k).build()).toList();
-                if (ids.isEmpty()) continue;
+                if (ids.isEmpty()) {
+                    continue;
+                }
                 s3.deleteObjects(b -> b.bucket(bucket).delete(Delete.builder().objects(ids).quiet(true).build()));
                 deleted += ids.size();
             }
@@ -174,17 +189,25 @@ final class S3ObjectStore implements ObjectStore {
 
         @Override
         public int read() throws IOException {
-            if (remaining <= 0) return -1;
+            if (remaining <= 0) {
+                return -1;
+            }
             int b = in.read();
-            if (b >= 0) remaining--;
+            if (b >= 0) {
+                remaining--;
+            }
             return b;
         }
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
-            if (remaining <= 0) return -1;
+            if (remaining <= 0) {
+                return -1;
+            }
             int n = in.read(b, off, (int) Math.min(len, remaining));
-            if (n > 0) remaining -= n;
+            if (n > 0) {
+                remaining -= n;
+            }
             return n;
         }
 

@@ -30,7 +30,9 @@ final class StoredContentType {
 
     /** The type to store for a link {@code type} (null when the link has none). */
     static String of(String linkType) {
-        if (linkType == null || linkType.length() > MAX_LENGTH || !MEDIA_TYPE.matcher(linkType).matches()) return FALLBACK;
+        if (linkType == null || linkType.length() > MAX_LENGTH || !MEDIA_TYPE.matcher(linkType).matches()) {
+            return FALLBACK;
+        }
         String essence = linkType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
         return ACTIVE.contains(essence) ? FALLBACK : linkType;
     }

@@ -35,9 +35,15 @@ final class TopicFilter {
         String[] f = filter.split("/", -1);
         String[] t = topic.split("/", -1);
         for (int i = 0; i < f.length; i++) {
-            if (f[i].equals("#")) return true;
-            if (i >= t.length) return false;
-            if (!f[i].equals("+") && !f[i].equals(t[i])) return false;
+            if (f[i].equals("#")) {
+                return true;
+            }
+            if (i >= t.length) {
+                return false;
+            }
+            if (!f[i].equals("+") && !f[i].equals(t[i])) {
+                return false;
+            }
         }
         return f.length == t.length;
     }
@@ -45,7 +51,9 @@ final class TopicFilter {
     /** The first filter of {@code filters} matching {@code topic}, or null. */
     static String firstMatch(List<String> filters, String topic) {
         for (String filter : filters) {
-            if (matches(filter, topic)) return filter;
+            if (matches(filter, topic)) {
+                return filter;
+            }
         }
         return null;
     }

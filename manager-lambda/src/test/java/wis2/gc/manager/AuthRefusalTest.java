@@ -16,22 +16,32 @@ class AuthRefusalTest {
     @Test
     void redis_wrongPasswordOrNoAuth_atConnectOrOnACommand_isARefusal() {
         assertThat(RedisConnection.authRefused(redis(new RedisConnectionException("Unable to connect to 127.0.0.1:6379",
-                new RedisCommandExecutionException("WRONGPASS invalid username-password pair or user is disabled."))))).isTrue();
-        assertThat(RedisConnection.authRefused(redis(new RedisCommandExecutionException("NOAUTH Authentication required.")))).isTrue();
-        assertThat(RedisConnection.authRefused(redis(new RedisCommandExecutionException("ERR invalid password")))).isTrue();
+                new RedisCommandExecutionException("WRONGPASS invalid username-password pair or user is disabled.")))))
+                .isTrue();
+        assertThat(RedisConnection.authRefused(
+                redis(new RedisCommandExecutionException("NOAUTH Authentication required.")))).isTrue();
+        assertThat(RedisConnection.authRefused(redis(new RedisCommandExecutionException("ERR invalid password"))))
+                .isTrue();
     }
 
     @Test
     void redis_otherFailures_areNoRefusal() {
-        assertThat(RedisConnection.authRefused(redis(new RedisConnectionException("Unable to connect to 127.0.0.1:6379")))).isFalse();
-        assertThat(RedisConnection.authRefused(redis(new RedisCommandExecutionException("OOM command not allowed")))).isFalse();
+        assertThat(RedisConnection.authRefused(
+                redis(new RedisConnectionException("Unable to connect to 127.0.0.1:6379")))).isFalse();
+        assertThat(RedisConnection.authRefused(redis(new RedisCommandExecutionException("OOM command not allowed"))))
+                .isFalse();
     }
 
     @Test
     void broker_badCredentialsOrNotAuthorised_isARefusal_otherFailuresAreNot() {
-        assertThat(PahoPublisher.authRefused(new PublishException("x", new MqttException(MqttException.REASON_CODE_FAILED_AUTHENTICATION)))).isTrue();
-        assertThat(PahoPublisher.authRefused(new PublishException("x", new MqttException(MqttException.REASON_CODE_NOT_AUTHORIZED)))).isTrue();
-        assertThat(PahoPublisher.authRefused(new PublishException("x", new MqttException(MqttException.REASON_CODE_CLIENT_TIMEOUT)))).isFalse();
-        assertThat(PahoPublisher.authRefused(new PublishException("x", new MqttException(MqttException.REASON_CODE_CONNECTION_LOST)))).isFalse();
+        assertThat(PahoPublisher.authRefused(
+                new PublishException("x", new MqttException(MqttException.REASON_CODE_FAILED_AUTHENTICATION))))
+                .isTrue();
+        assertThat(PahoPublisher.authRefused(
+                new PublishException("x", new MqttException(MqttException.REASON_CODE_NOT_AUTHORIZED)))).isTrue();
+        assertThat(PahoPublisher.authRefused(
+                new PublishException("x", new MqttException(MqttException.REASON_CODE_CLIENT_TIMEOUT)))).isFalse();
+        assertThat(PahoPublisher.authRefused(
+                new PublishException("x", new MqttException(MqttException.REASON_CODE_CONNECTION_LOST)))).isFalse();
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -30,9 +29,11 @@ class BatchRunnerTest {
 
         assertThat(Sqs.failed(response)).isEmpty();
         assertThat(seen).containsExactlyInAnyOrder(
-                "0f4e3c2a-7b61-4d3e-9a55-2c8e1b7d6f01 {\"id\":\"31e9d66a-cd83-4174-9429-b932f1abe1be\",\"type\":\"Feature\"}"
+                "0f4e3c2a-7b61-4d3e-9a55-2c8e1b7d6f01 "
+                + "{\"id\":\"31e9d66a-cd83-4174-9429-b932f1abe1be\",\"type\":\"Feature\"}"
                         + " origin/a/wis2/xx-test/data/core/weather/surface-based-observations/synop 1",
-                "7a2d9c41-3e8b-4f60-b1d7-5e9c0a4b8f12 {\"id\":\"5b7e0c1a-2f93-4d48-8e6b-9a0c3d2e1f47\",\"type\":\"Feature\"}"
+                "7a2d9c41-3e8b-4f60-b1d7-5e9c0a4b8f12 "
+                + "{\"id\":\"5b7e0c1a-2f93-4d48-8e6b-9a0c3d2e1f47\",\"type\":\"Feature\"}"
                         + " origin/a/wis2/xx-test/data/core/weather/surface-based-observations/temp 2");
     }
 
@@ -41,7 +42,8 @@ class BatchRunnerTest {
         List<String> seen = new CopyOnWriteArrayList<>();
         BatchRunner runner = new BatchRunner(r -> seen.add(r.messageId() + ":" + r.body() + ":" + r.topic()));
 
-        SQSBatchResponse response = runner.run(Sqs.event(message("1", "g", "a"), message("2", "g", "b"), message("3", "g", "c")));
+        SQSBatchResponse response =
+                runner.run(Sqs.event(message("1", "g", "a"), message("2", "g", "b"), message("3", "g", "c")));
 
         assertThat(Sqs.failed(response)).isEmpty();
         assertThat(seen).containsExactly("1:a:origin/a/wis2/xx/data/core/x", "2:b:origin/a/wis2/xx/data/core/x",
@@ -53,10 +55,13 @@ class BatchRunnerTest {
         List<String> seen = new CopyOnWriteArrayList<>();
         BatchRunner runner = new BatchRunner(r -> {
             seen.add(r.messageId());
-            if (r.messageId().equals("2")) throw new PublishException("broker down", null);
+            if (r.messageId().equals("2")) {
+                throw new PublishException("broker down", null);
+            }
         });
 
-        SQSBatchResponse response = runner.run(Sqs.event(message("1", "g", "a"), message("2", "g", "b"), message("3", "g", "c"),
+        SQSBatchResponse response =
+                runner.run(Sqs.event(message("1", "g", "a"), message("2", "g", "b"), message("3", "g", "c"),
                 message("4", "h", "d")));
 
         assertThat(Sqs.failed(response)).containsExactly("2", "3");
@@ -70,7 +75,9 @@ class BatchRunnerTest {
             bothStarted.countDown();
             try {
                 // each group waits for the other: only concurrent processing finishes
-                if (!bothStarted.await(5, TimeUnit.SECONDS)) throw new IllegalStateException("groups ran one after the other");
+                if (!bothStarted.await(5, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("groups ran one after the other");
+                }
             } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
             }
@@ -119,7 +126,8 @@ class BatchRunnerTest {
             }
         }, java.time.Duration.ofSeconds(1));
 
-        SQSBatchResponse response = runner.run(Sqs.event(message("1", "g", "a"), message("2", "g", "b"), message("3", "h", "c")), deadline);
+        SQSBatchResponse response =
+                runner.run(Sqs.event(message("1", "g", "a"), message("2", "g", "b"), message("3", "h", "c")), deadline);
 
         assertThat(Sqs.failed(response)).containsExactly("2");
         assertThat(seen).containsExactlyInAnyOrder("1", "3");
@@ -129,7 +137,8 @@ class BatchRunnerTest {
     void run_handsTheDeadlineAndTheReceiveCountOver() {
         List<String> seen = new CopyOnWriteArrayList<>();
         Deadline deadline = Deadline.after(java.time.Duration.ofSeconds(60));
-        BatchRunner runner = new BatchRunner((r, d) -> seen.add(r.messageId() + ":" + r.receiveCount() + ":" + (d == deadline)),
+        BatchRunner runner = new BatchRunner((r, d) ->
+                seen.add(r.messageId() + ":" + r.receiveCount() + ":" + (d == deadline)),
                 java.time.Duration.ZERO);
         SQSEvent.SQSMessage again = message("1", "g", "a");
         again.setAttributes(Map.of("MessageGroupId", "g", "ApproximateReceiveCount", "4"));

@@ -47,14 +47,21 @@ final class Fakes {
         }
 
         @Override
-        public synchronized ClaimResult claim(String centreId, String dataId, Pubtime pubtime, boolean acceptsLater, String owner,
+        public synchronized ClaimResult claim(String centreId, String dataId, Pubtime pubtime, boolean acceptsLater,
+                String owner,
                 java.time.Duration lease) {
-            if (failure != null) throw failure;
+            if (failure != null) {
+                throw failure;
+            }
             leases.add(lease);
             String key = centreId + " " + dataId;
             Pubtime last = seen.get(key);
-            if (last != null && (!pubtime.isAfter(last) || !acceptsLater)) return new ClaimResult.Duplicate();
-            if (held.containsKey(key)) return new ClaimResult.Busy(); // a live claim is nobody's to take over
+            if (last != null && (!pubtime.isAfter(last) || !acceptsLater)) {
+                return new ClaimResult.Duplicate();
+            }
+            if (held.containsKey(key)) {
+                return new ClaimResult.Busy(); // a live claim is nobody's to take over
+            }
             String token = owner + "|" + (++tokens);
             held.put(key, token);
             events.add("claim " + dataId);
@@ -66,8 +73,12 @@ final class Fakes {
 
         @Override
         public synchronized void commit(Claim claim) {
-            if (failure != null) throw failure;
-            if (commitFailure != null) throw commitFailure;
+            if (failure != null) {
+                throw failure;
+            }
+            if (commitFailure != null) {
+                throw commitFailure;
+            }
             seen.merge(claim.centreId() + " " + claim.dataId(), claim.pubtime(), (a, b) -> b.isAfter(a) ? b : a);
             held.remove(claim.centreId() + " " + claim.dataId(), claim.token());
             events.add("commit " + claim.dataId());
@@ -75,7 +86,9 @@ final class Fakes {
 
         @Override
         public synchronized void release(Claim claim) {
-            if (failure != null) throw failure;
+            if (failure != null) {
+                throw failure;
+            }
             held.remove(claim.centreId() + " " + claim.dataId(), claim.token());
             events.add("release " + claim.dataId());
         }
@@ -107,9 +120,13 @@ final class Fakes {
             budgets.add(budget);
             events.add("download " + uri);
             Supplier<byte[]> body = bodies.get(uri);
-            if (body == null) throw new DownloadFailedException("http-404", "source answered 404 for " + uri);
+            if (body == null) {
+                throw new DownloadFailedException("http-404", "source answered 404 for " + uri);
+            }
             byte[] bytes = body.get();
-            if (bytes.length > maxBytes) throw new ObjectTooLargeException("too large: " + uri);
+            if (bytes.length > maxBytes) {
+                throw new ObjectTooLargeException("too large: " + uri);
+            }
             S sink = sinks.get();
             sink.update(bytes, 0, bytes.length);
             return new Downloaded<>(new Payload.InMemory(bytes), sink);
@@ -131,15 +148,20 @@ final class Fakes {
 
         @Override
         public Optional<ObjectStore.Stored> stored(String key) {
-            if (failure != null) throw failure;
+            if (failure != null) {
+                throw failure;
+            }
             Stored s = objects.get(key);
             events.add("stored? " + key);
-            return s == null || s.sha512() == null ? Optional.empty() : Optional.of(new ObjectStore.Stored(s.bytes().length, s.sha512()));
+            return s == null || s.sha512() == null ? Optional.empty()
+                    : Optional.of(new ObjectStore.Stored(s.bytes().length, s.sha512()));
         }
 
         @Override
         public void put(String key, Payload payload, String contentType, String sha512, Deadline by) {
-            if (failure != null) throw failure;
+            if (failure != null) {
+                throw failure;
+            }
             try (InputStream in = payload.open()) {
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
                 in.transferTo(out);
@@ -152,7 +174,9 @@ final class Fakes {
 
         @Override
         public int deleteByPrefix(String prefix) {
-            if (failure != null) throw failure;
+            if (failure != null) {
+                throw failure;
+            }
             List<String> gone = objects.keySet().stream().filter(k -> k.startsWith(prefix)).toList();
             gone.forEach(objects::remove);
             events.add("delete " + prefix);
@@ -170,7 +194,9 @@ final class Fakes {
 
         @Override
         public void publish(String topic, byte[] payload) {
-            if (failure != null) throw failure;
+            if (failure != null) {
+                throw failure;
+            }
             messages.add(new Message(topic, payload));
             events.add("publish " + topic);
         }

@@ -17,10 +17,12 @@ public final class ForkedManager {
 
     public static void main(String[] args) throws Exception {
         String body = Files.readString(Path.of(args[1]));
-        String dataId = Wnm.parse(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)).at("/properties/data_id").asString();
+        String dataId = Wnm.parse(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)).at("/properties/data_id")
+                .asString();
         System.out.println("max heap " + (Runtime.getRuntime().maxMemory() >> 20) + " MiB");
         try (ManagerHandler handler = new ManagerHandler()) {
-            SQSBatchResponse response = handler.handleRequest(Sqs.event(Sqs.record("forked-1", args[0], dataId, body)), null);
+            SQSBatchResponse response =
+                    handler.handleRequest(Sqs.event(Sqs.record("forked-1", args[0], dataId, body)), null);
             System.out.println("failed records: " + Sqs.failed(response));
             System.exit(response.getBatchItemFailures().isEmpty() ? 0 : 1);
         }

@@ -48,8 +48,12 @@ abstract class FullRedisScenarios {
     }
 
     static void disconnect() {
-        if (adminConnection != null) adminConnection.close();
-        if (adminClient != null) adminClient.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        if (adminConnection != null) {
+            adminConnection.close();
+        }
+        if (adminClient != null) {
+            adminClient.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        }
         adminConnection = null;
         adminClient = null;
     }
@@ -67,7 +71,8 @@ abstract class FullRedisScenarios {
         long filler = fillUp();
 
         try (ManagerHandler handler = handler()) {
-            assertThat(Sqs.failed(handler.handleRequest(Sqs.event(record), null))).containsExactly(record.getMessageId());
+            assertThat(Sqs.failed(handler.handleRequest(Sqs.event(record), null)))
+                    .containsExactly(record.getMessageId());
             assertRefusesWrites();
             assertThat(servers.source.hits("/" + centre + "/a.bin")).as("claimed before downloading").isZero();
             assertThat(admin.dbsize()).as("noeviction: every key is still there").isEqualTo(filler);
@@ -94,7 +99,8 @@ abstract class FullRedisScenarios {
         }, TestSource.ok(body));
 
         try (ManagerHandler handler = handler()) {
-            assertThat(Sqs.failed(handler.handleRequest(Sqs.event(record), null))).containsExactly(record.getMessageId());
+            assertThat(Sqs.failed(handler.handleRequest(Sqs.event(record), null)))
+                    .containsExactly(record.getMessageId());
             assertRefusesWrites();
 
             admin.configSet("maxmemory", "0");
@@ -139,7 +145,9 @@ abstract class FullRedisScenarios {
 
     private static void deliverUntilDone(ManagerHandler handler, SQSEvent.SQSMessage record) {
         for (int round = 0; round < 5; round++) {
-            if (Sqs.failed(handler.handleRequest(Sqs.event(record), null)).isEmpty()) return;
+            if (Sqs.failed(handler.handleRequest(Sqs.event(record), null)).isEmpty()) {
+                return;
+            }
         }
         throw new AssertionError("the record still fails with room in Redis");
     }

@@ -33,7 +33,8 @@ import wis2.gc.testing.Wnm;
 class HostileInputIT {
 
     @Test
-    void hostileLinksAndBadMessages_areRefusedWithTheirReason_andTheNextValidMessageGoesThrough(Servers servers) throws Exception {
+    void hostileLinksAndBadMessages_areRefusedWithTheirReason_andTheNextValidMessageGoesThrough(
+            Servers servers) throws Exception {
         String centre = "hostile-" + UUID.randomUUID().toString().substring(0, 8);
         String topic = "origin/a/wis2/" + centre + "/data/core/x";
         Map<String, String> expected = new LinkedHashMap<>(); // message id -> outcome/reason
@@ -54,10 +55,13 @@ class HostileInputIT {
             records.add(m);
             expected.put(m.getMessageId(), link.getValue());
         }
-        List<String> broken = List.of("{\"id\": \"x\", ", "[1, 2, 3]", "", resource("pywis-pubsub-test_malformed-trailing-comma.json"),
-                resource("pywis-pubsub-test_invalid_datetime-missing-pubtime.json"), resource("pywis-pubsub-test_invalid-content-missing-size.json"));
+        List<String> broken = List.of("{\"id\": \"x\", ", "[1, 2, 3]", "",
+                resource("pywis-pubsub-test_malformed-trailing-comma.json"),
+                resource("pywis-pubsub-test_invalid_datetime-missing-pubtime.json"),
+                resource("pywis-pubsub-test_invalid-content-missing-size.json"));
         for (String body : broken) {
-            SQSEvent.SQSMessage m = Sqs.record(UUID.randomUUID().toString(), topic, "broken-" + UUID.randomUUID(), body);
+            SQSEvent.SQSMessage m = Sqs.record(UUID.randomUUID().toString(), topic, "broken-" + UUID.randomUUID(),
+                    body);
             records.add(m);
             expected.put(m.getMessageId(), "invalid/" + modelReason(body)); // the reason codes are the shared model's
         }
@@ -79,7 +83,8 @@ class HostileInputIT {
         try (ManagerHandler strict = new ManagerHandler(config, servers.s3Client, ManagerSecrets.fromConfig(config),
                 new PrintStream(log, true, StandardCharsets.UTF_8))) {
             for (int i = 0; i < records.size(); i += 10) {
-                failed.addAll(Sqs.failed(strict.handleRequest(Sqs.event(records.subList(i, Math.min(i + 10, records.size()))), null)));
+                failed.addAll(Sqs.failed(
+                        strict.handleRequest(Sqs.event(records.subList(i, Math.min(i + 10, records.size()))), null)));
             }
         }
 
@@ -87,10 +92,12 @@ class HostileInputIT {
         Map<String, String> outcomes = new LinkedHashMap<>();
         for (String line : log.toString(StandardCharsets.UTF_8).strip().split("\n")) {
             ObjectNode n = Wnm.parse(line.getBytes(StandardCharsets.UTF_8));
-            outcomes.put(n.get("message_id").asString(), n.get("outcome").asString() + "/" + n.get("reason").asString());
+            outcomes.put(n.get("message_id").asString(), n.get("outcome").asString() + "/" + n.get("reason")
+                    .asString());
         }
         assertThat(outcomes).isEqualTo(expected);
-        Poll.until(Duration.ofSeconds(5), () -> servers.subscriber.on("cache/a/wis2/" + centre + "/").size() == 1, "the valid message");
+        Poll.until(Duration.ofSeconds(5), () -> servers.subscriber.on("cache/a/wis2/" + centre + "/").size() == 1,
+                "the valid message");
         assertThat(servers.subscriber.on("monitor/a/wis2/" + centre)).hasSize(links.size());
     }
 

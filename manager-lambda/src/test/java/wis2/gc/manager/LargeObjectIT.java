@@ -38,13 +38,15 @@ class LargeObjectIT {
         String centre = "big-" + UUID.randomUUID().toString().substring(0, 8);
         AtomicReference<byte[]> served = new AtomicReference<>();
         servers.source.on("/" + centre + "/huge.bin", TestSource.generated(SIZE, served::set));
-        Wnm wnm = Wnm.data().dataId(centre + "/data/core/x/huge").href(servers.source.uri("/" + centre + "/huge.bin").toString())
+        Wnm wnm = Wnm.data().dataId(centre + "/data/core/x/huge")
+                .href(servers.source.uri("/" + centre + "/huge.bin").toString())
                 .length(SIZE);
         Path body = Files.writeString(temp.resolve("notification.json"), wnm.json());
         Path tmp = Files.createDirectories(temp.resolve("tmp"));
         Path log = temp.resolve("forked.log");
 
-        try (SecretsManagerStub secrets = new SecretsManagerStub().put(BROKER_ARN, "{\"password\":\"" + Servers.PUBLISHER_PASSWORD + "\"}")) {
+        try (SecretsManagerStub secrets = new SecretsManagerStub()
+                .put(BROKER_ARN, "{\"password\":\"" + Servers.PUBLISHER_PASSWORD + "\"}")) {
             List<String> command = new ArrayList<>(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx256m", "-XX:+ExitOnOutOfMemoryError", "-Djava.io.tmpdir=" + tmp,
@@ -68,7 +70,9 @@ class LargeObjectIT {
 
             Process manager = pb.start();
             boolean finished = manager.waitFor(170, TimeUnit.SECONDS);
-            if (!finished) manager.destroyForcibly();
+            if (!finished) {
+                manager.destroyForcibly();
+            }
             String output = Files.readString(log);
             assertThat(finished).as("forked manager finished; output:%n%s", output).isTrue();
             assertThat(manager.exitValue()).as("exit code; output:%n%s", output).isZero();
@@ -76,15 +80,18 @@ class LargeObjectIT {
             assertThat(secrets.requested).containsExactly(BROKER_ARN);
         }
 
-        Poll.until(Duration.ofSeconds(10), () -> !servers.subscriber.on("cache/a/wis2/" + centre + "/").isEmpty(), "announcement");
+        Poll.until(Duration.ofSeconds(10), () -> !servers.subscriber.on("cache/a/wis2/" + centre + "/").isEmpty(),
+                "announcement");
         ObjectNode out = Wnm.parse(servers.subscriber.on("cache/a/wis2/" + centre + "/").getFirst().payload());
         assertThat(out.at("/links/0/length").asLong()).isEqualTo(SIZE);
-        assertThat(out.at("/properties/integrity/value").asString()).isEqualTo(Base64.getEncoder().encodeToString(served.get()));
+        assertThat(out.at("/properties/integrity/value").asString())
+                .isEqualTo(Base64.getEncoder().encodeToString(served.get()));
         String key = TestConfig.keyOf(out.at("/links/0/href").asString());
         assertThat(servers.s3Client.headObject(b -> b.bucket(Servers.BUCKET).key(key)).contentLength()).isEqualTo(SIZE);
         try (var left = Files.list(tmp)) {
             assertThat(left.map(Path::getFileName).map(Object::toString)).noneMatch(n -> n.startsWith("gc-download-"));
         }
-        servers.s3Client.deleteObject(b -> b.bucket(Servers.BUCKET).key(key)); // 1 GiB is not left behind for later tests
+        // 1 GiB is not left behind for later tests
+        servers.s3Client.deleteObject(b -> b.bucket(Servers.BUCKET).key(key));
     }
 }

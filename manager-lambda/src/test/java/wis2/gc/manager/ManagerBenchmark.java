@@ -60,11 +60,17 @@ public final class ManagerBenchmark {
                 for (int l = 0; l < invocations; l++) {
                     running.add(lambdas.submit(() -> {
                         ManagerConfig config = ManagerConfig.fromEnvironment(servers.env());
-                        try (ManagerHandler handler = new ManagerHandler(config, servers.s3Client, ManagerSecrets.fromConfig(config), quiet)) {
+                        try (ManagerHandler handler =
+                                new ManagerHandler(config, servers.s3Client, ManagerSecrets.fromConfig(config),
+                                quiet)) {
                             while (true) {
                                 List<SQSEvent.SQSMessage> batch = new ArrayList<>();
-                                for (SQSEvent.SQSMessage m; batch.size() < 10 && (m = queue.poll()) != null; ) batch.add(m);
-                                if (batch.isEmpty()) return null;
+                                for (SQSEvent.SQSMessage m; batch.size() < 10 && (m = queue.poll()) != null; ) {
+                                    batch.add(m);
+                                }
+                                if (batch.isEmpty()) {
+                                    return null;
+                                }
                                 long t = System.nanoTime();
                                 List<String> failed = Sqs.failed(handler.handleRequest(Sqs.event(batch), null));
                                 batchMillis.add((System.nanoTime() - t) / 1_000_000);
@@ -73,13 +79,17 @@ public final class ManagerBenchmark {
                         }
                     }));
                 }
-                for (Future<?> f : running) f.get();
+                for (Future<?> f : running) {
+                    f.get();
+                }
             }
             double seconds = (System.nanoTime() - started) / 1e9;
             Poll.until(java.time.Duration.ofSeconds(60),
                     () -> servers.subscriber.on("cache/a/wis2/" + centre + "/").size() >= count, "announcements");
             List<Long> sorted = batchMillis.stream().sorted().toList();
-            System.out.printf("manager benchmark: %d notifications of 85-90 KB, %d concurrent invocations, batches of 10%n", count, invocations);
+            System.out.printf(
+                    "manager benchmark: %d notifications of 85-90 KB, %d concurrent invocations, batches of 10%n",
+                    count, invocations);
             System.out.printf("  total %.1f s, throughput %.0f notifications/s%n", seconds, count / seconds);
             System.out.printf("  batch latency median %d ms, p90 %d ms, max %d ms%n",
                     sorted.get(sorted.size() / 2), sorted.get(sorted.size() * 9 / 10), sorted.getLast());

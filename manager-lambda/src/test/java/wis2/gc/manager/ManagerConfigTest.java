@@ -50,7 +50,8 @@ class ManagerConfigTest {
     @Test
     void fromEnvironment_refusesATmpSmallerThanTheObjectCeiling() {
         assertThatThrownBy(() -> TestConfig.config("GC_TMP_CAPACITY_BYTES", "1000", "GC_MAX_OBJECT_BYTES", "1001"))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("GC_TMP_CAPACITY_BYTES").hasMessageContaining("Found: 1000");
+                .isInstanceOf(ConfigException.class).hasMessageContaining("GC_TMP_CAPACITY_BYTES")
+                .hasMessageContaining("Found: 1000");
     }
 
     @Test
@@ -80,60 +81,79 @@ class ManagerConfigTest {
 
     @Test
     void brokerUrl_mqttSchemesOfTheProductBecomePahoSchemes() {
-        assertThat(TestConfig.config("GC_BROKER_URL", "mqtts://broker.example:8883").brokerUrl()).isEqualTo("ssl://broker.example:8883");
-        assertThat(TestConfig.config("GC_BROKER_URL", "mqtt://127.0.0.1:1883").brokerUrl()).isEqualTo("tcp://127.0.0.1:1883");
-        assertThat(TestConfig.config("GC_BROKER_URL", "ssl://127.0.0.1:8883").brokerUrl()).isEqualTo("ssl://127.0.0.1:8883");
+        assertThat(TestConfig.config("GC_BROKER_URL", "mqtts://broker.example:8883").brokerUrl())
+                .isEqualTo("ssl://broker.example:8883");
+        assertThat(TestConfig.config("GC_BROKER_URL", "mqtt://127.0.0.1:1883").brokerUrl())
+                .isEqualTo("tcp://127.0.0.1:1883");
+        assertThat(TestConfig.config("GC_BROKER_URL", "ssl://127.0.0.1:8883").brokerUrl())
+                .isEqualTo("ssl://127.0.0.1:8883");
     }
 
     @Test
     void fromEnvironment_errorsNameTheVariable() {
         Map<String, String> missing = TestConfig.env();
         missing.remove("GC_BUCKET");
-        assertThatThrownBy(() -> ManagerConfig.fromEnvironment(missing)).isInstanceOf(ConfigException.class).hasMessageContaining("GC_BUCKET");
+        assertThatThrownBy(() -> ManagerConfig.fromEnvironment(missing)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("GC_BUCKET");
 
-        assertThatThrownBy(() -> TestConfig.config("GC_RETENTION_HOURS", "12")).hasMessageContaining("GC_RETENTION_HOURS");
-        assertThatThrownBy(() -> TestConfig.config("GC_MAX_OBJECT_BYTES", "lots")).hasMessageContaining("GC_MAX_OBJECT_BYTES");
+        assertThatThrownBy(() -> TestConfig.config("GC_RETENTION_HOURS", "12"))
+                .hasMessageContaining("GC_RETENTION_HOURS");
+        assertThatThrownBy(() -> TestConfig.config("GC_MAX_OBJECT_BYTES", "lots"))
+                .hasMessageContaining("GC_MAX_OBJECT_BYTES");
         assertThatThrownBy(() -> TestConfig.config("GC_REDIS_URL", "http://x")).hasMessageContaining("GC_REDIS_URL");
         assertThatThrownBy(() -> TestConfig.config("GC_BROKER_URL", "http://x:1")).hasMessageContaining("GC_BROKER_URL");
         assertThatThrownBy(() -> TestConfig.config("GC_BROKER_URL", "mqtts://x")).hasMessageContaining("GC_BROKER_URL");
-        assertThatThrownBy(() -> TestConfig.config("GC_PUBLIC_BASE_URL", "ftp://x")).hasMessageContaining("GC_PUBLIC_BASE_URL");
-        assertThatThrownBy(() -> TestConfig.config("GC_ALLOW_PRIVATE_SOURCES", "yes")).hasMessageContaining("GC_ALLOW_PRIVATE_SOURCES");
-        assertThatThrownBy(() -> TestConfig.config("GC_DOWNLOAD_RETRIES", "-1")).hasMessageContaining("GC_DOWNLOAD_RETRIES");
-        assertThatThrownBy(() -> TestConfig.config("GC_TOPIC_BLOCKLIST", "origin/#/x")).hasMessageContaining("origin/#/x");
-        assertThatThrownBy(() -> TestConfig.config("GC_MULTIPART_THRESHOLD_BYTES", "1024")).hasMessageContaining("GC_MULTIPART_THRESHOLD_BYTES");
+        assertThatThrownBy(() -> TestConfig.config("GC_PUBLIC_BASE_URL", "ftp://x"))
+                .hasMessageContaining("GC_PUBLIC_BASE_URL");
+        assertThatThrownBy(() -> TestConfig.config("GC_ALLOW_PRIVATE_SOURCES", "yes"))
+                .hasMessageContaining("GC_ALLOW_PRIVATE_SOURCES");
+        assertThatThrownBy(() -> TestConfig.config("GC_DOWNLOAD_RETRIES", "-1"))
+                .hasMessageContaining("GC_DOWNLOAD_RETRIES");
+        assertThatThrownBy(() -> TestConfig.config("GC_TOPIC_BLOCKLIST", "origin/#/x"))
+                .hasMessageContaining("origin/#/x");
+        assertThatThrownBy(() -> TestConfig.config("GC_MULTIPART_THRESHOLD_BYTES", "1024"))
+                .hasMessageContaining("GC_MULTIPART_THRESHOLD_BYTES");
     }
 
     @Test
     void fromEnvironment_wantsExactlyOneBrokerPasswordSource() {
-        assertThatThrownBy(() -> TestConfig.config("GC_BROKER_PASSWORD_SECRET_ARN", "arn:aws:secretsmanager:us-east-1:1:secret:x"))
+        assertThatThrownBy(() -> TestConfig.config("GC_BROKER_PASSWORD_SECRET_ARN",
+                "arn:aws:secretsmanager:us-east-1:1:secret:x"))
                 .hasMessageContaining("GC_BROKER_PASSWORD_SECRET_ARN").hasMessageContaining("GC_BROKER_PASSWORD");
         Map<String, String> none = TestConfig.env();
         none.remove("GC_BROKER_PASSWORD");
-        assertThatThrownBy(() -> ManagerConfig.fromEnvironment(none)).hasMessageContaining("GC_BROKER_PASSWORD_SECRET_ARN");
+        assertThatThrownBy(() -> ManagerConfig.fromEnvironment(none))
+                .hasMessageContaining("GC_BROKER_PASSWORD_SECRET_ARN");
     }
 
     @Test
     void toString_masksTheLocalBrokerPassword() {
-        assertThat(TestConfig.config("GC_BROKER_PASSWORD", "hunter2").toString()).doesNotContain("hunter2").contains("brokerPassword=***");
+        assertThat(TestConfig.config("GC_BROKER_PASSWORD", "hunter2").toString()).doesNotContain("hunter2")
+                .contains("brokerPassword=***");
     }
 
     @Test
     void secrets_neverShowInToString() {
-        assertThat(new ManagerSecrets("hunter2", java.util.Optional.of("tok")).toString()).doesNotContain("hunter2", "tok");
+        assertThat(new ManagerSecrets("hunter2", java.util.Optional.of("tok")).toString())
+                .doesNotContain("hunter2", "tok");
     }
 
     @Test
     void resilience_takesTheDocumentedDefaults_andReadsItsVariables() {
         assertThat(TestConfig.config().resilience()).isEqualTo(ManagerConfig.Resilience.defaults());
-        assertThat(ManagerConfig.Resilience.defaults()).isEqualTo(new ManagerConfig.Resilience(Duration.ofSeconds(2), 3, 5, Duration.ofSeconds(60)));
-        ManagerConfig c = TestConfig.config("GC_TIME_RESERVE_MS", "1500", "GC_SOURCE_ATTEMPTS", "4", "GC_OWN_NETWORK_HOSTS", "8",
+        assertThat(ManagerConfig.Resilience.defaults())
+                .isEqualTo(new ManagerConfig.Resilience(Duration.ofSeconds(2), 3, 5, Duration.ofSeconds(60)));
+        ManagerConfig c = TestConfig.config("GC_TIME_RESERVE_MS", "1500", "GC_SOURCE_ATTEMPTS", "4",
+                "GC_OWN_NETWORK_HOSTS", "8",
                 "GC_OWN_NETWORK_WINDOW_SECONDS", "30");
-        assertThat(c.resilience()).isEqualTo(new ManagerConfig.Resilience(Duration.ofMillis(1500), 4, 8, Duration.ofSeconds(30)));
+        assertThat(c.resilience())
+                .isEqualTo(new ManagerConfig.Resilience(Duration.ofMillis(1500), 4, 8, Duration.ofSeconds(30)));
     }
 
     @Test
     void resilience_badValues_nameTheVariable() {
-        for (String[] bad : new String[][] {{"GC_TIME_RESERVE_MS", "-1"}, {"GC_SOURCE_ATTEMPTS", "0"}, {"GC_OWN_NETWORK_HOSTS", "1"},
+        for (String[] bad : new String[][] {{"GC_TIME_RESERVE_MS", "-1"}, {"GC_SOURCE_ATTEMPTS", "0"},
+                {"GC_OWN_NETWORK_HOSTS", "1"},
                 {"GC_OWN_NETWORK_WINDOW_SECONDS", "soon"}}) {
             assertThatThrownBy(() -> TestConfig.config(bad[0], bad[1])).as(bad[0]).isInstanceOf(ConfigException.class)
                     .hasMessageContaining(bad[0]);

@@ -62,7 +62,8 @@ class ManagerIT {
     }
 
     private static Wnm wnm(String centre, String path) {
-        return Wnm.data().dataId(centre + "/data/core/weather/obs/" + UUID.randomUUID()).href(servers.source.uri(path).toString());
+        return Wnm.data().dataId(centre + "/data/core/weather/obs/" + UUID.randomUUID())
+                .href(servers.source.uri(path).toString());
     }
 
     private static List<String> run(String topic, Wnm... messages) {
@@ -81,11 +82,13 @@ class ManagerIT {
 
     /** Publication is acknowledged before the handler returns; delivery to the subscriber follows shortly. */
     private static void awaitAnnounced(String dataId, int count) {
-        Poll.until(Duration.ofSeconds(5), () -> announced(dataId).size() >= count, count + " announcements of " + dataId);
+        Poll.until(Duration.ofSeconds(5), () -> announced(dataId).size() >= count, count + " announcements of "
+                + dataId);
     }
 
     private static byte[] object(String publicUrl) {
-        ResponseBytes<GetObjectResponse> got = servers.s3Client.getObjectAsBytes(b -> b.bucket(Servers.BUCKET).key(TestConfig.keyOf(publicUrl)));
+        ResponseBytes<GetObjectResponse> got =
+                servers.s3Client.getObjectAsBytes(b -> b.bucket(Servers.BUCKET).key(TestConfig.keyOf(publicUrl)));
         return got.asByteArray();
     }
 
@@ -112,7 +115,9 @@ class ManagerIT {
         servers.source.on(path, TestSource.ok(bytes, "application/bufr"));
         Wnm wnm = wnm(centre, path);
         String otherCache = "yy-" + centre + "-global-cache";
-        if (topic.startsWith("cache/")) wnm.globalCache(otherCache);
+        if (topic.startsWith("cache/")) {
+            wnm.globalCache(otherCache);
+        }
 
         assertThat(run(topic, wnm)).isEmpty();
 
@@ -153,7 +158,8 @@ class ManagerIT {
         run(topic("origin", centre), wnm);
 
         awaitAnnounced(wnm.dataId(), 1);
-        assertThat(announced(wnm.dataId()).getFirst().at("/links/0/href").asString()).isEqualTo(servers.source.uri("/never-fetched").toString());
+        assertThat(announced(wnm.dataId()).getFirst().at("/links/0/href").asString())
+                .isEqualTo(servers.source.uri("/never-fetched").toString());
         assertThat(servers.source.hits("/never-fetched")).isZero();
         assertThat(metric(Metric.NO_CACHE_TOTAL, centre, TestConfig.CENTRE)).isEqualTo(1);
     }
@@ -191,7 +197,8 @@ class ManagerIT {
 
     @Test
     void integrityFixture_fromTheWis2Examples_isVerified() throws Exception {
-        byte[] fixture = java.nio.file.Files.readAllBytes(java.nio.file.Path.of("src/test/resources/A_SZIO01AMMC110648_C_EDZW_20230811064904_50549867"));
+        byte[] fixture = java.nio.file.Files.readAllBytes(
+                java.nio.file.Path.of("src/test/resources/A_SZIO01AMMC110648_C_EDZW_20230811064904_50549867"));
         String centre = centre();
         servers.source.on("/fixture", TestSource.ok(fixture));
         Wnm wnm = wnm(centre, "/fixture").integrity("sha512",
@@ -247,7 +254,8 @@ class ManagerIT {
         run(topic("origin", centre), wnm);
         run(topic("origin", centre), wnm.id(UUID.randomUUID().toString()).href(servers.source.uri("/v2").toString())
                 .pubtime("2026-11-25T06:30:00Z")); // later, but canonical only: a duplicate
-        run(topic("origin", centre), wnm.id(UUID.randomUUID().toString()).rel("update").pubtime("2026-11-25T06:30:00Z"));
+        run(topic("origin", centre), wnm.id(UUID.randomUUID().toString()).rel("update")
+        .pubtime("2026-11-25T06:30:00Z"));
 
         awaitAnnounced(wnm.dataId(), 2);
         List<ObjectNode> out = announced(wnm.dataId());
@@ -268,11 +276,13 @@ class ManagerIT {
         String href = announced(wnm.dataId()).getFirst().at("/links/0/href").asString();
         assertThat(object(href)).isEqualTo(body("short-lived"));
 
-        run(topic("origin", centre), wnm.id(UUID.randomUUID().toString()).rel("deletion").pubtime("2026-11-25T07:00:00Z"));
+        run(topic("origin", centre), wnm.id(UUID.randomUUID().toString()).rel("deletion")
+                .pubtime("2026-11-25T07:00:00Z"));
 
         awaitAnnounced(wnm.dataId(), 2);
         assertThat(announced(wnm.dataId()).get(1).at("/links/0/rel").asString()).isEqualTo("deletion");
-        assertThat(servers.objectKeys()).doesNotContain(TestConfig.keyOf(href)).noneMatch(k -> k.startsWith(centre + "/"));
+        assertThat(servers.objectKeys()).doesNotContain(TestConfig.keyOf(href))
+                .noneMatch(k -> k.startsWith(centre + "/"));
     }
 
     @Test
@@ -315,7 +325,8 @@ class ManagerIT {
 
             awaitAnnounced(blocked.dataId(), 1);
             awaitAnnounced(big.dataId(), 1);
-            assertThat(announced(big.dataId()).getFirst().at("/links/0/href").asString()).isEqualTo(servers.source.uri("/big").toString());
+            assertThat(announced(big.dataId()).getFirst().at("/links/0/href").asString())
+                    .isEqualTo(servers.source.uri("/big").toString());
             Poll.until(Duration.ofSeconds(5), () -> events(centre).size() == 2, "two monitoring events");
             assertThat(metric(Metric.CACHE_OVERRIDE_TOTAL, centre, TestConfig.CENTRE)).isEqualTo(2);
         }
@@ -331,7 +342,8 @@ class ManagerIT {
         var records = List.of(Sqs.record(topic("origin", centre), a), Sqs.record(topic("origin", centre), b));
 
         // 3 s left: less than the 2 s reserve plus a 5 s connect
-        List<String> failed = Sqs.failed(manager.handleRequest(Sqs.event(records), Sqs.contextWith(Duration.ofSeconds(3))));
+        List<String> failed = Sqs.failed(
+                manager.handleRequest(Sqs.event(records), Sqs.contextWith(Duration.ofSeconds(3))));
 
         assertThat(failed).containsExactlyInAnyOrder(records.get(0).getMessageId(), records.get(1).getMessageId());
         assertThat(servers.source.hits(path)).isZero();
@@ -349,14 +361,18 @@ class ManagerIT {
         SQSEvent.SQSMessage first = Sqs.record(topic("origin", centre), wnm);
         // SQS hands the same message out again (same message id) while the first invocation still downloads
         SQSEvent.SQSMessage again = Sqs.record(first.getMessageId(), topic("origin", centre), wnm.dataId(), wnm.json());
-        again.setAttributes(java.util.Map.of("MessageGroupId", first.getAttributes().get("MessageGroupId"), "ApproximateReceiveCount", "2"));
+        again.setAttributes(java.util.Map.of("MessageGroupId", first.getAttributes().get("MessageGroupId"),
+                "ApproximateReceiveCount", "2"));
 
         try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
-            var one = pool.submit(() -> Sqs.failed(manager.handleRequest(Sqs.event(first), Sqs.contextWith(Duration.ofSeconds(60)))));
+            var one = pool.submit(() ->
+                    Sqs.failed(manager.handleRequest(Sqs.event(first), Sqs.contextWith(Duration.ofSeconds(60)))));
             Poll.until(Duration.ofSeconds(5), () -> servers.source.hits(path) == 1, "the first download under way");
-            var two = pool.submit(() -> Sqs.failed(manager.handleRequest(Sqs.event(again), Sqs.contextWith(Duration.ofSeconds(60)))));
+            var two = pool.submit(() ->
+                    Sqs.failed(manager.handleRequest(Sqs.event(again), Sqs.contextWith(Duration.ofSeconds(60)))));
             assertThat(one.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEmpty();
-            assertThat(two.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEmpty(); // it waited, then found the instance done
+            // it waited, then found the instance done
+            assertThat(two.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEmpty();
         }
         awaitAnnounced(wnm.dataId(), 1);
         Thread.sleep(500); // a second announcement would have arrived by now

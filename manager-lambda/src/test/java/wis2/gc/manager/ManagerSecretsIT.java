@@ -36,13 +36,16 @@ class ManagerSecretsIT {
         var env = TestConfig.env();
         env.remove("GC_BROKER_PASSWORD");
         env.put("GC_BROKER_PASSWORD_SECRET_ARN", BROKER_ARN);
-        for (int i = 0; i < more.length; i += 2) env.put(more[i], more[i + 1]);
+        for (int i = 0; i < more.length; i += 2) {
+            env.put(more[i], more[i + 1]);
+        }
         return ManagerConfig.fromEnvironment(env);
     }
 
     @Test
     void resolve_readsTheBrokerPasswordFromAJsonSecretAndTheRedisTokenAsPlainText() {
-        stub.put(BROKER_ARN, "{\"username\":\"gc-publisher\",\"password\":\"s3cr3t\"}").put(REDIS_ARN, "redis-token-123");
+        stub.put(BROKER_ARN, "{\"username\":\"gc-publisher\",\"password\":\"s3cr3t\"}")
+                .put(REDIS_ARN, "redis-token-123");
 
         ManagerSecrets secrets = ManagerSecrets.resolve(aws("GC_REDIS_TOKEN_SECRET_ARN", REDIS_ARN), client);
 
@@ -54,7 +57,8 @@ class ManagerSecretsIT {
     @Test
     void resolve_takesAPlainSecretAsIs() {
         stub.put(BROKER_ARN, "plain-password");
-        assertThat(ManagerSecrets.resolve(aws(), client)).isEqualTo(new ManagerSecrets("plain-password", Optional.empty()));
+        assertThat(ManagerSecrets.resolve(aws(), client))
+                .isEqualTo(new ManagerSecrets("plain-password", Optional.empty()));
     }
 
     @Test

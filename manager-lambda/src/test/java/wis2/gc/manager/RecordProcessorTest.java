@@ -106,7 +106,8 @@ class RecordProcessorTest {
         assertThat(first.get("outcome").asString()).isEqualTo("cached");
         assertThat(first.get("bytes").asLong()).isEqualTo(BODY.length);
         assertThat(first.has("ms")).isTrue();
-        assertThat(Wnm.parse(lines[1].getBytes(StandardCharsets.UTF_8)).get("outcome").asString()).isEqualTo("duplicate");
+        assertThat(Wnm.parse(lines[1].getBytes(StandardCharsets.UTF_8)).get("outcome").asString())
+                .isEqualTo("duplicate");
         assertThat(logged.toString(StandardCharsets.UTF_8)).doesNotContain("BUFR");
     }
 
@@ -118,7 +119,8 @@ class RecordProcessorTest {
 
         ObjectNode out = Wnm.parse(fakes.publisher.messages.getFirst().payload());
         assertThat(out.at("/properties/integrity/method").asString()).isEqualTo("sha256");
-        assertThat(out.at("/properties/integrity/value").asString()).isEqualTo(Base64.getEncoder().encodeToString(sha256));
+        assertThat(out.at("/properties/integrity/value").asString())
+                .isEqualTo(Base64.getEncoder().encodeToString(sha256));
     }
 
     @Test
@@ -221,7 +223,8 @@ class RecordProcessorTest {
 
     @Test
     void recommendedData_isIgnoredWithoutClaim() {
-        RecordProcessor.Result result = process("origin/a/wis2/xx-test/data/recommended/weather/x", Wnm.data().href(URL));
+        RecordProcessor.Result result =
+                process("origin/a/wis2/xx-test/data/recommended/weather/x", Wnm.data().href(URL));
         assertThat(result.outcome()).isEqualTo(Outcome.IGNORED);
         assertThat(fakes.events).isEmpty();
         assertThat(fakes.publisher.messages).isEmpty();
@@ -229,10 +232,14 @@ class RecordProcessorTest {
 
     @Test
     void badMessages_areInvalidWithTheirReasonAndTouchNothing() {
-        assertThat(processor.process(new RecordProcessor.InboundRecord("a", "{not json", TOPIC)).reason()).isEqualTo("not-json");
-        assertThat(processor.process(new RecordProcessor.InboundRecord("b", Wnm.data().json(), "origin/a/wis2")).reason()).isEqualTo("topic");
-        assertThat(processor.process(new RecordProcessor.InboundRecord("c", Wnm.data().json(), null)).reason()).isEqualTo("topic");
-        assertThat(processor.process(new RecordProcessor.InboundRecord("d", null, TOPIC)).outcome()).isEqualTo(Outcome.INVALID);
+        assertThat(processor.process(new RecordProcessor.InboundRecord("a", "{not json", TOPIC)).reason())
+                .isEqualTo("not-json");
+        assertThat(processor.process(new RecordProcessor.InboundRecord("b", Wnm.data().json(), "origin/a/wis2"))
+                .reason()).isEqualTo("topic");
+        assertThat(processor.process(new RecordProcessor.InboundRecord("c", Wnm.data().json(), null)).reason())
+                .isEqualTo("topic");
+        assertThat(processor.process(new RecordProcessor.InboundRecord("d", null, TOPIC)).outcome())
+                .isEqualTo(Outcome.INVALID);
         assertThat(fakes.events).isEmpty();
     }
 
@@ -301,7 +308,8 @@ class RecordProcessorTest {
         assertThat(rejected.reason()).isEqualTo("pubtime-future");
         assertThat(fakes.events).isEmpty();
         assertThat(process(now).outcome()).isEqualTo(Outcome.CACHED);
-        assertThat(process(Wnm.data().href(URL).pubtime("2026-11-25T07:00:30Z")).outcome()).isEqualTo(Outcome.CACHED); // at the edge
+        // at the edge
+        assertThat(process(Wnm.data().href(URL).pubtime("2026-11-25T07:00:30Z")).outcome()).isEqualTo(Outcome.CACHED);
     }
 
     @Test
@@ -311,7 +319,8 @@ class RecordProcessorTest {
 
         assertThat(process(Wnm.data().href(URL)).outcome()).isEqualTo(Outcome.CACHED);
 
-        assertThat(Wnm.parse(fakes.publisher.messages.getFirst().payload()).at("/properties").has("integrity")).isFalse();
+        assertThat(Wnm.parse(fakes.publisher.messages.getFirst().payload()).at("/properties").has("integrity"))
+                .isFalse();
     }
 
     @Test
@@ -321,7 +330,8 @@ class RecordProcessorTest {
             out.write(new byte[(int) RecordProcessor.MAX_INLINE_BYTES + 1]); // compresses to a few KB
         }
         fakes.downloader.serve(URL, BODY);
-        Wnm wnm = Wnm.data().href(URL).content("gzip", Base64.getEncoder().encodeToString(gz.toByteArray()), 4096); // lies
+        // lies
+        Wnm wnm = Wnm.data().href(URL).content("gzip", Base64.getEncoder().encodeToString(gz.toByteArray()), 4096);
 
         RecordProcessor.Result result = process(wnm);
 
@@ -338,7 +348,8 @@ class RecordProcessorTest {
         assertThat(result.outcome()).isEqualTo(Outcome.REFUSED);
         assertThat(result.reason()).isEqualTo("blocklist");
         assertThat(fakes.downloader.calls).isEmpty();
-        assertThat(Wnm.parse(fakes.publisher.on("cache/").getFirst().payload()).at("/links/0/href").asString()).isEqualTo(URL);
+        assertThat(Wnm.parse(fakes.publisher.on("cache/").getFirst().payload()).at("/links/0/href").asString())
+                .isEqualTo(URL);
         assertThat(fakes.publisher.on("monitor/a/wis2/xx-test")).hasSize(1);
         assertThat(metric(Metric.CACHE_OVERRIDE_TOTAL)).isEqualTo(1);
     }
@@ -366,7 +377,8 @@ class RecordProcessorTest {
         assertThat(fakes.publisher.messages.getFirst().topic()).isEqualTo(topic);
         assertThat(Wnm.parse(fakes.publisher.messages.getFirst().payload()).at("/properties/global-cache").asString())
                 .isEqualTo(TestConfig.CENTRE);
-        assertThat(fakes.metrics.updates.stream().filter(u -> u.metric() == Metric.DOWNLOADED_TOTAL).findFirst().orElseThrow()
+        assertThat(fakes.metrics.updates.stream().filter(u -> u.metric() == Metric.DOWNLOADED_TOTAL).findFirst()
+                .orElseThrow()
                 .labelValues().getFirst()).isEqualTo("yy-other-global-cache");
     }
 
@@ -418,7 +430,8 @@ class RecordProcessorTest {
         fakes.downloader.serve(URL, BODY);
         Wnm wnm = Wnm.data().href(URL);
         var pubtime = wis2.gc.model.Pubtime.parse(wnm.pubtime());
-        var held = (ClaimStore.ClaimResult.Claimed) fakes.claims.claim("xx-test", wnm.dataId(), pubtime, false, "other-worker");
+        var held = (ClaimStore.ClaimResult.Claimed) fakes.claims.claim("xx-test", wnm.dataId(), pubtime, false,
+                "other-worker");
         Thread.ofVirtual().start(() -> {
             try {
                 Thread.sleep(100);
@@ -438,7 +451,8 @@ class RecordProcessorTest {
         Wnm wnm = Wnm.data().href(URL);
         fakes.claims.claim("xx-test", wnm.dataId(), wis2.gc.model.Pubtime.parse(wnm.pubtime()), false, "other-worker");
 
-        assertThatThrownBy(() -> process(wnm)).isInstanceOf(ClaimBusyException.class).hasMessageContaining(wnm.dataId());
+        assertThatThrownBy(() -> process(wnm)).isInstanceOf(ClaimBusyException.class)
+                .hasMessageContaining(wnm.dataId());
     }
 
     @Test
@@ -446,7 +460,8 @@ class RecordProcessorTest {
         processor = processor(TestConfig.builder().claimWait(Duration.ZERO).build());
         fakes.downloader.serve(URL, BODY);
         Wnm wnm = Wnm.data().href(URL);
-        fakes.claims.claim("xx-test", wnm.dataId(), wis2.gc.model.Pubtime.parse(wnm.pubtime()), false, "m-1"); // the first run, still alive
+        // the first run, still alive
+        fakes.claims.claim("xx-test", wnm.dataId(), wis2.gc.model.Pubtime.parse(wnm.pubtime()), false, "m-1");
 
         assertThatThrownBy(() -> process(wnm)).isInstanceOf(ClaimBusyException.class); // the same message id m-1
         assertThat(fakes.downloader.calls).isEmpty();
@@ -454,7 +469,8 @@ class RecordProcessorTest {
     }
 
     private RecordProcessor.Result process(Wnm wnm, int receiveCount, Deadline deadline) {
-        return processor.process(new RecordProcessor.InboundRecord("m-" + (++messages), wnm.json(), TOPIC, receiveCount), deadline);
+        return processor.process(
+                new RecordProcessor.InboundRecord("m-" + (++messages), wnm.json(), TOPIC, receiveCount), deadline);
     }
 
     private static TransientSourceException transientFailure() {
@@ -496,7 +512,8 @@ class RecordProcessorTest {
                 "could not be fetched within the cache's time budget: " + URL + " was still being read"));
         Wnm wnm = Wnm.data().href(URL);
 
-        assertThat(process(wnm, 1, Deadline.after(java.time.Duration.ofSeconds(30))).outcome()).isEqualTo(Outcome.DOWNLOAD_FAILED);
+        assertThat(process(wnm, 1, Deadline.after(java.time.Duration.ofSeconds(30))).outcome())
+                .isEqualTo(Outcome.DOWNLOAD_FAILED);
         assertThat(metric(Metric.DOWNLOADED_ERRORS_TOTAL)).isEqualTo(1);
         String event = new String(fakes.publisher.on("monitor/").getFirst().payload(), StandardCharsets.UTF_8);
         assertThat(event).contains("within the cache's time budget");
@@ -512,7 +529,8 @@ class RecordProcessorTest {
         assertThat(fakes.publisher.messages).isEmpty();
         assertThat(metric(Metric.DOWNLOADED_ERRORS_TOTAL)).isZero();
         assertThat(metric(Metric.GC_OWN_NETWORK_FAULTS_TOTAL)).isEqualTo(1);
-        assertThat(logged.toString(StandardCharsets.UTF_8)).contains("\"outcome\":\"" + RecordProcessor.OWN_NETWORK_FAULT + "\"");
+        assertThat(logged.toString(StandardCharsets.UTF_8))
+                .contains("\"outcome\":\"" + RecordProcessor.OWN_NETWORK_FAULT + "\"");
         assertThat(fakes.claims.held).isEmpty();
     }
 
@@ -522,8 +540,10 @@ class RecordProcessorTest {
         process(Wnm.data().href(URL), 1, Deadline.after(java.time.Duration.ofSeconds(30)));
 
         java.time.Duration budget = fakes.downloader.budgets.getFirst().remaining();
-        assertThat(budget).isBetween(java.time.Duration.ofSeconds(26), java.time.Duration.ofSeconds(28)); // 30 s less the 2 s reserve
-        assertThat(fakes.claims.leases.getFirst()).isBetween(java.time.Duration.ofSeconds(33), java.time.Duration.ofSeconds(35));
+        // 30 s less the 2 s reserve
+        assertThat(budget).isBetween(java.time.Duration.ofSeconds(26), java.time.Duration.ofSeconds(28));
+        assertThat(fakes.claims.leases.getFirst())
+                .isBetween(java.time.Duration.ofSeconds(33), java.time.Duration.ofSeconds(35));
     }
 
     @Test
@@ -560,12 +580,14 @@ class RecordProcessorTest {
         });
         String body = Wnm.data().href(URL).json();
         var first = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()
-                .submit(() -> processor.process(new RecordProcessor.InboundRecord("m-same", body, TOPIC, 1), Deadline.NONE));
+                .submit(() -> processor.process(new RecordProcessor.InboundRecord("m-same", body, TOPIC, 1),
+                Deadline.NONE));
         assertThat(downloading.await(5, TimeUnit.SECONDS)).isTrue();
 
         // SQS hands the same message out again (its visibility ended) while the first run still downloads
         var second = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()
-                .submit(() -> processor.process(new RecordProcessor.InboundRecord("m-same", body, TOPIC, 2), Deadline.NONE));
+                .submit(() -> processor.process(new RecordProcessor.InboundRecord("m-same", body, TOPIC, 2),
+                Deadline.NONE));
         Thread.sleep(300);
         assertThat(second.isDone()).as("the retry waits for the live claim").isFalse();
         release.countDown();

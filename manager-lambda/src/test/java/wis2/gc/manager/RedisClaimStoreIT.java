@@ -64,10 +64,14 @@ class RedisClaimStoreIT {
         claims.commit(claimed(claims.claim(CENTRE, id, t, false, "a")));
 
         assertThat(claims.claim(CENTRE, id, t, true, "b")).isInstanceOf(ClaimResult.Duplicate.class);
-        assertThat(claims.claim(CENTRE, id, Pubtime.parse("2026-11-25T08:00:00.000000001+02:00"), true, "b")).isInstanceOf(ClaimResult.Duplicate.class);
-        assertThat(claims.claim(CENTRE, id, Pubtime.parse("2026-11-25T06:00:00Z"), true, "b")).isInstanceOf(ClaimResult.Duplicate.class);
-        assertThat(claims.claim(CENTRE, id, Pubtime.parse("2026-11-25T06:00:00.000000002Z"), false, "b")).isInstanceOf(ClaimResult.Duplicate.class);
-        ClaimStore.Claim later = claimed(claims.claim(CENTRE, id, Pubtime.parse("2026-11-25T06:00:00.000000002Z"), true, "b"));
+        assertThat(claims.claim(CENTRE, id, Pubtime.parse("2026-11-25T08:00:00.000000001+02:00"), true, "b"))
+                .isInstanceOf(ClaimResult.Duplicate.class);
+        assertThat(claims.claim(CENTRE, id, Pubtime.parse("2026-11-25T06:00:00Z"), true, "b"))
+                .isInstanceOf(ClaimResult.Duplicate.class);
+        assertThat(claims.claim(CENTRE, id, Pubtime.parse("2026-11-25T06:00:00.000000002Z"), false, "b"))
+                .isInstanceOf(ClaimResult.Duplicate.class);
+        ClaimStore.Claim later = claimed(
+                claims.claim(CENTRE, id, Pubtime.parse("2026-11-25T06:00:00.000000002Z"), true, "b"));
         claims.commit(later);
         assertThat(claims.claim(CENTRE, id, t, true, "c")).isInstanceOf(ClaimResult.Duplicate.class);
     }
@@ -79,9 +83,11 @@ class RedisClaimStoreIT {
         ClaimStore.Claim held = claimed(claims.claim(CENTRE, id, t, false, "first"));
 
         assertThat(claims.claim(CENTRE, id, t, false, "second")).isInstanceOf(ClaimResult.Busy.class);
-        assertThat(claims.claim(CENTRE, id, t, false, "first")).as("the same message id, redelivered").isInstanceOf(ClaimResult.Busy.class);
+        assertThat(claims.claim(CENTRE, id, t, false, "first")).as("the same message id, redelivered")
+                .isInstanceOf(ClaimResult.Busy.class);
 
-        claims.release(new ClaimStore.Claim(CENTRE, id, t, "first|" + RedisClaimStore.sortKey(t.instant()))); // not the holder's token: no effect
+        // not the holder's token: no effect
+        claims.release(new ClaimStore.Claim(CENTRE, id, t, "first|" + RedisClaimStore.sortKey(t.instant())));
         assertThat(claims.claim(CENTRE, id, t, false, "second")).isInstanceOf(ClaimResult.Busy.class);
         claims.release(held);
         claimed(claims.claim(CENTRE, id, t, false, "second"));
@@ -133,12 +139,14 @@ class RedisClaimStoreIT {
         Pubtime t = Pubtime.parse("2026-11-25T06:00:00Z");
         claimed(shortLease.claim(CENTRE, id, t, false, "crashed"));
         assertThat(shortLease.claim(CENTRE, id, t, false, "retry")).isInstanceOf(ClaimResult.Busy.class);
-        Poll.until(Duration.ofSeconds(5), () -> shortLease.claim(CENTRE, id, t, false, "retry") instanceof ClaimResult.Claimed, "lease expiry");
+        Poll.until(Duration.ofSeconds(5), () ->
+                shortLease.claim(CENTRE, id, t, false, "retry") instanceof ClaimResult.Claimed, "lease expiry");
     }
 
     @Test
     void sortKey_ordersLikeTheInstants() {
-        List<Instant> ordered = List.of(Instant.parse("1900-01-01T00:00:00Z"), Instant.parse("1969-12-31T23:59:59.999999999Z"),
+        List<Instant> ordered = List.of(Instant.parse("1900-01-01T00:00:00Z"),
+                Instant.parse("1969-12-31T23:59:59.999999999Z"),
                 Instant.EPOCH, Instant.parse("2026-11-25T06:00:00Z"), Instant.parse("2026-11-25T06:00:00.000000001Z"),
                 Instant.parse("2026-11-25T06:00:01Z"), Instant.parse("9999-12-31T23:59:59.999999999Z"));
         List<String> keys = ordered.stream().map(RedisClaimStore::sortKey).toList();
@@ -156,7 +164,8 @@ class RedisClaimStoreIT {
                 new MetricUpdate(Metric.LAST_DOWNLOAD_TIMESTAMP_SECONDS, labels, MetricUpdate.Kind.SET, 1764050400.5),
                 new MetricUpdate(Metric.GC_CACHE_DELAY_SECONDS, labels, MetricUpdate.Kind.OBSERVE, 3.2)));
 
-        assertThat(redis.sync().hget(MetricsLayout.key(Metric.DOWNLOADED_TOTAL), MetricsLayout.encodeField(labels))).isEqualTo("2");
+        assertThat(redis.sync().hget(MetricsLayout.key(Metric.DOWNLOADED_TOTAL), MetricsLayout.encodeField(labels)))
+                .isEqualTo("2");
         assertThat(Double.parseDouble(redis.sync().hget(MetricsLayout.key(Metric.LAST_DOWNLOAD_TIMESTAMP_SECONDS),
                 MetricsLayout.encodeField(labels)))).isEqualTo(1764050400.5);
         assertThat(redis.sync().hgetall(MetricsLayout.key(Metric.GC_CACHE_DELAY_SECONDS)).keySet())
@@ -171,13 +180,15 @@ class RedisClaimStoreIT {
         server.stop();
         try {
             long started = System.nanoTime();
-            assertThatThrownBy(() -> claims.claim(CENTRE, id, t, false, "while-down")).isInstanceOf(RedisFailureException.class)
+            assertThatThrownBy(() -> claims.claim(CENTRE, id, t, false, "while-down"))
+                    .isInstanceOf(RedisFailureException.class)
                     .hasMessageContaining(id);
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
         } finally {
             server.restart();
         }
-        claims.commit(claimed(claims.claim(CENTRE, id, t, false, "after"))); // the restarted server has no cached scripts
+        // the restarted server has no cached scripts
+        claims.commit(claimed(claims.claim(CENTRE, id, t, false, "after")));
         assertThat(claims.claim(CENTRE, id, t, false, "again")).isInstanceOf(ClaimResult.Duplicate.class);
     }
 }

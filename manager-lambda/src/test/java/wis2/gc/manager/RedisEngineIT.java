@@ -38,7 +38,9 @@ class RedisEngineIT extends FullRedisScenarios {
     @AfterAll
     static void stop() {
         disconnect();
-        if (redis != null) redis.stop();
+        if (redis != null) {
+            redis.stop();
+        }
     }
 
     @Test

@@ -42,9 +42,15 @@ class ResilienceIT {
     @AfterAll
     static void allBack() {
         // later classes share the servers: leave every one of them running
-        if (!servers.redis.isRunning()) servers.redis.restart();
-        if (!servers.s3.isRunning()) servers.s3.restart();
-        if (!servers.broker.isRunning()) servers.broker.restart();
+        if (!servers.redis.isRunning()) {
+            servers.redis.restart();
+        }
+        if (!servers.s3.isRunning()) {
+            servers.s3.restart();
+        }
+        if (!servers.broker.isRunning()) {
+            servers.broker.restart();
+        }
     }
 
     private record Instance(String centre, Wnm wnm, String topic) {
@@ -71,7 +77,9 @@ class ResilienceIT {
 
     private static int downloads(String centre, int count) {
         int n = 0;
-        for (int i = 0; i < count; i++) n += servers.source.hits("/" + centre + "/" + i + ".bin");
+        for (int i = 0; i < count; i++) {
+            n += servers.source.hits("/" + centre + "/" + i + ".bin");
+        }
         return n;
     }
 
@@ -81,7 +89,8 @@ class ResilienceIT {
 
     /** Each instance announced under one id, and every announced object readable. */
     private static void assertExactlyOnce(String centre, int count) {
-        Poll.until(Duration.ofSeconds(30), () -> announced(centre).size() == count, count + " instances announced for " + centre);
+        Poll.until(Duration.ofSeconds(30), () -> announced(centre).size() == count, count + " instances announced for "
+                + centre);
         Map<String, List<ObjectNode>> byDataId = announced(centre);
         assertThat(byDataId).hasSize(count);
         byDataId.forEach((dataId, notes) -> {
@@ -89,7 +98,8 @@ class ResilienceIT {
             assertThat(ids).as("publication ids of %s", dataId).hasSize(1);
             String href = notes.getFirst().at("/links/0/href").asString();
             String key = TestConfig.keyOf(href);
-            assertThat(servers.s3Client.headObject(b -> b.bucket(Servers.BUCKET).key(key)).contentLength()).isPositive();
+            assertThat(servers.s3Client.headObject(b -> b.bucket(Servers.BUCKET).key(key)).contentLength())
+                    .isPositive();
         });
     }
 
@@ -103,7 +113,9 @@ class ResilienceIT {
                 Set<String> failed = new HashSet<>(Sqs.failed(handler.handleRequest(Sqs.event(batch), null)));
                 batch.stream().filter(m -> failed.contains(m.getMessageId())).forEach(retry::add);
             }
-            if (retry.isEmpty()) return round;
+            if (retry.isEmpty()) {
+                return round;
+            }
             pending = retry;
         }
         throw new AssertionError("records still failing after 10 deliveries");
@@ -115,27 +127,36 @@ class ResilienceIT {
         List<Instance> instances = instances(centre, 1000, 512);
         List<SQSEvent.SQSMessage> records = new ArrayList<>();
         for (Instance in : instances) {
-            for (int copy = 0; copy < 3; copy++) records.add(Sqs.record(in.topic(), in.wnm().id(UUID.randomUUID().toString())));
+            for (int copy = 0; copy < 3; copy++) {
+                records.add(Sqs.record(in.topic(), in.wnm().id(UUID.randomUUID().toString())));
+            }
         }
         Collections.shuffle(records, new Random(42));
         ConcurrentLinkedQueue<SQSEvent.SQSMessage> queue = new ConcurrentLinkedQueue<>(records);
 
-        List<ManagerHandler> handlers = List.of(servers.handler(), servers.handler(), servers.handler(), servers.handler());
+        List<ManagerHandler> handlers =
+                List.of(servers.handler(), servers.handler(), servers.handler(), servers.handler());
         try (ExecutorService lambdas = Executors.newFixedThreadPool(4)) {
             List<Future<?>> running = new ArrayList<>();
             for (ManagerHandler handler : handlers) {
                 running.add(lambdas.submit(() -> {
                     for (int invocations = 0; invocations < 1000; invocations++) {
                         List<SQSEvent.SQSMessage> batch = new ArrayList<>();
-                        for (SQSEvent.SQSMessage m; batch.size() < 10 && (m = queue.poll()) != null; ) batch.add(m);
-                        if (batch.isEmpty()) return null;
+                        for (SQSEvent.SQSMessage m; batch.size() < 10 && (m = queue.poll()) != null; ) {
+                            batch.add(m);
+                        }
+                        if (batch.isEmpty()) {
+                            return null;
+                        }
                         Set<String> failed = new HashSet<>(Sqs.failed(handler.handleRequest(Sqs.event(batch), null)));
                         batch.stream().filter(m -> failed.contains(m.getMessageId())).forEach(queue::add);
                     }
                     throw new AssertionError("records still coming back after 1000 invocations");
                 }));
             }
-            for (Future<?> f : running) f.get();
+            for (Future<?> f : running) {
+                f.get();
+            }
         } finally {
             handlers.forEach(ManagerHandler::close);
         }
@@ -154,7 +175,9 @@ class ResilienceIT {
         AtomicBoolean stopped = new AtomicBoolean();
         // instance 12's source takes Redis away while its record (in the second batch) is in flight
         servers.source.on("/" + centre + "/12.bin", out -> {
-            if (stopped.compareAndSet(false, true)) servers.redis.stop();
+            if (stopped.compareAndSet(false, true)) {
+                servers.redis.stop();
+            }
             TestSource.ok(new byte[256]).write(out);
         });
         List<SQSEvent.SQSMessage> records = instances.stream().map(i -> Sqs.record(i.topic(), i.wnm())).toList();
@@ -177,7 +200,8 @@ class ResilienceIT {
     @Test
     void s3Stopped_failsTheRecordsAndAnnouncesNothing_untilItIsBack() {
         String centre = "s3-" + UUID.randomUUID().toString().substring(0, 8);
-        List<SQSEvent.SQSMessage> records = instances(centre, 10, 256).stream().map(i -> Sqs.record(i.topic(), i.wnm())).toList();
+        List<SQSEvent.SQSMessage> records = instances(centre, 10, 256).stream().map(i -> Sqs.record(i.topic(), i.wnm()))
+                .toList();
         try (ManagerHandler handler = servers.handler()) {
             servers.s3.stop();
             assertThat(Sqs.failed(handler.handleRequest(Sqs.event(records), null))).hasSize(10);
@@ -192,7 +216,8 @@ class ResilienceIT {
     @Test
     void brokerStopped_failsTheRecords_retriesAnnounceEachInstanceOnce() {
         String centre = "mqtt-" + UUID.randomUUID().toString().substring(0, 8);
-        List<SQSEvent.SQSMessage> records = instances(centre, 10, 256).stream().map(i -> Sqs.record(i.topic(), i.wnm())).toList();
+        List<SQSEvent.SQSMessage> records = instances(centre, 10, 256).stream().map(i -> Sqs.record(i.topic(), i.wnm()))
+                .toList();
         try (ManagerHandler handler = servers.handler()) {
             // a first record connects the publisher, so the stop below cuts a live connection
             deliverUntilDone(handler, records.subList(0, 1));

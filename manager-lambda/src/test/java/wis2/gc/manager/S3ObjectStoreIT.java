@@ -46,7 +46,8 @@ class S3ObjectStoreIT {
         assertThat(head.contentType()).isEqualTo("text/plain");
         assertThat(head.contentLength()).isEqualTo(5);
         store.put("a/untyped", new Payload.InMemory(new byte[3]), null);
-        assertThat(client.headObject(b -> b.bucket("cache").key("a/untyped")).contentType()).isEqualTo("application/octet-stream");
+        assertThat(client.headObject(b -> b.bucket("cache").key("a/untyped")).contentType())
+                .isEqualTo("application/octet-stream");
     }
 
     @Test
@@ -93,9 +94,11 @@ class S3ObjectStoreIT {
     @Test
     void put_withNoTimeLeftInTheInvocation_isAFault_andStoresNothing() {
         assertThatThrownBy(() -> store.put("f/late", new Payload.InMemory(new byte[1]), null, "x",
-                new Deadline(System.nanoTime() - 1))).isInstanceOf(ObjectStoreException.class).hasMessageContaining("no time left");
+                new Deadline(System.nanoTime() - 1))).isInstanceOf(ObjectStoreException.class)
+                .hasMessageContaining("no time left");
         assertThat(store.stored("f/late")).isEmpty();
-        store.put("f/in-time", new Payload.InMemory(new byte[1]), null, "eA==", Deadline.after(java.time.Duration.ofSeconds(30)));
+        store.put("f/in-time", new Payload.InMemory(new byte[1]), null, "eA==",
+                Deadline.after(java.time.Duration.ofSeconds(30)));
         assertThat(store.stored("f/in-time")).isPresent();
     }
 }

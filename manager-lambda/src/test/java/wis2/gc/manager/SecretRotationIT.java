@@ -74,7 +74,8 @@ class SecretRotationIT {
     }
 
     private static EmbeddedBroker broker(int port, String publisherPassword) {
-        return EmbeddedBroker.start(BrokerOptions.secured(Map.of("gc-publisher", publisherPassword, "everyone", "everyone"),
+        return EmbeddedBroker.start(
+                BrokerOptions.secured(Map.of("gc-publisher", publisherPassword, "everyone", "everyone"),
                 AclFile.load(AclFile.locateInRepository())).withPort(port));
     }
 
@@ -92,10 +93,15 @@ class SecretRotationIT {
     private static int runUntilDone(ManagerHandler handler, Servers servers, String centre) {
         String path = "/" + centre + "/" + UUID.randomUUID() + ".bufr4";
         servers.source.on(path, TestSource.ok(("data " + path).getBytes(StandardCharsets.UTF_8), "application/bufr"));
-        Wnm wnm = Wnm.data().dataId(centre + "/data/core/x/" + UUID.randomUUID()).href(servers.source.uri(path).toString());
+        Wnm wnm = Wnm.data().dataId(centre + "/data/core/x/" + UUID.randomUUID())
+                .href(servers.source.uri(path).toString());
         for (int invocation = 1; invocation <= 2; invocation++) {
-            List<String> failed = Sqs.failed(handler.handleRequest(Sqs.event(Sqs.record("origin/a/wis2/" + centre + "/data/core/x", wnm)), null));
-            if (failed.isEmpty()) return invocation;
+            List<String> failed = Sqs.failed(
+                    handler.handleRequest(Sqs.event(Sqs.record("origin/a/wis2/" + centre + "/data/core/x", wnm)),
+                    null));
+            if (failed.isEmpty()) {
+                return invocation;
+            }
         }
         return Integer.MAX_VALUE;
     }
@@ -112,7 +118,8 @@ class SecretRotationIT {
             assertThat(secrets.requested).hasSize(2);
 
             // rotation: Secrets Manager first, then the servers, as a rotation function does it
-            secrets.put(BROKER_ARN, "{\"username\":\"gc-publisher\",\"password\":\"broker-password-2\"}").put(REDIS_ARN, "redis-token-2");
+            secrets.put(BROKER_ARN, "{\"username\":\"gc-publisher\",\"password\":\"broker-password-2\"}")
+                    .put(REDIS_ARN, "redis-token-2");
             admin.sync().configSet("requirepass", "redis-token-2");
             admin.sync().clientKill(KillArgs.Builder.typeNormal());
             int port = broker.port();
@@ -130,7 +137,8 @@ class SecretRotationIT {
         ManagerConfig config = config(servers);
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         String centre = "restore-" + UUID.randomUUID().toString().substring(0, 8);
-        try (ManagerHandler handler = new ManagerHandler(config, servers.s3Client, () -> ManagerSecrets.resolve(config, secretsClient),
+        try (ManagerHandler handler =
+                new ManagerHandler(config, servers.s3Client, () -> ManagerSecrets.resolve(config, secretsClient),
                 new PrintStream(log, true, StandardCharsets.UTF_8), tmp, Optional.empty())) {
             assertThat(runUntilDone(handler, servers, centre)).as("log:%n%s", log).isEqualTo(1);
 

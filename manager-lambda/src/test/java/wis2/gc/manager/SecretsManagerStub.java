@@ -59,7 +59,8 @@ final class SecretsManagerStub implements AutoCloseable {
                         .put("message", "Secrets Manager can't find the specified secret."));
                 return;
             }
-            answer(exchange, 200, JSON.createObjectNode().put("ARN", id).put("Name", id.substring(id.lastIndexOf(':') + 1))
+            answer(exchange, 200, JSON.createObjectNode().put("ARN", id)
+                    .put("Name", id.substring(id.lastIndexOf(':') + 1))
                     .put("SecretString", value).put("VersionId", "00000000-0000-0000-0000-000000000001")
                     .put("CreatedDate", 1.7e9));
         }

@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BooleanSupplier;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
@@ -48,7 +47,8 @@ final class Servers implements AutoCloseable {
         s3 = EmbeddedS3.start(dir.resolve("s3"));
         s3.createBucket(BUCKET);
         broker = EmbeddedBroker.start(BrokerOptions.secured(
-                Map.of("gc-publisher", PUBLISHER_PASSWORD, "everyone", "everyone"), AclFile.load(AclFile.locateInRepository())).withTls());
+                Map.of("gc-publisher", PUBLISHER_PASSWORD, "everyone", "everyone"),
+                AclFile.load(AclFile.locateInRepository())).withTls());
         source = new TestSource();
         s3Client = s3Client(s3);
         subscriber = new Subscriber(broker.serverUri());
@@ -157,7 +157,9 @@ final class Servers implements AutoCloseable {
 
         @Override
         public void close() throws MqttException {
-            if (client.isConnected()) client.disconnect(1000);
+            if (client.isConnected()) {
+                client.disconnect(1000);
+            }
             client.close();
         }
     }

@@ -57,7 +57,8 @@ class SpillSpaceIT {
         }
         Watcher watcher = new Watcher(tmp);
         ByteArrayOutputStream log = new ByteArrayOutputStream();
-        try (ManagerHandler handler = new ManagerHandler(config, servers.s3Client, () -> ManagerSecrets.fromConfig(config),
+        try (ManagerHandler handler =
+                new ManagerHandler(config, servers.s3Client, () -> ManagerSecrets.fromConfig(config),
                 new PrintStream(log, true, StandardCharsets.UTF_8), tmp, Optional.empty())) {
             Thread watching = Thread.ofPlatform().daemon().start(watcher);
             List<String> failed = Sqs.failed(handler.handleRequest(Sqs.event(records.stream()
@@ -77,7 +78,8 @@ class SpillSpaceIT {
         assertThat(keys).hasSize(OBJECTS);
         for (String key : keys) {
             int i = Integer.parseInt(key.replaceAll(".*big-(\\d+)\\.bin$", "$1"));
-            byte[] stored = servers.s3Client.getObject(b -> b.bucket(Servers.BUCKET).key(key), ResponseTransformer.toBytes()).asByteArray();
+            byte[] stored = servers.s3Client.getObject(b -> b.bucket(Servers.BUCKET).key(key),
+                    ResponseTransformer.toBytes()).asByteArray();
             assertThat(stored).isEqualTo(bodies.get(i));
         }
     }

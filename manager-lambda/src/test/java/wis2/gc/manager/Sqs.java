@@ -71,7 +71,8 @@ final class Sqs {
 
     private static String md5Hex(String body) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(body.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of().formatHex(MessageDigest.getInstance("MD5")
+                    .digest(body.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("the JDK has no MD5", e);
         }
@@ -96,7 +97,8 @@ final class Sqs {
             @Override public String getLogStreamName() { return "test"; }
             @Override public String getFunctionName() { return "test"; }
             @Override public String getFunctionVersion() { return "$LATEST"; }
-            @Override public String getInvokedFunctionArn() { return "arn:aws:lambda:us-east-1:000000000000:function:test"; }
+            @Override public String getInvokedFunctionArn() { return "arn:aws:lambda:us-east-1:000000000000:functio"
+                    + "n:test"; }
             @Override public com.amazonaws.services.lambda.runtime.CognitoIdentity getIdentity() { return null; }
             @Override public com.amazonaws.services.lambda.runtime.ClientContext getClientContext() { return null; }
             @Override public int getRemainingTimeInMillis() {
@@ -108,6 +110,7 @@ final class Sqs {
     }
 
     static List<String> failed(SQSBatchResponse response) {
-        return response.getBatchItemFailures().stream().map(SQSBatchResponse.BatchItemFailure::getItemIdentifier).toList();
+        return response.getBatchItemFailures().stream().map(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
+                .toList();
     }
 }

@@ -56,7 +56,8 @@ public final class TestSource implements AutoCloseable {
     }
 
     public URI uri(String path) {
-        return URI.create(scheme + "://" + server.getInetAddress().getHostAddress() + ":" + server.getLocalPort() + path);
+        return URI.create(scheme + "://" + server.getInetAddress().getHostAddress() + ":" + server.getLocalPort()
+                + path);
     }
 
     /** Answers {@code path} with these answers in turn, the last one repeated for ever. */
@@ -102,7 +103,8 @@ public final class TestSource implements AutoCloseable {
             head(out, 200, "Transfer-Encoding: chunked");
             for (int i = 0; i < body.length; i += size) {
                 int n = Math.min(size, body.length - i);
-                out.write((Integer.toHexString(n) + (i == 0 ? ";name=value" : "") + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.write((Integer.toHexString(n) + (i == 0 ? ";name=value" : "") + "\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
                 if (!complete && i > 0) {
                     out.write(body, i, n / 2);
                     return;
@@ -167,7 +169,9 @@ public final class TestSource implements AutoCloseable {
         return out -> {
             head(out, 200);
             byte[] block = new byte[64 * 1024];
-            while (true) out.write(block);
+            while (true) {
+                out.write(block);
+            }
         };
     }
 
@@ -180,7 +184,9 @@ public final class TestSource implements AutoCloseable {
             head(out, 200, "Content-Length: " + size);
             MessageDigest sha512 = sha512();
             byte[] block = new byte[256 * 1024];
-            for (int i = 0; i < block.length; i++) block[i] = (byte) (i * 31 + 7);
+            for (int i = 0; i < block.length; i++) {
+                block[i] = (byte) (i * 31 + 7);
+            }
             long sent = 0;
             while (sent < size) {
                 int n = (int) Math.min(block.length, size - sent);
@@ -204,7 +210,9 @@ public final class TestSource implements AutoCloseable {
 
     private static void head(OutputStream out, int status, String... headers) throws IOException {
         StringBuilder sb = new StringBuilder("HTTP/1.1 ").append(status).append(" X\r\nConnection: close\r\n");
-        for (String h : headers) sb.append(h).append("\r\n");
+        for (String h : headers) {
+            sb.append(h).append("\r\n");
+        }
         out.write(sb.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
     }
 
@@ -221,9 +229,12 @@ public final class TestSource implements AutoCloseable {
 
     private void serve(Socket socket) {
         try (socket) {
-            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+            BufferedReader in = new BufferedReader(
+                    new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
             String requestLine = in.readLine();
-            if (requestLine == null) return;
+            if (requestLine == null) {
+                return;
+            }
             for (String line; (line = in.readLine()) != null && !line.isEmpty(); ) {
                 // headers are not needed
             }

@@ -15,7 +15,8 @@ class TopicFilterTest {
         assertThat(TopicFilter.matches("#", "origin/a")).isTrue();
         assertThat(TopicFilter.matches("origin/a/wis2/+/data/core/x", "origin/a/wis2/xx/data/core/x")).isTrue();
         assertThat(TopicFilter.matches("origin/a/wis2/+/data", "origin/a/wis2/xx/data/core")).isFalse();
-        assertThat(TopicFilter.matches("origin/a/wis2/xx/#", "origin/a/wis2/xx")).isTrue(); // '#' includes the parent level
+        // '#' includes the parent level
+        assertThat(TopicFilter.matches("origin/a/wis2/xx/#", "origin/a/wis2/xx")).isTrue();
         assertThat(TopicFilter.matches("origin/a/wis2/yy/#", "origin/a/wis2/xx/data")).isFalse();
         assertThat(TopicFilter.matches("origin/a/+", "origin/a/wis2/xx")).isFalse();
     }

@@ -27,7 +27,8 @@ public final class MetricsHandler implements RequestHandler<APIGatewayProxyReque
 
     @Override
     public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent request, Context context) {
-        var response = endpoint.handle(request.getHttpMethod(), request.getPath(), header(request.getHeaders(), "Accept"));
+        var response = endpoint.handle(request.getHttpMethod(), request.getPath(),
+                header(request.getHeaders(), "Accept"));
         return new APIGatewayProxyResponseEvent()
                 .withStatusCode(response.status())
                 .withHeaders(response.headers())

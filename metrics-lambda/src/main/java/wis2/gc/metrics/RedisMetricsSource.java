@@ -146,7 +146,8 @@ final class RedisMetricsSource implements MetricsSource {
 
     private static Labels labels(Metric metric, List<String> values) {
         if (values.size() != metric.labelNames().size()) {
-            throw new IllegalArgumentException("expected the labels " + metric.labelNames() + ", got " + values.size() + " values");
+            throw new IllegalArgumentException("expected the labels " + metric.labelNames() + ", got " + values.size()
+                    + " values");
         }
         return Labels.of(metric.labelNames(), values);
     }

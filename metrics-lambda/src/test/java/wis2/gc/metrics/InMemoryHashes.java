@@ -20,7 +20,8 @@ final class InMemoryHashes implements HashReader {
             var hash = hashes.computeIfAbsent(c.key(), k -> new LinkedHashMap<>());
             switch (c.op()) {
                 case HSET -> hash.put(c.field(), c.value());
-                case HINCRBY -> hash.merge(c.field(), c.value(), (a, b) -> Long.toString(Long.parseLong(a) + Long.parseLong(b)));
+                case HINCRBY -> hash.merge(c.field(), c.value(), (a, b) ->
+                        Long.toString(Long.parseLong(a) + Long.parseLong(b)));
                 case HINCRBYFLOAT -> hash.merge(c.field(), c.value(),
                         (a, b) -> new BigDecimal(a).add(new BigDecimal(b)).toPlainString());
             }

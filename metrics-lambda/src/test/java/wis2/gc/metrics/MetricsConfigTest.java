@@ -17,7 +17,8 @@ class MetricsConfigTest {
                 "GC_REDIS_TOKEN_SECRET_ARN", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:redis-token"));
 
         assertThat(config.redisUrl()).isEqualTo("rediss://cache.example:6379");
-        assertThat(config.tokenSecretArn()).contains("arn:aws:secretsmanager:eu-west-1:123456789012:secret:redis-token");
+        assertThat(config.tokenSecretArn())
+                .contains("arn:aws:secretsmanager:eu-west-1:123456789012:secret:redis-token");
     }
 
     @Test

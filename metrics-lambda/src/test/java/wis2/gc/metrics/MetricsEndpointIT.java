@@ -41,8 +41,10 @@ class MetricsEndpointIT {
     private static final String OPENMETRICS = "application/openmetrics-text; version=1.0.0";
     private static final Instant NOW = Instant.parse("2026-11-25T09:00:00Z");
     private static final double NOW_SECONDS = 1795597200;
-    private static final Topic ORIGIN = Topic.parse("origin/a/wis2/ca-eccc-msc/data/core/weather/surface-based-observations/synop");
-    private static final Topic CACHE = Topic.parse("cache/a/wis2/ca-eccc-msc/data/core/weather/surface-based-observations/synop");
+    private static final Topic ORIGIN =
+            Topic.parse("origin/a/wis2/ca-eccc-msc/data/core/weather/surface-based-observations/synop");
+    private static final Topic CACHE =
+            Topic.parse("cache/a/wis2/ca-eccc-msc/data/core/weather/surface-based-observations/synop");
 
     private static EmbeddedRedis redis;
     private static RedisClient adminClient;
@@ -67,7 +69,8 @@ class MetricsEndpointIT {
     @BeforeEach
     void emptyStore() {
         admin.sync().flushall();
-        endpoint = MetricsEndpoint.connect(new MetricsConfig(redis.uri().toString(), Optional.empty()), Optional.empty());
+        endpoint = MetricsEndpoint.connect(new MetricsConfig(redis.uri().toString(), Optional.empty()),
+                Optional.empty());
     }
 
     @AfterEach
@@ -86,7 +89,8 @@ class MetricsEndpointIT {
         assertThat(value(samples, "wmo_wis2_gc_downloaded_total", centre)).isEqualTo(1);
         assertThat(value(samples, "wmo_wis2_gc_last_download_timestamp_seconds", centre)).isEqualTo(NOW_SECONDS);
         assertThat(value(samples, "wmo_wis2_gc_dataserver_status_flag", server)).isEqualTo(1);
-        assertThat(value(samples, "wmo_wis2_gc_dataserver_last_download_timestamp_seconds", server)).isEqualTo(NOW_SECONDS);
+        assertThat(value(samples, "wmo_wis2_gc_dataserver_last_download_timestamp_seconds", server))
+                .isEqualTo(NOW_SECONDS);
         assertThat(value(samples, "gc_outcomes_total", outcome("ca-eccc-msc", "cached"))).isEqualTo(1);
         assertThat(value(samples, "gc_cache_delay_seconds_bucket", with(centre, "le", "30.0"))).isZero();
         assertThat(value(samples, "gc_cache_delay_seconds_bucket", with(centre, "le", "60.0"))).isEqualTo(1);
@@ -108,7 +112,8 @@ class MetricsEndpointIT {
         var server = Map.of("centre_id", "ca-eccc-msc", "dataserver", "example.org", "report_by", GC);
         assertThat(value(samples, "wmo_wis2_gc_downloaded_errors_total", server)).isEqualTo(2);
         assertThat(value(samples, "wmo_wis2_gc_dataserver_status_flag", server)).isZero();
-        assertThat(value(samples, "wmo_wis2_gc_downloaded_total", Map.of("centre_id", "ca-eccc-msc", "report_by", GC))).isEqualTo(1);
+        assertThat(value(samples, "wmo_wis2_gc_downloaded_total", Map.of("centre_id", "ca-eccc-msc", "report_by", GC)))
+                .isEqualTo(1);
         assertThat(value(samples, "gc_outcomes_total", outcome("ca-eccc-msc", "download_failed"))).isEqualTo(2);
     }
 
@@ -118,7 +123,8 @@ class MetricsEndpointIT {
 
         var samples = scrape();
 
-        assertThat(value(samples, "wmo_wis2_gc_integrity_failed_total", Map.of("centre_id", "ca-eccc-msc", "report_by", GC)))
+        assertThat(value(samples, "wmo_wis2_gc_integrity_failed_total",
+                Map.of("centre_id", "ca-eccc-msc", "report_by", GC)))
                 .isEqualTo(1);
         assertThat(value(samples, "wmo_wis2_gc_dataserver_status_flag",
                 Map.of("centre_id", "ca-eccc-msc", "dataserver", "example.org", "report_by", GC))).isZero();
@@ -150,11 +156,13 @@ class MetricsEndpointIT {
     void itemFromAnotherCache_isCountedUnderThatCachesCentreId() {
         String json = read("wnm-example1.json").replaceFirst("\"properties\": \\{",
                 "\"properties\": {\"global-cache\": \"jp-jma-global-cache\",");
-        record(Outcome.CACHED, CACHE, Notification.parse(json.getBytes(StandardCharsets.UTF_8)), "example.org", Duration.ofSeconds(5));
+        record(Outcome.CACHED, CACHE, Notification.parse(json.getBytes(StandardCharsets.UTF_8)), "example.org",
+                Duration.ofSeconds(5));
 
         var samples = scrape();
 
-        assertThat(value(samples, "wmo_wis2_gc_downloaded_total", Map.of("centre_id", "jp-jma-global-cache", "report_by", GC)))
+        assertThat(value(samples, "wmo_wis2_gc_downloaded_total",
+                Map.of("centre_id", "jp-jma-global-cache", "report_by", GC)))
                 .isEqualTo(1);
     }
 
@@ -207,7 +215,8 @@ class MetricsEndpointIT {
                 "wmo_wis2_gc_no_cache", "wmo_wis2_gc_cache_override")) {
             assertThat(samples).as(family).filteredOn(s -> s.family().equals(family)).hasSize(500);
         }
-        assertThat(value(samples, "wmo_wis2_gc_downloaded_total", Map.of("centre_id", "c-0417", "report_by", GC))).isEqualTo(418);
+        assertThat(value(samples, "wmo_wis2_gc_downloaded_total", Map.of("centre_id", "c-0417", "report_by", GC)))
+                .isEqualTo(418);
         assertThat(value(samples, "wmo_wis2_gc_dataserver_status_flag",
                 Map.of("centre_id", "c-0417", "dataserver", "data.c-0417.example", "report_by", GC))).isEqualTo(1);
         assertThat(value(samples, "wmo_wis2_gc_dataserver_status_flag",
@@ -253,10 +262,14 @@ class MetricsEndpointIT {
             String c = "c-%04d".formatted(i);
             String host = "data." + c + ".example";
             updates.add(new MetricUpdate(Metric.DOWNLOADED_TOTAL, List.of(c, GC), MetricUpdate.Kind.INCREMENT, i + 1));
-            updates.add(new MetricUpdate(Metric.DOWNLOADED_ERRORS_TOTAL, List.of(c, host, GC), MetricUpdate.Kind.INCREMENT, 2));
-            updates.add(new MetricUpdate(Metric.LAST_DOWNLOAD_TIMESTAMP_SECONDS, List.of(c, GC), MetricUpdate.Kind.SET, NOW_SECONDS));
-            updates.add(new MetricUpdate(Metric.INTEGRITY_FAILED_TOTAL, List.of(c, GC), MetricUpdate.Kind.INCREMENT, 1));
-            updates.add(new MetricUpdate(Metric.DATASERVER_STATUS_FLAG, List.of(c, host, GC), MetricUpdate.Kind.SET, i % 2));
+            updates.add(new MetricUpdate(Metric.DOWNLOADED_ERRORS_TOTAL, List.of(c, host, GC),
+                    MetricUpdate.Kind.INCREMENT, 2));
+            updates.add(new MetricUpdate(Metric.LAST_DOWNLOAD_TIMESTAMP_SECONDS, List.of(c, GC), MetricUpdate.Kind.SET,
+                    NOW_SECONDS));
+            updates.add(new MetricUpdate(Metric.INTEGRITY_FAILED_TOTAL, List.of(c, GC), MetricUpdate.Kind.INCREMENT,
+                    1));
+            updates.add(new MetricUpdate(Metric.DATASERVER_STATUS_FLAG, List.of(c, host, GC), MetricUpdate.Kind.SET,
+                    i % 2));
             updates.add(new MetricUpdate(Metric.DATASERVER_LAST_DOWNLOAD_TIMESTAMP_SECONDS, List.of(c, host, GC),
                     MetricUpdate.Kind.SET, NOW_SECONDS));
             updates.add(new MetricUpdate(Metric.NO_CACHE_TOTAL, List.of(c, GC), MetricUpdate.Kind.INCREMENT, 3));

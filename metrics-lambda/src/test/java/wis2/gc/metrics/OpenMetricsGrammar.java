@@ -20,12 +20,16 @@ final class OpenMetricsGrammar {
     private static final String NAME = "[a-zA-Z_:][a-zA-Z0-9_:]*";
     private static final String LABEL_NAME = "[a-zA-Z_][a-zA-Z0-9_]*";
     private static final String ESCAPED = "(?:[^\"\\\\\\n]|\\\\[\\\\\"n])*";
-    private static final String NUMBER = "(?:[+-]?(?:\\d+\\.?\\d*(?:[eE][+-]?\\d+)?|\\.\\d+(?:[eE][+-]?\\d+)?)|[+-]?(?:Inf|inf)|NaN|nan)";
-    private static final Pattern TYPE = Pattern.compile("# TYPE (" + NAME + ") (counter|gauge|histogram|gaugehistogram|stateset|info|summary|unknown)");
+    private static final String NUMBER =
+            "(?:[+-]?(?:\\d+\\.?\\d*(?:[eE][+-]?\\d+)?|\\.\\d+(?:[eE][+-]?\\d+)?)|[+-]?(?:Inf|inf)|NaN|nan)";
+    private static final Pattern TYPE =
+            Pattern.compile("# TYPE (" + NAME
+            + ") (counter|gauge|histogram|gaugehistogram|stateset|info|summary|unknown)");
     private static final Pattern HELP = Pattern.compile("# HELP (" + NAME + ") (" + ESCAPED + ")");
     private static final Pattern UNIT = Pattern.compile("# UNIT (" + NAME + ") ([a-zA-Z0-9_:]*)");
     private static final Pattern SAMPLE = Pattern.compile(
-            "(" + NAME + ")(\\{(?:" + LABEL_NAME + "=\"" + ESCAPED + "\"(?:," + LABEL_NAME + "=\"" + ESCAPED + "\")*)?\\})? (" + NUMBER + ")(?: (" + NUMBER + "))?");
+            "(" + NAME + ")(\\{(?:" + LABEL_NAME + "=\"" + ESCAPED + "\"(?:," + LABEL_NAME + "=\"" + ESCAPED
+            + "\")*)?\\})? (" + NUMBER + ")(?: (" + NUMBER + "))?");
     private static final Pattern LABEL = Pattern.compile("(" + LABEL_NAME + ")=\"(" + ESCAPED + ")\"");
 
     /** One parsed sample line. */
@@ -53,7 +57,8 @@ final class OpenMetricsGrammar {
             String line = lines[i];
             int n = i + 1;
             Matcher m;
-            if ((m = TYPE.matcher(line)).matches() || (m = HELP.matcher(line)).matches() || (m = UNIT.matcher(line)).matches()) {
+            if ((m = TYPE.matcher(line)).matches() || (m = HELP.matcher(line)).matches() || (m = UNIT.matcher(line))
+                    .matches()) {
                 String name = m.group(1);
                 if (!name.equals(family)) {
                     if (family != null) {
@@ -170,7 +175,8 @@ final class OpenMetricsGrammar {
 
     /** The value of the one sample named {@code name} with exactly {@code labels}. */
     static double value(List<Sample> samples, String name, Map<String, String> labels) {
-        List<Sample> matching = samples.stream().filter(s -> s.name().equals(name) && s.labels().equals(labels)).toList();
+        List<Sample> matching = samples.stream().filter(s -> s.name().equals(name) && s.labels().equals(labels))
+                .toList();
         if (matching.size() != 1) {
             throw new AssertionError(matching.size() + " samples " + name + labels);
         }

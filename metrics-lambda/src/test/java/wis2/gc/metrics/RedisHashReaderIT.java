@@ -59,7 +59,8 @@ class RedisHashReaderIT {
                     // the test is over
                 }
             });
-            try (var reader = new RedisHashReader("redis://127.0.0.1:" + silent.getLocalPort(), Optional.empty(), SHORT)) {
+            try (var reader = new RedisHashReader("redis://127.0.0.1:" + silent.getLocalPort(), Optional.empty(),
+                    SHORT)) {
                 assertThatThrownBy(() -> reader.readAll(List.of("gc:metric:a")))
                         .isInstanceOf(MetricsUnavailableException.class);
             }

@@ -50,8 +50,10 @@ class RedisMetricsSourceTest {
                 .contains("# HELP wmo_wis2_gc_downloaded Number of data items downloaded to Global Cache\n")
                 .contains("# TYPE wmo_wis2_gc_dataserver_status_flag gauge\n")
                 .contains("# TYPE wmo_wis2_gc_last_download_timestamp_seconds gauge\n");
-        assertThat(value(samples, "wmo_wis2_gc_downloaded_total", Map.of("centre_id", "de-dwd", "report_by", GC))).isEqualTo(2);
-        assertThat(value(samples, "wmo_wis2_gc_downloaded_total", Map.of("centre_id", "fr-meteofrance", "report_by", GC))).isEqualTo(1);
+        assertThat(value(samples, "wmo_wis2_gc_downloaded_total", Map.of("centre_id", "de-dwd", "report_by", GC)))
+                .isEqualTo(2);
+        assertThat(value(samples, "wmo_wis2_gc_downloaded_total",
+                Map.of("centre_id", "fr-meteofrance", "report_by", GC))).isEqualTo(1);
         assertThat(value(samples, "wmo_wis2_gc_dataserver_status_flag",
                 Map.of("centre_id", "de-dwd", "dataserver", "opendata.dwd.de", "report_by", GC))).isZero();
         assertThat(value(samples, "wmo_wis2_gc_last_download_timestamp_seconds",
@@ -123,6 +125,7 @@ class RedisMetricsSourceTest {
     }
 
     private static double bucket(List<OpenMetricsGrammar.Sample> samples, String le) {
-        return value(samples, "gc_cache_delay_seconds_bucket", Map.of("centre_id", "de-dwd", "report_by", GC, "le", le));
+        return value(samples, "gc_cache_delay_seconds_bucket",
+                Map.of("centre_id", "de-dwd", "report_by", GC, "le", le));
     }
 }

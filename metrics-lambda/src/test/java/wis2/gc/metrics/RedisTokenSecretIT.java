@@ -60,7 +60,8 @@ class RedisTokenSecretIT {
 
     @Test
     void read_returnsTheSecretString() {
-        answer = "{\"ARN\":\"" + ARN + "\",\"Name\":\"redis-token\",\"SecretString\":\"t0ken-value\\n\",\"VersionId\":\"v1\"}";
+        answer = "{\"ARN\":\"" + ARN
+                + "\",\"Name\":\"redis-token\",\"SecretString\":\"t0ken-value\\n\",\"VersionId\":\"v1\"}";
 
         assertThat(RedisTokenSecret.read(client, ARN)).isEqualTo("t0ken-value");
         assertThat(requestBody.get()).contains(ARN);
@@ -77,7 +78,8 @@ class RedisTokenSecretIT {
     @Test
     void read_failsClearly_whenSecretsManagerRefuses() {
         status = 400;
-        answer = "{\"__type\":\"ResourceNotFoundException\",\"message\":\"Secrets Manager can't find the specified secret.\"}";
+        answer = "{\"__type\":\"ResourceNotFoundException\",\"message\":\"Secrets Manager can't find the specified "
+                + "secret.\"}";
 
         assertThatThrownBy(() -> RedisTokenSecret.read(client, ARN))
                 .isInstanceOf(SecretUnavailableException.class).hasMessage("cannot read secret " + ARN);

@@ -21,7 +21,8 @@ public record InlineContent(String encoding, String value, long size) {
     public InlineContent {
         Objects.requireNonNull(value, "value");
         if (!ENCODINGS.contains(encoding)) {
-            throw new InvalidContentException("bad-encoding", "content encoding '" + encoding + "' is not utf-8, base64 or gzip");
+            throw new InvalidContentException("bad-encoding", "content encoding '" + encoding
+                    + "' is not utf-8, base64 or gzip");
         }
         if (size < 0) {
             throw new InvalidContentException("size-mismatch", "content size " + size + " is negative");
@@ -35,7 +36,8 @@ public record InlineContent(String encoding, String value, long size) {
      */
     public byte[] decode(long maxBytes) {
         if (size > maxBytes) {
-            throw new InvalidContentException("too-large", "content size " + size + " exceeds the limit of " + maxBytes + " bytes");
+            throw new InvalidContentException("too-large", "content size " + size + " exceeds the limit of " + maxBytes
+                    + " bytes");
         }
         byte[] bytes = switch (encoding) {
             case "utf-8" -> value.getBytes(StandardCharsets.UTF_8);
@@ -43,7 +45,8 @@ public record InlineContent(String encoding, String value, long size) {
             default -> gunzip(base64(value), size);
         };
         if (bytes.length != size) {
-            throw new InvalidContentException("size-mismatch", "content decodes to " + bytes.length + " bytes, size says " + size);
+            throw new InvalidContentException("size-mismatch", "content decodes to " + bytes.length
+                    + " bytes, size says " + size);
         }
         return bytes;
     }
@@ -78,7 +81,8 @@ public record InlineContent(String encoding, String value, long size) {
             while ((n = in.read(buf)) > 0) {
                 out.write(buf, 0, n);
                 if (out.size() > limit) {
-                    throw new InvalidContentException("size-mismatch", "gzip content inflates beyond its size of " + limit + " bytes");
+                    throw new InvalidContentException("size-mismatch", "gzip content inflates beyond its size of "
+                            + limit + " bytes");
                 }
             }
         } catch (IOException e) {

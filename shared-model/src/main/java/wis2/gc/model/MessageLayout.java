@@ -72,22 +72,34 @@ final class MessageLayout {
 
     private void document() {
         // a UTF-8 byte order mark, which Jackson skips too
-        if (b.length >= 3 && (b[0] & 0xff) == 0xef && (b[1] & 0xff) == 0xbb && (b[2] & 0xff) == 0xbf) pos = 3;
+        if (b.length >= 3 && (b[0] & 0xff) == 0xef && (b[1] & 0xff) == 0xbb && (b[2] & 0xff) == 0xbf) {
+            pos = 3;
+        }
         space();
         expect('{');
         members(name -> {
             switch (name) {
                 case "id" -> id = value();
                 case "properties" -> {
-                    if (peek() == '{') properties(); else value();
+                    if (peek() == '{') {
+                        properties();
+                    } else {
+                        value();
+                    }
                 }
                 case "links" -> {
-                    if (peek() == '[') links(); else value();
+                    if (peek() == '[') {
+                        links();
+                    } else {
+                        value();
+                    }
                 }
                 default -> value();
             }
         });
-        if (id == null || propertiesEnd < 0) throw new IllegalStateException("the message lacks id or properties");
+        if (id == null || propertiesEnd < 0) {
+            throw new IllegalStateException("the message lacks id or properties");
+        }
     }
 
     private void properties() {
@@ -120,7 +132,11 @@ final class MessageLayout {
                 Span[] href = new Span[1];
                 expect('{');
                 members(name -> {
-                    if (name.equals("href")) href[0] = value(); else value();
+                    if (name.equals("href")) {
+                        href[0] = value();
+                    } else {
+                        value();
+                    }
                 });
                 hrefs.add(href[0]);
             } else {
@@ -128,7 +144,9 @@ final class MessageLayout {
                 hrefs.add(null);
             }
             space();
-            if (next() == ']') return;
+            if (next() == ']') {
+                return;
+            }
         }
     }
 
@@ -152,7 +170,9 @@ final class MessageLayout {
             space();
             handler.member(name);
             space();
-            if (next() == '}') return;
+            if (next() == '}') {
+                return;
+            }
         }
     }
 
@@ -166,7 +186,9 @@ final class MessageLayout {
                 break;
             }
         }
-        if (!escaped) return new String(b, s.start() + 1, s.end() - s.start() - 2, StandardCharsets.UTF_8);
+        if (!escaped) {
+            return new String(b, s.start() + 1, s.end() - s.start() - 2, StandardCharsets.UTF_8);
+        }
         return Json.MAPPER.readValue(b, s.start(), s.end() - s.start(), String.class);
     }
 
@@ -192,7 +214,9 @@ final class MessageLayout {
             }
             case '"' -> string();
             default -> {
-                while (pos < b.length && !delimiter(b[pos])) pos++;
+                while (pos < b.length && !delimiter(b[pos])) {
+                    pos++;
+                }
             }
         }
         return new Span(start, pos);
@@ -216,11 +240,15 @@ final class MessageLayout {
     }
 
     private void space() {
-        while (pos < b.length && (b[pos] == ' ' || b[pos] == '\t' || b[pos] == '\n' || b[pos] == '\r')) pos++;
+        while (pos < b.length && (b[pos] == ' ' || b[pos] == '\t' || b[pos] == '\n' || b[pos] == '\r')) {
+            pos++;
+        }
     }
 
     private byte peek() {
-        if (pos >= b.length) throw new IllegalStateException("the message ends early");
+        if (pos >= b.length) {
+            throw new IllegalStateException("the message ends early");
+        }
         return b[pos];
     }
 
@@ -231,6 +259,8 @@ final class MessageLayout {
     }
 
     private void expect(char c) {
-        if (next() != c) throw new IllegalStateException("expected '" + c + "' at byte " + (pos - 1));
+        if (next() != c) {
+            throw new IllegalStateException("expected '" + c + "' at byte " + (pos - 1));
+        }
     }
 }

@@ -21,7 +21,8 @@ public record MetricUpdate(Metric metric, List<String> labelValues, Kind kind, d
         Objects.requireNonNull(kind, "kind");
         labelValues = List.copyOf(labelValues);
         if (labelValues.size() != metric.labelNames().size()) {
-            throw new IllegalArgumentException(metric.metricName() + " takes labels " + metric.labelNames() + ", got " + labelValues);
+            throw new IllegalArgumentException(metric.metricName() + " takes labels " + metric.labelNames() + ", got "
+                    + labelValues);
         }
         Kind expected = switch (metric.type()) {
             case COUNTER -> Kind.INCREMENT;
@@ -29,7 +30,8 @@ public record MetricUpdate(Metric metric, List<String> labelValues, Kind kind, d
             case HISTOGRAM -> Kind.OBSERVE;
         };
         if (kind != expected) {
-            throw new IllegalArgumentException(metric.metricName() + " is a " + metric.type() + " and takes " + expected + ", not " + kind);
+            throw new IllegalArgumentException(metric.metricName() + " is a " + metric.type() + " and takes " + expected
+                    + ", not " + kind);
         }
         if (!Double.isFinite(value) || (kind == Kind.INCREMENT && value < 0)) {
             throw new IllegalArgumentException(metric.metricName() + " cannot take the value " + value);

@@ -77,7 +77,8 @@ public final class MetricUpdates {
         }
         updates.add(new MetricUpdate(Metric.GC_OUTCOMES_TOTAL, List.of(centre, cacheCentreId, outcome.label()),
                 MetricUpdate.Kind.INCREMENT, 1));
-        boolean republished = outcome == Outcome.CACHED || outcome == Outcome.PASSED_THROUGH || outcome == Outcome.REFUSED;
+        boolean republished = outcome == Outcome.CACHED || outcome == Outcome.PASSED_THROUGH
+                || outcome == Outcome.REFUSED;
         if (republished && delay != null) {
             double observed = Math.max(0, delay.toNanos() / 1e9);
             updates.add(new MetricUpdate(Metric.GC_CACHE_DELAY_SECONDS, labels, MetricUpdate.Kind.OBSERVE, observed));

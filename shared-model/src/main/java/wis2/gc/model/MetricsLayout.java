@@ -116,7 +116,8 @@ public final class MetricsLayout {
         };
     }
 
-    /** The text of a bucket bound as written in fields and in OpenMetrics {@code le}: {@code 0.5}, {@code 1}, {@code +Inf}. */
+    /** The text of a bucket bound as written in fields and in OpenMetrics {@code le}: {@code 0.5}, {@code 1}, {@code
+     * +Inf}. */
     public static String formatBound(double bound) {
         if (bound == Double.POSITIVE_INFINITY) {
             return "+Inf";

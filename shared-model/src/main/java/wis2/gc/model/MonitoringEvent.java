@@ -57,14 +57,16 @@ public final class MonitoringEvent {
         Objects.requireNonNull(time, "time");
         Objects.requireNonNull(severity, "severity");
         Objects.requireNonNull(title, "title");
-        IntFunction<byte[]> withDescription = keep -> render(id, reportBy, subject, time, severity, title, cut(description, keep));
+        IntFunction<byte[]> withDescription = keep ->
+                render(id, reportBy, subject, time, severity, title, cut(description, keep));
         if (description != null) {
             byte[] fitted = longestFitting(withDescription, description.length());
             if (fitted != null) {
                 return fitted;
             }
         }
-        IntFunction<byte[]> withTitle = keep -> render(id, reportBy, subject, time, severity, cut(title, keep), description == null ? null : "");
+        IntFunction<byte[]> withTitle = keep ->
+                render(id, reportBy, subject, time, severity, cut(title, keep), description == null ? null : "");
         byte[] fitted = longestFitting(withTitle, title.length());
         if (fitted == null) {
             throw new IllegalArgumentException("monitoring event is over " + MAX_BYTES + " bytes without any text");
@@ -94,7 +96,8 @@ public final class MonitoringEvent {
         return best;
     }
 
-    private static byte[] render(UUID id, String reportBy, String subject, Instant time, Severity severity, String title,
+    private static byte[] render(UUID id, String reportBy, String subject, Instant time, Severity severity,
+            String title,
             String description) {
         return Json.MAPPER.writeValueAsBytes(tree(id, reportBy, subject, time, severity, title, description));
     }
@@ -121,7 +124,8 @@ public final class MonitoringEvent {
         return e;
     }
 
-    /** The first {@code keep} characters of {@code s} and an ellipsis (s itself when it is that short), never splitting a surrogate pair. */
+    /** The first {@code keep} characters of {@code s} and an ellipsis (s itself when it is that short), never splitting
+     * a surrogate pair. */
     private static String cut(String s, int keep) {
         if (s == null || keep >= s.length()) {
             return s;

@@ -141,7 +141,8 @@ public final class Notification {
     private static String requireText(JsonNode props, String field, String reason) {
         JsonNode v = props.get(field);
         if (v == null || !v.isString() || v.stringValue().isEmpty()) {
-            throw new InvalidNotificationException(reason, "properties." + field + " is missing or not a non-empty string");
+            throw new InvalidNotificationException(reason, "properties." + field
+                    + " is missing or not a non-empty string");
         }
         return v.stringValue();
     }
@@ -154,9 +155,12 @@ public final class Notification {
     private static Optional<InlineContent> content(JsonNode c) {
         JsonNode size = c.path("size");
         // the schema has made size an integer of at most 4096; only its sign is left to check
-        if (!size.canConvertToLong() || size.longValue() < 0) return Optional.empty();
+        if (!size.canConvertToLong() || size.longValue() < 0) {
+            return Optional.empty();
+        }
         try {
-            return Optional.of(new InlineContent(c.path("encoding").stringValue(), c.path("value").stringValue(), size.longValue()));
+            return Optional.of(new InlineContent(c.path("encoding").stringValue(), c.path("value").stringValue(),
+                    size.longValue()));
         } catch (InvalidContentException e) {
             return Optional.empty();
         }
@@ -169,7 +173,8 @@ public final class Notification {
             JsonNode length = l.get("length");
             result.add(new Link(i, l.path("rel").stringValue(), l.path("href").stringValue(),
                     l.path("type").stringValue(null),
-                    length != null && length.canConvertToLong() ? OptionalLong.of(length.longValue()) : OptionalLong.empty()));
+                    length != null && length.canConvertToLong() ? OptionalLong.of(length.longValue())
+                    : OptionalLong.empty()));
         }
         return List.copyOf(result);
     }
@@ -182,7 +187,8 @@ public final class Notification {
                 }
             }
         }
-        throw new InvalidNotificationException("no-source-link", "links has no rel=canonical, rel=update or rel=deletion entry");
+        throw new InvalidNotificationException("no-source-link",
+                "links has no rel=canonical, rel=update or rel=deletion entry");
     }
 
     /** The message {@code id}. */

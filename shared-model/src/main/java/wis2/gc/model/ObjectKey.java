@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  * hex digits), so names such as {@code UANT01_CWAO_200445} stay as they are; the encoding is
  * reversible. A {@code /} of the data_id stays a path separator only between two non-{@code /}
  * characters. The lone segment {@code _} never comes out of the encoding, so it ends the data_id:
- * no data_id's prefix contains another's instances. The pubtime is written from its instant, so one instance has one key and
+ * no data_id's prefix contains another's instances. The pubtime is written from its instant, so one instance has one
+ * key and
  * two pubtimes never share one. An encoded data_id over 512 characters is cut and given a hash
  * suffix ({@code -} and 16 hex digits of its SHA-256), which makes it 513 long and distinct from
  * every uncut one.
@@ -35,7 +36,8 @@ public record ObjectKey(String value) {
     private static final HexFormat HEX = HexFormat.of().withUpperCase();
     private static final String END_OF_DATA_ID = "_";
     private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9._\\-]+(/[A-Za-z0-9._\\-]+)*");
-    private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HHmmss").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HHmmss")
+            .withZone(ZoneOffset.UTC);
 
     public ObjectKey {
         Objects.requireNonNull(value, "value");
@@ -105,7 +107,8 @@ public record ObjectKey(String value) {
                 // literal "x" and two upper-case hex digits right after can make it read as an escape
                 out.append(escapeFollows(s, next) ? ESCAPE + "5F" : "_");
             } else if ((cp < 128 && isPlain((char) cp))
-                    || (cp == '/' && keepSlashes && i > 0 && next < s.length() && s.charAt(i - 1) != '/' && s.charAt(next) != '/')) {
+                    || (cp == '/' && keepSlashes && i > 0 && next < s.length() && s.charAt(i - 1) != '/'
+                    && s.charAt(next) != '/')) {
                 out.append((char) cp);
             } else {
                 escape(cp, out);
@@ -113,7 +116,8 @@ public record ObjectKey(String value) {
             i = next;
         }
         String encoded = fixSegments(out.toString());
-        return encoded.length() <= max ? encoded : encoded.substring(0, max - 16) + "-" + Hashes.sha256Hex(s).substring(0, 16);
+        return encoded.length() <= max ? encoded : encoded.substring(0, max - 16) + "-" + Hashes.sha256Hex(s)
+                .substring(0, 16);
     }
 
     /** Escapes the first character of the segments {@code .}, {@code ..} and {@code _}. */
@@ -146,9 +150,11 @@ public record ObjectKey(String value) {
         return decodeUtf8(bytes.toByteArray());
     }
 
-    /** True when {@code s} has at {@code from} what follows the {@code _} of an escape: {@code x} and two upper-case hex digits. */
+    /** True when {@code s} has at {@code from} what follows the {@code _} of an escape: {@code x} and two upper-case
+     * hex digits. */
     private static boolean escapeFollows(String s, int from) {
-        return s.length() >= from + 3 && s.charAt(from) == 'x' && isUpperHex(s.charAt(from + 1)) && isUpperHex(s.charAt(from + 2));
+        return s.length() >= from + 3 && s.charAt(from) == 'x' && isUpperHex(s.charAt(from + 1))
+                && isUpperHex(s.charAt(from + 2));
     }
 
     private static boolean isUpperHex(char c) {
@@ -156,7 +162,8 @@ public record ObjectKey(String value) {
     }
 
     private static boolean isPlain(char c) {
-        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_';
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-'
+                || c == '_';
     }
 
     private static boolean isUnreserved(char c) {
@@ -177,7 +184,8 @@ public record ObjectKey(String value) {
         } else if (cp < 0x10000) {
             utf8 = new byte[] {(byte) (0xE0 | cp >> 12), (byte) (0x80 | cp >> 6 & 0x3F), (byte) (0x80 | cp & 0x3F)};
         } else {
-            utf8 = new byte[] {(byte) (0xF0 | cp >> 18), (byte) (0x80 | cp >> 12 & 0x3F), (byte) (0x80 | cp >> 6 & 0x3F), (byte) (0x80 | cp & 0x3F)};
+            utf8 = new byte[] {(byte) (0xF0 | cp >> 18), (byte) (0x80 | cp >> 12 & 0x3F),
+                    (byte) (0x80 | cp >> 6 & 0x3F), (byte) (0x80 | cp & 0x3F)};
         }
         for (byte b : utf8) {
             out.append(ESCAPE).append(HEX.toHexDigits(b));

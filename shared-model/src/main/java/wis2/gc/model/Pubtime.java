@@ -32,7 +32,8 @@ public record Pubtime(String text, Instant instant) implements Comparable<Pubtim
      */
     public static Pubtime parse(String text) {
         if (text == null || !RFC3339.matcher(text).matches()) {
-            throw new InvalidNotificationException("bad-pubtime", "pubtime '" + text + "' is not an RFC 3339 date-time");
+            throw new InvalidNotificationException("bad-pubtime", "pubtime '" + text
+                    + "' is not an RFC 3339 date-time");
         }
         try {
             var parsed = OffsetDateTime.parse(text.toUpperCase(Locale.ROOT), DateTimeFormatter.ISO_OFFSET_DATE_TIME);

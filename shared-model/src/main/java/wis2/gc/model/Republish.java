@@ -52,15 +52,19 @@ public final class Republish {
      * @throws IllegalArgumentException for a deletion or {@code cache=false} message, which are
      *                                  never cached
      */
-    public static byte[] cached(Notification n, String cacheCentreId, String publicUrl, Optional<Integrity> addedIfAbsent) {
+    public static byte[] cached(Notification n, String cacheCentreId, String publicUrl,
+            Optional<Integrity> addedIfAbsent) {
         Objects.requireNonNull(publicUrl, "publicUrl");
         Objects.requireNonNull(addedIfAbsent, "addedIfAbsent");
         if (n.isDeletion() || !n.cache()) {
-            throw new IllegalArgumentException("message " + n.id() + " is a deletion or cache=false and is never cached");
+            throw new IllegalArgumentException("message " + n.id()
+                    + " is a deletion or cache=false and is never cached");
         }
         Edits edits = common(n, cacheCentreId);
         MessageLayout.Span href = edits.layout.href(n.actionLink().index());
-        if (href == null) throw new IllegalStateException("the source link of " + n.id() + " has no href");
+        if (href == null) {
+            throw new IllegalStateException("the source link of " + n.id() + " has no href");
+        }
         edits.replace(href, string(publicUrl));
         if (!edits.layout.hasIntegrity() && addedIfAbsent.isPresent()) {
             edits.addProperty("integrity", "{\"method\":" + string(addedIfAbsent.get().method().wireName())
@@ -119,7 +123,8 @@ public final class Republish {
         byte[] apply() {
             if (!added.isEmpty()) {
                 int at = layout.propertiesEnd();
-                replacements.add(new Replacement(new MessageLayout.Span(at, at), added.toString().getBytes(StandardCharsets.UTF_8)));
+                replacements.add(new Replacement(new MessageLayout.Span(at, at), added.toString()
+                        .getBytes(StandardCharsets.UTF_8)));
             }
             replacements.sort(Comparator.comparingInt(r -> r.span().start()));
             ByteArrayOutputStream out = new ByteArrayOutputStream(received.length + 256);

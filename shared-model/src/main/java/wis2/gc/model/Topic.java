@@ -17,7 +17,8 @@ import java.util.Optional;
  * @param rest       everything after the data policy (or after the type when there is none),
  *                   without the leading slash; empty when there is nothing more
  */
-public record Topic(Channel channel, String centreId, NotificationType type, Optional<DataPolicy> dataPolicy, String rest) {
+public record Topic(Channel channel, String centreId, NotificationType type, Optional<DataPolicy> dataPolicy,
+        String rest) {
 
     /** Level 1: where the message comes from. */
     public enum Channel {
@@ -116,7 +117,8 @@ public record Topic(Channel channel, String centreId, NotificationType type, Opt
     /** The topic string. */
     @Override
     public String toString() {
-        var sb = new StringBuilder(channel.level()).append("/a/wis2/").append(centreId).append('/').append(type.level());
+        var sb = new StringBuilder(channel.level()).append("/a/wis2/").append(centreId).append('/')
+                .append(type.level());
         dataPolicy.ifPresent(p -> sb.append('/').append(p.level()));
         if (!rest.isEmpty()) {
             sb.append('/').append(rest);

@@ -25,7 +25,8 @@ class InlineContentTest {
     void decode_base64() {
         String value = Base64.getEncoder().encodeToString(DATA);
         assertThat(new InlineContent("base64", value, DATA.length).decode(4096)).isEqualTo(DATA);
-        assertThat(new InlineContent("base64", Base64.getMimeEncoder().encodeToString(new byte[100]), 100).decode(4096)).hasSize(100);
+        assertThat(new InlineContent("base64", Base64.getMimeEncoder().encodeToString(new byte[100]), 100).decode(4096))
+                .hasSize(100);
     }
 
     @Test
@@ -38,13 +39,16 @@ class InlineContentTest {
     void decode_rejectsSizeMismatch() throws IOException {
         expectReason(() -> new InlineContent("utf-8", "abc", 4).decode(4096), "size-mismatch");
         expectReason(() -> new InlineContent("base64", "YWJj", 2).decode(4096), "size-mismatch");
-        expectReason(() -> new InlineContent("gzip", Base64.getEncoder().encodeToString(gzip(DATA)), DATA.length + 1).decode(4096), "size-mismatch");
-        expectReason(() -> new InlineContent("gzip", Base64.getEncoder().encodeToString(gzip(DATA)), DATA.length - 1).decode(4096), "size-mismatch");
+        expectReason(() -> new InlineContent("gzip", Base64.getEncoder().encodeToString(gzip(DATA)), DATA.length + 1)
+                .decode(4096), "size-mismatch");
+        expectReason(() -> new InlineContent("gzip", Base64.getEncoder().encodeToString(gzip(DATA)), DATA.length - 1)
+                .decode(4096), "size-mismatch");
     }
 
     @Test
     void example1_sizeDoesNotMatchItsValue() {
-        InlineContent c = Notification.parse(Resources.bytes("examples/valid/" + "wnm-example1.json")).content().orElseThrow();
+        InlineContent c = Notification.parse(Resources.bytes("examples/valid/" + "wnm-example1.json")).content()
+                .orElseThrow();
         assertThat(c.encoding()).isEqualTo("utf-8");
         expectReason(() -> c.decode(4096), "size-mismatch");
     }
@@ -54,7 +58,8 @@ class InlineContentTest {
         expectReason(() -> new InlineContent("base64", "not base64!", 3).decode(4096), "bad-base64");
         expectReason(() -> new InlineContent("base64", "YW=j", 2).decode(4096), "bad-base64");
         expectReason(() -> new InlineContent("base64", "Y", 0).decode(4096), "bad-base64");
-        expectReason(() -> new InlineContent("gzip", Base64.getEncoder().encodeToString(DATA), DATA.length).decode(4096), "bad-gzip");
+        expectReason(() -> new InlineContent("gzip", Base64.getEncoder().encodeToString(DATA), DATA.length)
+                .decode(4096), "bad-gzip");
     }
 
     @Test
@@ -79,7 +84,8 @@ class InlineContentTest {
     }
 
     private static void expectReason(ThrowingCallable call, String reason) {
-        assertThatThrownBy(call).isInstanceOfSatisfying(InvalidContentException.class, e -> assertThat(e.reason()).isEqualTo(reason));
+        assertThatThrownBy(call).isInstanceOfSatisfying(InvalidContentException.class, e -> assertThat(e.reason())
+                .isEqualTo(reason));
     }
 
     private static byte[] gzip(byte[] data) throws IOException {

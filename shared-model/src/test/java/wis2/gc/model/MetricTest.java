@@ -57,13 +57,15 @@ class MetricTest {
         assertThat(Metric.GC_CACHE_DELAY_SECONDS.metricName()).isEqualTo("gc_cache_delay_seconds");
         assertThat(Metric.GC_CACHE_DELAY_SECONDS.type()).isEqualTo(Metric.Type.HISTOGRAM);
         assertThat(Metric.GC_CACHE_DELAY_SECONDS.labelNames()).containsExactly("centre_id", "report_by");
-        assertThat(MetricsLayout.DELAY_BUCKETS).contains(1.0, 5.0, 15.0, 30.0, 60.0, 120.0, 300.0, 600.0, 1800.0, 3600.0)
+        assertThat(MetricsLayout.DELAY_BUCKETS)
+                .contains(1.0, 5.0, 15.0, 30.0, 60.0, 120.0, 300.0, 600.0, 1800.0, 3600.0)
                 .isSorted().last().isEqualTo(Double.POSITIVE_INFINITY);
     }
 
     @Test
     void outcomeLabelsAreSnakeCase() {
-        assertThat(Arrays.stream(Outcome.values()).map(Outcome::label)).containsExactly("cached", "passed_through", "duplicate",
+        assertThat(Arrays.stream(Outcome.values()).map(Outcome::label))
+                .containsExactly("cached", "passed_through", "duplicate",
                 "ignored", "invalid", "refused", "download_failed", "integrity_failed");
     }
 }

@@ -32,12 +32,14 @@ class MetricUpdatesTest {
 
     @Test
     void cached_countsDownloadSetsTimestampsAndStatusAndObservesDelay() {
-        assertThat(MetricUpdates.forOutcome(Outcome.CACHED, ORIGIN, N, "data.example.org", GC, NOW, Duration.ofMillis(2500)))
+        assertThat(MetricUpdates.forOutcome(Outcome.CACHED, ORIGIN, N, "data.example.org", GC, NOW,
+                Duration.ofMillis(2500)))
                 .containsExactly(
                         inc(Metric.DOWNLOADED_TOTAL, LABELS),
                         new MetricUpdate(Metric.LAST_DOWNLOAD_TIMESTAMP_SECONDS, LABELS, Kind.SET, NOW_SECONDS),
                         new MetricUpdate(Metric.DATASERVER_STATUS_FLAG, SERVER, Kind.SET, 1),
-                        new MetricUpdate(Metric.DATASERVER_LAST_DOWNLOAD_TIMESTAMP_SECONDS, SERVER, Kind.SET, NOW_SECONDS),
+                        new MetricUpdate(Metric.DATASERVER_LAST_DOWNLOAD_TIMESTAMP_SECONDS, SERVER, Kind.SET,
+                        NOW_SECONDS),
                         outcome(Outcome.CACHED),
                         new MetricUpdate(Metric.GC_CACHE_DELAY_SECONDS, LABELS, Kind.OBSERVE, 2.5));
     }
@@ -59,13 +61,15 @@ class MetricUpdatesTest {
 
     @Test
     void downloadFailed_countsErrorAndSetsStatusDown() {
-        assertThat(MetricUpdates.forOutcome(Outcome.DOWNLOAD_FAILED, ORIGIN, N, "data.example.org", GC, NOW, Duration.ofSeconds(1)))
+        assertThat(MetricUpdates.forOutcome(Outcome.DOWNLOAD_FAILED, ORIGIN, N, "data.example.org", GC, NOW,
+                Duration.ofSeconds(1)))
                 .containsExactly(
                         inc(Metric.DOWNLOADED_ERRORS_TOTAL, SERVER),
                         new MetricUpdate(Metric.DATASERVER_STATUS_FLAG, SERVER, Kind.SET, 0),
                         outcome(Outcome.DOWNLOAD_FAILED));
         assertThat(MetricUpdates.forOutcome(Outcome.DOWNLOAD_FAILED, ORIGIN, N, null, GC, NOW, null))
-                .containsExactly(inc(Metric.DOWNLOADED_ERRORS_TOTAL, List.of("de-dwd", "", GC)), outcome(Outcome.DOWNLOAD_FAILED));
+                .containsExactly(inc(Metric.DOWNLOADED_ERRORS_TOTAL, List.of("de-dwd", "", GC)),
+                outcome(Outcome.DOWNLOAD_FAILED));
     }
 
     @Test
@@ -84,12 +88,14 @@ class MetricUpdatesTest {
         Notification noCache = Notification.parse(Resources.bytes("examples/valid/" + "wnm-example3.json"));
         Notification deletionNoCache = Notification.parse(Resources.bytes("examples/valid/" + "wnm-example4.json"));
         Topic topic = Topic.parse("origin/a/wis2/de-dwd/data/core");
-        assertThat(MetricUpdates.forOutcome(Outcome.PASSED_THROUGH, topic, noCache, null, GC, NOW, Duration.ofSeconds(-3)))
+        assertThat(MetricUpdates.forOutcome(Outcome.PASSED_THROUGH, topic, noCache, null, GC, NOW,
+                Duration.ofSeconds(-3)))
                 .containsExactly(inc(Metric.NO_CACHE_TOTAL, LABELS), outcome(Outcome.PASSED_THROUGH),
                         new MetricUpdate(Metric.GC_CACHE_DELAY_SECONDS, LABELS, Kind.OBSERVE, 0));
         assertThat(MetricUpdates.forOutcome(Outcome.PASSED_THROUGH, topic, deletionNoCache, null, GC, NOW, null))
                 .containsExactly(inc(Metric.NO_CACHE_TOTAL, LABELS), outcome(Outcome.PASSED_THROUGH));
-        Notification deletion = Notification.parse(Wnm.resource("messages/rich.json").edit(t -> Wnm.link(t, 1).put("rel", "deletion")).bytes());
+        Notification deletion = Notification.parse(Wnm.resource("messages/rich.json")
+                .edit(t -> Wnm.link(t, 1).put("rel", "deletion")).bytes());
         assertThat(MetricUpdates.forOutcome(Outcome.PASSED_THROUGH, topic, deletion, null, GC, NOW, null))
                 .containsExactly(outcome(Outcome.PASSED_THROUGH));
     }
@@ -105,15 +111,18 @@ class MetricUpdatesTest {
     void duplicateIgnoredInvalid_countOnlyTheOutcome() {
         assertThat(MetricUpdates.forOutcome(Outcome.DUPLICATE, ORIGIN, N, null, GC, NOW, Duration.ofSeconds(1)))
                 .containsExactly(outcome(Outcome.DUPLICATE));
-        assertThat(MetricUpdates.forOutcome(Outcome.IGNORED, ORIGIN, N, null, GC, NOW, null)).containsExactly(outcome(Outcome.IGNORED));
-        assertThat(MetricUpdates.forOutcome(Outcome.INVALID, ORIGIN, null, null, GC, NOW, null)).containsExactly(outcome(Outcome.INVALID));
+        assertThat(MetricUpdates.forOutcome(Outcome.IGNORED, ORIGIN, N, null, GC, NOW, null))
+                .containsExactly(outcome(Outcome.IGNORED));
+        assertThat(MetricUpdates.forOutcome(Outcome.INVALID, ORIGIN, null, null, GC, NOW, null))
+                .containsExactly(outcome(Outcome.INVALID));
         assertThatThrownBy(() -> MetricUpdates.forOutcome(Outcome.CACHED, ORIGIN, null, null, GC, NOW, null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cached");
     }
 
     @Test
     void centreId_isTheIncomingGlobalCacheForItemsFromAnotherCache() {
-        Notification relayed = Notification.parse(Wnm.resource("messages/rich.json").edit(t -> Wnm.properties(t).put("global-cache", "jp-jma-global-cache")).bytes());
+        Notification relayed = Notification.parse(Wnm.resource("messages/rich.json")
+                .edit(t -> Wnm.properties(t).put("global-cache", "jp-jma-global-cache")).bytes());
         assertThat(MetricLabels.centreId(FROM_CACHE, relayed)).isEqualTo("jp-jma-global-cache");
         assertThat(MetricLabels.centreId(ORIGIN, relayed)).isEqualTo("de-dwd");
         assertThat(MetricLabels.centreId(FROM_CACHE, N)).isEqualTo("de-dwd");

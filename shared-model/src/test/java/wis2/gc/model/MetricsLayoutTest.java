@@ -13,7 +13,8 @@ import wis2.gc.model.MetricsLayout.HistogramField;
 
 class MetricsLayoutTest {
 
-    private static final List<String> HOSTILE = List.of("", "ca-eccc-msc", "a|b", "a=b", "le=1", "_sum", "\"q\"", "new\nline",
+    private static final List<String> HOSTILE =
+            List.of("", "ca-eccc-msc", "a|b", "a=b", "le=1", "_sum", "\"q\"", "new\nline",
             "tab\t", "%41", "%", "中文🌧", "a\\b", "|", "||", "{}", "a,b", "x".repeat(300));
 
     @Test
@@ -34,13 +35,15 @@ class MetricsLayoutTest {
                 assertThat(fields.add(field)).as("unique field for %s", values).isTrue();
             }
         }
-        assertThat(MetricsLayout.encodeField(List.of("ca-eccc-msc", "xx-example-global-cache"))).isEqualTo("ca-eccc-msc|xx-example-global-cache");
+        assertThat(MetricsLayout.encodeField(List.of("ca-eccc-msc", "xx-example-global-cache")))
+                .isEqualTo("ca-eccc-msc|xx-example-global-cache");
     }
 
     @Test
     void encodeField_refusesNoValuesAndNull() {
         assertThatThrownBy(() -> MetricsLayout.encodeField(List.of())).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> MetricsLayout.encodeField(Arrays.asList("a", null))).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> MetricsLayout.encodeField(Arrays.asList("a", null)))
+                .isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> MetricsLayout.decodeField("a%4")).isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -48,14 +51,20 @@ class MetricsLayoutTest {
     void commands_counterGaugeAndHistogram() {
         List<String> labels = List.of("c|1", "gc");
         String field = MetricsLayout.encodeField(labels);
-        assertThat(MetricsLayout.commands(new MetricUpdate(Metric.DOWNLOADED_TOTAL, labels, MetricUpdate.Kind.INCREMENT, 1)))
+        assertThat(MetricsLayout.commands(
+                new MetricUpdate(Metric.DOWNLOADED_TOTAL, labels, MetricUpdate.Kind.INCREMENT, 1)))
                 .containsExactly(new HashCommand(Op.HINCRBY, "gc:metric:wmo_wis2_gc_downloaded_total", field, "1"));
-        assertThat(MetricsLayout.commands(new MetricUpdate(Metric.DOWNLOADED_TOTAL, labels, MetricUpdate.Kind.INCREMENT, 0.25)))
-                .containsExactly(new HashCommand(Op.HINCRBYFLOAT, "gc:metric:wmo_wis2_gc_downloaded_total", field, "0.25"));
-        assertThat(MetricsLayout.commands(new MetricUpdate(Metric.LAST_DOWNLOAD_TIMESTAMP_SECONDS, labels, MetricUpdate.Kind.SET, 1735689600.5)))
-                .containsExactly(new HashCommand(Op.HSET, "gc:metric:wmo_wis2_gc_last_download_timestamp_seconds", field, "1735689600.5"));
+        assertThat(MetricsLayout.commands(
+                new MetricUpdate(Metric.DOWNLOADED_TOTAL, labels, MetricUpdate.Kind.INCREMENT, 0.25)))
+                .containsExactly(new HashCommand(Op.HINCRBYFLOAT, "gc:metric:wmo_wis2_gc_downloaded_total", field,
+                "0.25"));
+        assertThat(MetricsLayout.commands(
+                new MetricUpdate(Metric.LAST_DOWNLOAD_TIMESTAMP_SECONDS, labels, MetricUpdate.Kind.SET, 1735689600.5)))
+                .containsExactly(new HashCommand(Op.HSET, "gc:metric:wmo_wis2_gc_last_download_timestamp_seconds",
+                field, "1735689600.5"));
         String key = "gc:metric:gc_cache_delay_seconds";
-        assertThat(MetricsLayout.commands(new MetricUpdate(Metric.GC_CACHE_DELAY_SECONDS, labels, MetricUpdate.Kind.OBSERVE, 3.5)))
+        assertThat(MetricsLayout.commands(
+                new MetricUpdate(Metric.GC_CACHE_DELAY_SECONDS, labels, MetricUpdate.Kind.OBSERVE, 3.5)))
                 .containsExactly(
                         new HashCommand(Op.HINCRBY, key, field + "|le=5", "1"),
                         new HashCommand(Op.HINCRBYFLOAT, key, field + "|_sum", "3.5"),
@@ -78,7 +87,8 @@ class MetricsLayoutTest {
     void decodeHistogramField_readsEveryFieldTheCommandsWrite() {
         List<String> labels = List.of("le=|_sum", "gc");
         for (double v : new double[] {0.1, 7, 1e6}) {
-            for (HashCommand c : MetricsLayout.commands(new MetricUpdate(Metric.GC_CACHE_DELAY_SECONDS, labels, MetricUpdate.Kind.OBSERVE, v))) {
+            for (HashCommand c : MetricsLayout.commands(
+                    new MetricUpdate(Metric.GC_CACHE_DELAY_SECONDS, labels, MetricUpdate.Kind.OBSERVE, v))) {
                 HistogramField f = MetricsLayout.decodeHistogramField(Metric.GC_CACHE_DELAY_SECONDS, c.field());
                 assertThat(f.labelValues()).isEqualTo(labels);
                 switch (f.part()) {
@@ -104,15 +114,19 @@ class MetricsLayoutTest {
 
     @Test
     void metricUpdate_validatesLabelsKindAndValue() {
-        assertThatThrownBy(() -> new MetricUpdate(Metric.DOWNLOADED_TOTAL, List.of("a"), MetricUpdate.Kind.INCREMENT, 1))
+        assertThatThrownBy(() -> new MetricUpdate(Metric.DOWNLOADED_TOTAL, List.of("a"), MetricUpdate.Kind.INCREMENT,
+                1))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("wmo_wis2_gc_downloaded_total");
         assertThatThrownBy(() -> new MetricUpdate(Metric.DOWNLOADED_TOTAL, List.of("a", "b"), MetricUpdate.Kind.SET, 1))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new MetricUpdate(Metric.DOWNLOADED_TOTAL, List.of("a", "b"), MetricUpdate.Kind.INCREMENT, -1))
+        assertThatThrownBy(() -> new MetricUpdate(Metric.DOWNLOADED_TOTAL, List.of("a", "b"),
+                MetricUpdate.Kind.INCREMENT, -1))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new MetricUpdate(Metric.DATASERVER_STATUS_FLAG, List.of("a", "b", "c"), MetricUpdate.Kind.SET, Double.NaN))
+        assertThatThrownBy(() -> new MetricUpdate(Metric.DATASERVER_STATUS_FLAG, List.of("a", "b", "c"),
+                MetricUpdate.Kind.SET, Double.NaN))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new MetricUpdate(Metric.GC_CACHE_DELAY_SECONDS, List.of("a", "b"), MetricUpdate.Kind.INCREMENT, 1))
+        assertThatThrownBy(() -> new MetricUpdate(Metric.GC_CACHE_DELAY_SECONDS, List.of("a", "b"),
+                MetricUpdate.Kind.INCREMENT, 1))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }

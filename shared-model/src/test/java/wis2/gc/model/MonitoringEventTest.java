@@ -35,10 +35,12 @@ class MonitoringEventTest {
     void build_cutsFreeTextToFit8192Bytes() {
         String longText = "é\"\n\u0001🌧".repeat(3000);
         byte[] event = MonitoringEvent.build(ID, "gc", "c", TIME, Severity.ERROR, "title", longText);
-        assertThat(event.length).isLessThanOrEqualTo(MonitoringEvent.MAX_BYTES).isGreaterThan(MonitoringEvent.MAX_BYTES - 100);
+        assertThat(event.length).isLessThanOrEqualTo(MonitoringEvent.MAX_BYTES)
+                .isGreaterThan(MonitoringEvent.MAX_BYTES - 100);
         JsonNode e = Json.MAPPER.readTree(event);
         assertThat(e.path("data").path("content").path("title").stringValue()).isEqualTo("title");
-        assertThat(e.path("data").path("content").path("description").stringValue()).endsWith("…").doesNotContain("\ufffd");
+        assertThat(e.path("data").path("content").path("description").stringValue()).endsWith("…")
+                .doesNotContain("\ufffd");
 
         byte[] both = MonitoringEvent.build(ID, "gc", "c", TIME, Severity.ERROR, "t".repeat(20000), "d".repeat(20000));
         JsonNode b = Json.MAPPER.readTree(both);

@@ -30,7 +30,8 @@ class NotificationTest {
 
     @Test
     void parse_negativeContentSize_leavesTheContentUnusableInsteadOfFailing() {
-        Notification n = Notification.parse(Wnm.resource("messages/rich.json").edit(t -> Wnm.properties(t).putObject("content")
+        Notification n = Notification.parse(Wnm.resource("messages/rich.json")
+                .edit(t -> Wnm.properties(t).putObject("content")
                 .put("encoding", "utf-8").put("value", "abc").put("size", -3)).bytes());
         assertThat(n.content()).isEmpty();
         assertThat(n.sourceLink()).isPresent();
@@ -39,9 +40,11 @@ class NotificationTest {
     @Test
     void parse_contentSizeAboveTheSchemaMaximum_isASchemaRejection() {
         ObjectNode t = Wnm.resource("messages/rich.json").tree();
-        Wnm.properties(t).putObject("content").put("encoding", "utf-8").put("value", "abc").put("size", 9_000_000_000_000L);
+        Wnm.properties(t).putObject("content").put("encoding", "utf-8").put("value", "abc")
+                .put("size", 9_000_000_000_000L);
         assertThatThrownBy(() -> Notification.parse(Wnm.of(t).bytes()))
-                .isInstanceOfSatisfying(InvalidNotificationException.class, e -> assertThat(e.reason()).isEqualTo("schema"));
+                .isInstanceOfSatisfying(InvalidNotificationException.class, e -> assertThat(e.reason())
+                .isEqualTo("schema"));
     }
 
     @ParameterizedTest
@@ -52,7 +55,8 @@ class NotificationTest {
     void parse_rejectsEveryInvalidExampleWithItsReason(String name, String reason, String detail) {
         byte[] bytes = Resources.bytes("examples/invalid/" + name);
         assertThatThrownBy(() -> Notification.parse(bytes))
-                .isInstanceOfSatisfying(InvalidNotificationException.class, e -> assertThat(e.reason()).isEqualTo(reason))
+                .isInstanceOfSatisfying(InvalidNotificationException.class, e -> assertThat(e.reason())
+                .isEqualTo(reason))
                 .hasMessageContaining(detail);
     }
 
@@ -87,13 +91,16 @@ class NotificationTest {
         assertThat(deletion.isDeletion()).isTrue();
         assertThat(deletion.sourceLink()).isEmpty();
         assertThat(deletion.actionLink().rel()).isEqualTo("deletion");
-        assertThat(Notification.parse(Resources.bytes("examples/valid/" + "wnm-eumetsat-msg-seviri-core-notification.json")).sourceLink().orElseThrow().length())
+        assertThat(Notification.parse(
+                Resources.bytes("examples/valid/" + "wnm-eumetsat-msg-seviri-core-notification.json")).sourceLink()
+                .orElseThrow().length())
                 .hasValue(409575);
     }
 
     @Test
     void sourceLink_updateWinsOverCanonicalWhateverTheOrder() {
-        Notification n = Notification.parse(Wnm.resource("messages/rich.json").edit(t -> Wnm.link(t, 2).put("rel", "update")).bytes());
+        Notification n = Notification.parse(Wnm.resource("messages/rich.json")
+                .edit(t -> Wnm.link(t, 2).put("rel", "update")).bytes());
         assertThat(n.isUpdate()).isTrue();
         assertThat(n.sourceLink().orElseThrow().index()).isEqualTo(2);
         assertThat(n.sourceLink().orElseThrow().href()).isEqualTo("https://mirror.example.org/A_SMDL01EDZW_20240101.bufr4");
@@ -113,7 +120,8 @@ class NotificationTest {
 
     @Test
     void sourceLink_firstOfSeveralCanonicalLinks() {
-        Notification n = Notification.parse(Wnm.resource("messages/rich.json").edit(t -> Wnm.link(t, 2).put("rel", "canonical")).bytes());
+        Notification n = Notification.parse(Wnm.resource("messages/rich.json")
+                .edit(t -> Wnm.link(t, 2).put("rel", "canonical")).bytes());
         assertThat(n.sourceLink().orElseThrow().index()).isEqualTo(1);
     }
 
@@ -148,14 +156,16 @@ class NotificationTest {
     @ValueSource(strings = {"", "not json", "{", "{\"a\":1} trailing", "{\"a\":1,\"a\":2}"})
     void parse_rejectsWhatIsNotJson(String text) {
         assertThatThrownBy(() -> Notification.parse(text.getBytes(UTF_8)))
-                .isInstanceOfSatisfying(InvalidNotificationException.class, e -> assertThat(e.reason()).isEqualTo("not-json"));
+                .isInstanceOfSatisfying(InvalidNotificationException.class, e -> assertThat(e.reason())
+                .isEqualTo("not-json"));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"[]", "42", "\"text\"", "null"})
     void parse_rejectsJsonThatIsNotAnObject(String text) {
         assertThatThrownBy(() -> Notification.parse(text.getBytes(UTF_8)))
-                .isInstanceOfSatisfying(InvalidNotificationException.class, e -> assertThat(e.reason()).isEqualTo("not-object"));
+                .isInstanceOfSatisfying(InvalidNotificationException.class, e -> assertThat(e.reason())
+                .isEqualTo("not-object"));
     }
 
     @Test
@@ -193,12 +203,16 @@ class NotificationTest {
 
     @Test
     void peek_readsIdDataIdAndGlobalCacheWithoutValidating() {
-        byte[] bytes = ("{\"geometry\":{\"x\":[1,{\"id\":\"nested\"}]},\"id\":\"m1\",\"properties\":{\"content\":{\"data_id\":\"no\"},"
+        byte[] bytes =
+                ("{\"geometry\":{\"x\":[1,{\"id\":\"nested\"}]},\"id\":\"m1\",\"properties\":{\"content\":{\"data_i"
+                + "d\":\"no\"},"
                 + "\"data_id\":\"d/1\",\"global-cache\":\"jp-jma-global-cache\",\"cache\":false}}").getBytes(UTF_8);
         assertThat(Notification.peek(bytes)).isEqualTo(new Notification.Peek("d/1", "m1", "jp-jma-global-cache"));
-        assertThat(Notification.peek(Resources.bytes("examples/invalid/pywis-pubsub-test_invalid_datetime-missing-pubtime.json")))
+        assertThat(Notification.peek(
+                Resources.bytes("examples/invalid/pywis-pubsub-test_invalid_datetime-missing-pubtime.json")))
                 .isEqualTo(new Notification.Peek(
-                        "wis2/CAN/eccc-msc/data/core/weather/surface-based-obs/landFixed/UANT01_CWAO_200445___15103.bufr4",
+                        "wis2/CAN/eccc-msc/data/core/weather/surface-based-obs/landFixed/UANT01_CWAO_200445___15103"
+                        + ".bufr4",
                         "31e9d66a-cd83-4174-9429-b932f1abe1be", null));
     }
 
@@ -206,14 +220,16 @@ class NotificationTest {
     void peek_givesNullsForMissingOrNonStringFields() {
         assertThat(Notification.peek("{\"id\":5,\"properties\":{\"data_id\":[\"x\"]}}".getBytes(UTF_8)))
                 .isEqualTo(new Notification.Peek(null, null, null));
-        assertThat(Notification.peek("{\"properties\":\"x\"}".getBytes(UTF_8))).isEqualTo(new Notification.Peek(null, null, null));
+        assertThat(Notification.peek("{\"properties\":\"x\"}".getBytes(UTF_8)))
+                .isEqualTo(new Notification.Peek(null, null, null));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"", "[1]", "{\"id\":", "{\"id\":\"a\"} {}", "nope"})
     void peek_rejectsWhatIsNotOneJsonObject(String text) {
         assertThatThrownBy(() -> Notification.peek(text.getBytes(UTF_8)))
-                .isInstanceOfSatisfying(InvalidNotificationException.class, e -> assertThat(e.reason()).isEqualTo("not-json"));
+                .isInstanceOfSatisfying(InvalidNotificationException.class, e -> assertThat(e.reason())
+                .isEqualTo("not-json"));
     }
 
     private static void expectReason(Consumer<ObjectNode> edit, String reason, String detail) {
@@ -221,7 +237,8 @@ class NotificationTest {
         edit.accept(t);
         byte[] bytes = Wnm.of(t).bytes();
         assertThatThrownBy(() -> Notification.parse(bytes))
-                .isInstanceOfSatisfying(InvalidNotificationException.class, e -> assertThat(e.reason()).isEqualTo(reason))
+                .isInstanceOfSatisfying(InvalidNotificationException.class, e -> assertThat(e.reason())
+                .isEqualTo(reason))
                 .hasMessageContaining(detail);
     }
 }

@@ -20,10 +20,14 @@ class ObjectKeyTest {
 
     /** data_ids meant to break out of the prefix or collide. */
     private static final List<String> HOSTILE_DATA_IDS = List.of(
-            "a", "a/b", "a/b/", "/a", "a//b", "a/_", "a/_/b", "_", "a/_5F", "a_5F", "a_x5F", "a_2Fb", "a_x2Fb", "_x", "a_xG1", "a/.", ".", "..", "../etc/passwd",
-            "a/../b", "a/./b", "...", "a:b", "urn:x-wmo:md:int-wmo-wis::SZIO01AMMC", "a b", "a%20b", "a+b", "a\\b", "a?b#c",
-            "é/中文/🌧", "e\u0301", "%2e%2e/%2F", "..%2F..%2Fetc", "UANT01_CWAO_200445___15103.bufr4", "_AB", "__AB", "x_AB_", "_xAB", "__xAB", "x_xAB_",
-            "tab\tnew\nline", "x".repeat(1000), "x".repeat(999) + "y", "y" + "x".repeat(999), "x".repeat(512), "x".repeat(513));
+            "a", "a/b", "a/b/", "/a", "a//b", "a/_", "a/_/b", "_", "a/_5F", "a_5F", "a_x5F", "a_2Fb", "a_x2Fb", "_x",
+            "a_xG1", "a/.", ".", "..", "../etc/passwd",
+            "a/../b", "a/./b", "...", "a:b", "urn:x-wmo:md:int-wmo-wis::SZIO01AMMC", "a b", "a%20b", "a+b", "a\\b",
+            "a?b#c",
+            "é/中文/🌧", "e\u0301", "%2e%2e/%2F", "..%2F..%2Fetc", "UANT01_CWAO_200445___15103.bufr4", "_AB", "__AB",
+            "x_AB_", "_xAB", "__xAB", "x_xAB_",
+            "tab\tnew\nline", "x".repeat(1000), "x".repeat(999) + "y", "y" + "x".repeat(999), "x".repeat(512),
+            "x".repeat(513));
 
     private static final List<String> PUBTIMES = List.of("2024-01-01T00:00:00Z", "2024-01-01T00:00:00.000000001Z");
 
@@ -42,7 +46,8 @@ class ObjectKeyTest {
                 "ca-eccc-msc/dataset/123/data-granule/UANT01_CWAO_200445___15103.bufr4/_/2022-03-20T045018Z/"
                         + "92c557ef-d28e-4713-91af-2e2e7be6f8ab.bufr4");
         Notification rich = Notification.parse(Wnm.resource("messages/rich.json").edit(t -> { }).bytes());
-        assertThat(ObjectKey.of(CENTRE, rich).value()).endsWith("/_/2023-12-31T230530.123456789Z/A_SMDL01EDZW_20240101.bufr4");
+        assertThat(ObjectKey.of(CENTRE, rich).value())
+                .endsWith("/_/2023-12-31T230530.123456789Z/A_SMDL01EDZW_20240101.bufr4");
     }
 
     @Test
@@ -54,7 +59,8 @@ class ObjectKeyTest {
         for (String dataId : HOSTILE_DATA_IDS) {
             for (String pubtime : PUBTIMES) {
                 String key = ObjectKey.of(CENTRE, instance(dataId, pubtime, "https://evil.example/..%2F..%2Fetc/..%2Fpasswd")).value();
-                assertThat(key).matches("[A-Za-z0-9._/-]+").doesNotStartWith("/").doesNotContain("//").hasSizeLessThanOrEqualTo(1024);
+                assertThat(key).matches("[A-Za-z0-9._/-]+").doesNotStartWith("/").doesNotContain("//")
+                        .hasSizeLessThanOrEqualTo(1024);
                 assertThat(key.split("/")).doesNotContain("..", ".", "");
                 assertThat(key).startsWith(prefixes.get(dataId)).startsWith(CENTRE + "/");
                 assertThat(keys.add(key)).as("unique key for %s at %s", dataId, pubtime).isTrue();
@@ -83,7 +89,8 @@ class ObjectKeyTest {
 
     @Test
     void encode_escapesOnlyWhatItMust() {
-        assertThat(ObjectKey.encode("UANT01_CWAO_200445___15103.bufr4", true, 512)).isEqualTo("UANT01_CWAO_200445___15103.bufr4");
+        assertThat(ObjectKey.encode("UANT01_CWAO_200445___15103.bufr4", true, 512))
+                .isEqualTo("UANT01_CWAO_200445___15103.bufr4");
         assertThat(ObjectKey.encode("a b:c/d", true, 512)).isEqualTo("a_x20b_x3Ac/d");
         assertThat(ObjectKey.encode("a/b", false, 512)).isEqualTo("a_x2Fb");
         assertThat(ObjectKey.encode("../x", true, 512)).isEqualTo("_x2E./x");
@@ -114,7 +121,8 @@ class ObjectKeyTest {
         ObjectKey key = new ObjectKey("c/a_x20b/_/2024-01-01T000000Z/f.bufr4");
         assertThat(key.publicUrl("https://cache.example.org/")).isEqualTo("https://cache.example.org/c/a_x20b/_/2024-01-01T000000Z/f.bufr4");
         assertThat(key.publicUrl("http://127.0.0.1:8080/data")).isEqualTo("http://127.0.0.1:8080/data/c/a_x20b/_/2024-01-01T000000Z/f.bufr4");
-        assertThatThrownBy(() -> key.publicUrl("ftp://x")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ftp://x");
+        assertThatThrownBy(() -> key.publicUrl("ftp://x")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("ftp://x");
         assertThat(java.net.URI.create(key.publicUrl("https://h")).getPath()).isEqualTo("/" + key.value());
     }
 

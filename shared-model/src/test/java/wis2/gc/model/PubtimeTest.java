@@ -21,8 +21,10 @@ class PubtimeTest {
 
     @Test
     void parse_appliesOffsets() {
-        assertThat(Pubtime.parse("2022-03-20T05:50:18+01:00").instant()).isEqualTo(Instant.parse("2022-03-20T04:50:18Z"));
-        assertThat(Pubtime.parse("2022-03-19T23:20:18.5-05:30").instant()).isEqualTo(Instant.parse("2022-03-20T04:50:18.5Z"));
+        assertThat(Pubtime.parse("2022-03-20T05:50:18+01:00").instant())
+                .isEqualTo(Instant.parse("2022-03-20T04:50:18Z"));
+        assertThat(Pubtime.parse("2022-03-19T23:20:18.5-05:30").instant())
+                .isEqualTo(Instant.parse("2022-03-20T04:50:18.5Z"));
         assertThat(Pubtime.parse("2022-03-20t04:50:18z").instant()).isEqualTo(Instant.parse("2022-03-20T04:50:18Z"));
     }
 
@@ -43,7 +45,8 @@ class PubtimeTest {
         Pubtime utc = Pubtime.parse("2024-01-01T01:00:00Z");
         assertThat(tokyo).isLessThan(utc);
         assertThat(utc.isAfter(tokyo)).isTrue();
-        assertThat(Pubtime.parse("2024-01-01T00:00:00.000000002Z")).isGreaterThan(Pubtime.parse("2024-01-01T00:00:00.000000001Z"));
+        assertThat(Pubtime.parse("2024-01-01T00:00:00.000000002Z"))
+                .isGreaterThan(Pubtime.parse("2024-01-01T00:00:00.000000001Z"));
     }
 
     @ParameterizedTest
@@ -51,7 +54,8 @@ class PubtimeTest {
             "2022-03-20T04:50:18.1234567891Z", "2022-13-20T04:50:18Z", "2022-02-30T04:50:18Z", "yesterday"})
     void parse_rejectsWhatIsNotRfc3339(String text) {
         assertThatThrownBy(() -> Pubtime.parse(text))
-                .isInstanceOfSatisfying(InvalidNotificationException.class, e -> assertThat(e.reason()).isEqualTo("bad-pubtime"))
+                .isInstanceOfSatisfying(InvalidNotificationException.class, e -> assertThat(e.reason())
+                .isEqualTo("bad-pubtime"))
                 .hasMessageContaining(text);
     }
 

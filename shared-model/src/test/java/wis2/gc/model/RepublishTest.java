@@ -18,7 +18,8 @@ class RepublishTest {
 
     private static final String CACHE = "xx-example-global-cache";
     private static final String URL = "https://cache.example.org/de-dwd/x/_/2023/A.bufr4";
-    private static final Optional<Integrity> ADDED_IF_ABSENT = Optional.of(Integrity.sha512Of(IntegrityMethod.SHA512.digest("data".getBytes(UTF_8))));
+    private static final Optional<Integrity> ADDED_IF_ABSENT =
+            Optional.of(Integrity.sha512Of(IntegrityMethod.SHA512.digest("data".getBytes(UTF_8))));
     private static final Integrity ADDED = ADDED_IF_ABSENT.get();
 
     @Test
@@ -38,7 +39,9 @@ class RepublishTest {
 
     @Test
     void cached_keepsNumbersAsWritten() {
-        String out = new String(Republish.cached(Notification.parse(Wnm.resource("messages/rich.json").edit(t -> { }).bytes()), CACHE, URL, ADDED_IF_ABSENT), UTF_8);
+        String out = new String(Republish.cached(
+                Notification.parse(Wnm.resource("messages/rich.json").edit(t -> { }).bytes()), CACHE, URL,
+                ADDED_IF_ABSENT), UTF_8);
         assertThat(out).contains("[6.1000,46.22000000000000000001]").contains("1.0E+2").contains("2.50");
     }
 
@@ -47,7 +50,8 @@ class RepublishTest {
         Notification n = Notification.parse(Wnm.resource("messages/rich.json").edit(t -> {
             Wnm.link(t, 1).put("rel", "update");
             Wnm.link(t, 2).put("rel", "canonical");
-            Wnm.properties(t).putObject("integrity").put("method", "sha256").put("value", "ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0=");
+            Wnm.properties(t).putObject("integrity").put("method", "sha256")
+                    .put("value", "ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0=");
         }).bytes());
         assertThat(n.isUpdate()).isTrue();
         JsonNode out = Json.MAPPER.readTree(Republish.cached(n, CACHE, URL, ADDED_IF_ABSENT));
@@ -59,10 +63,12 @@ class RepublishTest {
 
     @Test
     void cached_keepsAnExistingLengthAsItIs() {
-        Notification n = Notification.parse(Resources.bytes("examples/valid/" + "wnm-eumetsat-msg-seviri-core-notification.json"));
+        Notification n = Notification.parse(
+                Resources.bytes("examples/valid/" + "wnm-eumetsat-msg-seviri-core-notification.json"));
         JsonNode out = Json.MAPPER.readTree(Republish.cached(n, CACHE, URL, ADDED_IF_ABSENT));
         assertThat(out.path("links").get(0).path("length").longValue()).isEqualTo(409575);
-        assertThat(TreeDiff.diff(tree(n), out)).containsExactlyInAnyOrder("/id", "/links/0/href", "/properties/global-cache");
+        assertThat(TreeDiff.diff(tree(n), out))
+                .containsExactlyInAnyOrder("/id", "/links/0/href", "/properties/global-cache");
     }
 
     @Test
@@ -79,9 +85,12 @@ class RepublishTest {
         assertThat(n.isDeletion()).isTrue();
         JsonNode out = Json.MAPPER.readTree(Republish.passThrough(n, CACHE));
         assertThat(TreeDiff.diff(tree(n), out)).containsExactlyInAnyOrder("/id", "/properties/global-cache");
-        assertThatThrownBy(() -> Republish.cached(n, CACHE, URL, ADDED_IF_ABSENT)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> Republish.cached(n, CACHE, URL, ADDED_IF_ABSENT))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(n.id());
-        assertThatThrownBy(() -> Republish.cached(Notification.parse(Resources.bytes("examples/valid/" + "wnm-example3.json")), CACHE, URL, ADDED_IF_ABSENT))
+        assertThatThrownBy(() -> Republish.cached(
+                Notification.parse(Resources.bytes("examples/valid/" + "wnm-example3.json")), CACHE, URL,
+                ADDED_IF_ABSENT))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -136,7 +145,8 @@ class RepublishTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"valid/wnm-example1.json", "valid/wnm-example2.json", "valid/wnm-eumetsat-msg-seviri-core-notification.json"})
+    @ValueSource(strings = {"valid/wnm-example1.json", "valid/wnm-example2.json",
+            "valid/wnm-eumetsat-msg-seviri-core-notification.json"})
     void cached_wmoExample_differsOnlyWhereAllowedFieldByFieldAndAsText(String example) {
         String in = new String(Resources.bytes("examples/" + example), UTF_8);
         Notification n = Notification.parse(in.getBytes(UTF_8));
@@ -157,7 +167,8 @@ class RepublishTest {
 
         String out = new String(Republish.passThrough(n, CACHE), UTF_8);
 
-        assertThat(TreeDiff.diff(tree(n), Json.MAPPER.readTree(out))).containsExactlyInAnyOrder("/id", "/properties/global-cache");
+        assertThat(TreeDiff.diff(tree(n), Json.MAPPER.readTree(out)))
+                .containsExactlyInAnyOrder("/id", "/properties/global-cache");
         assertThat(undone(out, n)).isEqualTo(in);
     }
 
@@ -166,7 +177,8 @@ class RepublishTest {
             { "id" : "7b0f5a4e-2c1d-4e8f-9a6b-3c2d1e0f9a8b",
               "type":"Feature", "conformsTo":["http://wis.wmo.int/spec/wnm/1/conf/core"],
               "geometry":{"type":"Point","coordinates":[-0.0, 1E5, 1.0e-7, 12.50, -0]},
-              "properties":{"data_id":"wis2/xx-node/data/core/x/caf\\u00e9\\/\\"q\\"\\n","pubtime":"2024-06-01T00:00:00Z",
+              "properties":{"data_id":"wis2/xx-node/data/core/x/caf\\u00e9\\/\\"q\\"\\n",\
+            "pubtime":"2024-06-01T00:00:00Z",
                 "datetime":"2024-06-01T00:00:00Z",
                 "title":"\\u00e9\\ud83d\\ude00 tab\\t slash\\/ \\\\", "x-big":123456789012345678901234567890,
                 "x-nested":{"a":[{"b":[]},{}],"c":{}}},
@@ -186,7 +198,8 @@ class RepublishTest {
                 .contains("\"href\":\"https://example.org/a\\/b\"").doesNotContain("length");
         assertThat(TreeDiff.diff(tree(n), Json.MAPPER.readTree(out)))
                 .containsExactlyInAnyOrder("/id", "/links/1/href", "/properties/global-cache", "/properties/integrity");
-        String added = ",\"global-cache\":\"" + CACHE + "\",\"integrity\":{\"method\":\"sha512\",\"value\":\"" + ADDED.value() + "\"}";
+        String added = ",\"global-cache\":\"" + CACHE + "\",\"integrity\":{\"method\":\"sha512\",\"value\":\""
+                + ADDED.value() + "\"}";
         assertThat(undone(out.replace(added, ",\"global-cache\":\"" + CACHE + "\""), n)).isEqualTo(VARIANT);
     }
 
@@ -195,7 +208,8 @@ class RepublishTest {
         Notification n = Notification.parse(VARIANT.getBytes(UTF_8));
         JsonNode out = Json.MAPPER.readTree(Republish.cached(n, CACHE, URL, Optional.empty()));
         assertThat(out.path("properties").has("integrity")).isFalse();
-        assertThat(TreeDiff.diff(tree(n), out)).containsExactlyInAnyOrder("/id", "/links/1/href", "/properties/global-cache");
+        assertThat(TreeDiff.diff(tree(n), out))
+                .containsExactlyInAnyOrder("/id", "/links/1/href", "/properties/global-cache");
     }
 
     @Test
@@ -230,16 +244,20 @@ class RepublishTest {
     private static String undone(String out, Notification n) {
         String received = new String(n.bytes(), UTF_8);
         String href = rawValue(received, n.actionLink().href());
-        String result = out.replace("\"" + Republish.id(CACHE, n.dataId(), n.pubtime()) + "\"", rawValue(received, n.id()))
+        String result = out.replace("\"" + Republish.id(CACHE, n.dataId(), n.pubtime()) + "\"",
+                rawValue(received, n.id()))
                 .replace(",\"global-cache\":\"" + CACHE + "\"", "");
         return n.isDeletion() || !n.cache() ? result : result.replace("\"" + URL + "\"", href);
     }
 
-    /** The text of a string value in the received message, escapes as written (the first that decodes to {@code value}). */
+    /** The text of a string value in the received message, escapes as written (the first that decodes to {@code
+     * value}). */
     private static String rawValue(String received, String value) {
         var m = java.util.regex.Pattern.compile("\"(?:[^\"\\\\]|\\\\.)*\"").matcher(received);
         while (m.find()) {
-            if (Json.MAPPER.readValue(m.group(), String.class).equals(value)) return m.group();
+            if (Json.MAPPER.readValue(m.group(), String.class).equals(value)) {
+                return m.group();
+            }
         }
         throw new AssertionError("no string " + value + " in the received message");
     }

@@ -16,7 +16,8 @@ class TopicTest {
     @Test
     void parse_readsEveryLevel() {
         Topic t = Topic.parse("origin/a/wis2/ca-eccc-msc/data/core/weather/surface-based-observations/synop");
-        assertThat(t).isEqualTo(new Topic(Channel.ORIGIN, "ca-eccc-msc", NotificationType.DATA, Optional.of(DataPolicy.CORE),
+        assertThat(t).isEqualTo(new Topic(Channel.ORIGIN, "ca-eccc-msc", NotificationType.DATA,
+                Optional.of(DataPolicy.CORE),
                 "weather/surface-based-observations/synop"));
         assertThat(t.isRecommended()).isFalse();
         assertThat(t).hasToString("origin/a/wis2/ca-eccc-msc/data/core/weather/surface-based-observations/synop");
@@ -33,7 +34,8 @@ class TopicTest {
 
     @Test
     void isRecommended_forRecommendedDataPolicy() {
-        assertThat(Topic.parse("origin/a/wis2/fr-meteo-france/data/recommended/weather/prediction").isRecommended()).isTrue();
+        assertThat(Topic.parse("origin/a/wis2/fr-meteo-france/data/recommended/weather/prediction").isRecommended())
+                .isTrue();
     }
 
     @Test
@@ -53,7 +55,8 @@ class TopicTest {
 
     @Test
     void parse_acceptsUnknownCentreIds() {
-        assertThat(Topic.parse("origin/a/wis2/zz-not-in-the-list/data/core").centreId()).isEqualTo("zz-not-in-the-list");
+        assertThat(Topic.parse("origin/a/wis2/zz-not-in-the-list/data/core").centreId())
+                .isEqualTo("zz-not-in-the-list");
     }
 
     @ParameterizedTest
@@ -62,12 +65,14 @@ class TopicTest {
             "origin/a/wis2/x/data", "origin/a/wis2/x/data/open/weather", "origin/a/wis2/+/data/core",
             "origin/a/wis2/x/data/core/#", "origin/a/wis2/x/data/core/weather/", "origin/a/wis2/x/data/core//a"})
     void parse_rejectsWhatIsNotAWis2Topic(String topic) {
-        assertThatThrownBy(() -> Topic.parse(topic)).isInstanceOf(InvalidTopicException.class).hasMessageContaining("'" + topic + "'");
+        assertThatThrownBy(() -> Topic.parse(topic)).isInstanceOf(InvalidTopicException.class)
+                .hasMessageContaining("'" + topic + "'");
     }
 
     @Test
     void constructor_validatesLevels() {
-        assertThatThrownBy(() -> new Topic(Channel.ORIGIN, "a/b", NotificationType.DATA, Optional.of(DataPolicy.CORE), ""))
+        assertThatThrownBy(() -> new Topic(Channel.ORIGIN, "a/b", NotificationType.DATA, Optional.of(DataPolicy.CORE),
+                ""))
                 .isInstanceOf(InvalidTopicException.class).hasMessageContaining("centre-id");
         assertThatThrownBy(() -> Topic.parse(null)).isInstanceOf(InvalidTopicException.class);
     }

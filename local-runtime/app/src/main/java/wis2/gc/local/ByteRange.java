@@ -38,30 +38,50 @@ record ByteRange(long first, long last) {
     record Unsatisfiable() implements Request {}
 
     static Request parse(String header, long total) {
-        if (header == null) return new Whole();
+        if (header == null) {
+            return new Whole();
+        }
         String h = header.strip();
-        if (!h.regionMatches(true, 0, "bytes=", 0, 6)) return new Whole();
+        if (!h.regionMatches(true, 0, "bytes=", 0, 6)) {
+            return new Whole();
+        }
         String spec = h.substring(6).strip();
-        if (spec.contains(",")) return new Whole();
+        if (spec.contains(",")) {
+            return new Whole();
+        }
         int dash = spec.indexOf('-');
-        if (dash < 0) return new Whole();
+        if (dash < 0) {
+            return new Whole();
+        }
         Optional<Long> from = number(spec.substring(0, dash).strip());
         Optional<Long> to = number(spec.substring(dash + 1).strip());
         if (spec.substring(0, dash).isBlank()) {
             // bytes=-N: the last N bytes
-            if (to.isEmpty()) return new Whole();
-            if (to.get() == 0 || total == 0) return new Unsatisfiable();
+            if (to.isEmpty()) {
+                return new Whole();
+            }
+            if (to.get() == 0 || total == 0) {
+                return new Unsatisfiable();
+            }
             return new Part(new ByteRange(Math.max(0, total - to.get()), total - 1));
         }
-        if (from.isEmpty()) return new Whole();
-        if (!spec.substring(dash + 1).isBlank() && (to.isEmpty() || to.get() < from.get())) return new Whole();
-        if (from.get() >= total) return new Unsatisfiable();
+        if (from.isEmpty()) {
+            return new Whole();
+        }
+        if (!spec.substring(dash + 1).isBlank() && (to.isEmpty() || to.get() < from.get())) {
+            return new Whole();
+        }
+        if (from.get() >= total) {
+            return new Unsatisfiable();
+        }
         long last = to.map(t -> Math.min(t, total - 1)).orElse(total - 1);
         return new Part(new ByteRange(from.get(), last));
     }
 
     private static Optional<Long> number(String digits) {
-        if (digits.isEmpty() || digits.length() > 18 || !digits.chars().allMatch(Character::isDigit)) return Optional.empty();
+        if (digits.isEmpty() || digits.length() > 18 || !digits.chars().allMatch(Character::isDigit)) {
+            return Optional.empty();
+        }
         return Optional.of(Long.parseLong(digits));
     }
 }

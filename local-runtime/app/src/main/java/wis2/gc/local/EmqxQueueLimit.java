@@ -31,7 +31,8 @@ final class EmqxQueueLimit {
         }
         int limit = Integer.parseInt(m.group(1));
         if (m.find()) {
-            throw new IllegalStateException(emqxConf + ": mqtt.max_mqueue_len: set twice. Found: " + limit + " and " + m.group(1));
+            throw new IllegalStateException(emqxConf + ": mqtt.max_mqueue_len: set twice. Found: " + limit + " and "
+                    + m.group(1));
         }
         if (limit < 1) {
             throw new IllegalStateException(emqxConf + ": mqtt.max_mqueue_len: must be at least 1. Found: " + limit);

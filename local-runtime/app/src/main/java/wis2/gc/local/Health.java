@@ -38,10 +38,12 @@ final class Health {
     HttpAnswer answer() {
         Map<String, Boolean> states = states();
         boolean allUp = states.values().stream().allMatch(Boolean::booleanValue);
-        StringBuilder json = new StringBuilder("{\"status\":\"").append(allUp ? "up" : "down").append("\",\"components\":{");
+        StringBuilder json = new StringBuilder("{\"status\":\"").append(allUp ? "up" : "down")
+                .append("\",\"components\":{");
         String sep = "";
         for (var e : states.entrySet()) {
-            json.append(sep).append('"').append(e.getKey()).append("\":\"").append(e.getValue() ? "up" : "down").append('"');
+            json.append(sep).append('"').append(e.getKey()).append("\":\"").append(e.getValue() ? "up" : "down")
+                    .append('"');
             sep = ",";
         }
         json.append("}}");

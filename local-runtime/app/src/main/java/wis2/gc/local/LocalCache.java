@@ -191,7 +191,8 @@ public final class LocalCache implements AutoCloseable {
         ManagerConfig managerConfig = managerBuilder.build();
         // the manager's own S3 client, configured as the Lambda's is for this endpoint
         S3Client managerS3 = own(ManagerHandler.s3Client(managerConfig, LocalAws.REGION, StandIns.awsCredentials()));
-        ManagerHandler manager = own(new ManagerHandler(managerConfig, managerS3, ManagerSecrets.fromConfig(managerConfig),
+        ManagerHandler manager = own(
+                new ManagerHandler(managerConfig, managerS3, ManagerSecrets.fromConfig(managerConfig),
                 directory(dataDir.resolve("tmp"))));
         // as SnapStart does with a published version: snapshot after init, restore before the
         // first invocation, so the CRaC callbacks run here on every start
@@ -262,7 +263,8 @@ public final class LocalCache implements AutoCloseable {
             for (String pair : query == null ? new String[0] : query.split("&")) {
                 int eq = pair.indexOf('=');
                 if (eq > 0) {
-                    params.put(pair.substring(0, eq), java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+                    params.put(pair.substring(0, eq),
+                            java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
                 }
             }
             interval = ReplayCommand.parse(new String[] {"--from", params.getOrDefault("from", ""),
@@ -338,7 +340,8 @@ public final class LocalCache implements AutoCloseable {
         Map<String, Boolean> states = health.states();
         while (states.containsValue(false)) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the local cache did not come up within " + READY_TIMEOUT + ": " + states);
+                throw new IllegalStateException("the local cache did not come up within " + READY_TIMEOUT + ": "
+                        + states);
             }
             try {
                 Thread.sleep(100);
@@ -447,7 +450,8 @@ public final class LocalCache implements AutoCloseable {
     }
 
     private int depth(String url) {
-        var a = sqs.getQueueAttributes(r -> r.queueUrl(url).attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+        var a = sqs.getQueueAttributes(r -> r.queueUrl(url)
+                .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
                 QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
         return Integer.parseInt(a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
                 + Integer.parseInt(a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
@@ -506,7 +510,8 @@ public final class LocalCache implements AutoCloseable {
             redisConnection.sync().save();
         } catch (RuntimeException e) {
             // at JVM exit redis-server is stopped by its own hook and snapshots on the way out
-            LOG.info("Redis had already stopped and kept its own snapshot in {} ({})", config.dataDir().resolve("redis"),
+            LOG.info("Redis had already stopped and kept its own snapshot in {} ({})", config.dataDir()
+                    .resolve("redis"),
                     e.getMessage());
         }
     }

@@ -74,7 +74,8 @@ final class LocalHttpServer implements AutoCloseable {
     }
 
     /** Binds {@code address} (port 0 for a free one) and starts serving. */
-    static LocalHttpServer start(InetSocketAddress address, S3Client s3, String bucket, MetricsRoute metrics, Health health)
+    static LocalHttpServer start(InetSocketAddress address, S3Client s3, String bucket, MetricsRoute metrics,
+            Health health)
             throws IOException {
         LocalHttpServer s = new LocalHttpServer(HttpServer.create(address, BACKLOG), s3, bucket, metrics, health);
         s.server.start();
@@ -133,7 +134,8 @@ final class LocalHttpServer implements AutoCloseable {
                 if (asked instanceof ByteRange.Unsatisfiable) {
                     ex.getResponseHeaders().set("Content-Range", "bytes */" + total);
                     validators(ex, head.eTag(), head.lastModified());
-                    send(ex, new HttpAnswer(416, "text/plain", "range not satisfiable\n".getBytes(StandardCharsets.UTF_8)));
+                    send(ex, new HttpAnswer(416, "text/plain",
+                            "range not satisfiable\n".getBytes(StandardCharsets.UTF_8)));
                 } else if (asked instanceof ByteRange.Part part) {
                     partial(ex, key, head, part.range(), total);
                 } else if (ex.getRequestMethod().equals("HEAD")) {
@@ -181,7 +183,8 @@ final class LocalHttpServer implements AutoCloseable {
     }
 
     /** 206 with one part of the object: from memory when it is small, else a ranged read from S3. */
-    private void partial(HttpExchange ex, String key, HeadObjectResponse head, ByteRange range, long total) throws IOException {
+    private void partial(HttpExchange ex, String key, HeadObjectResponse head, ByteRange range,
+            long total) throws IOException {
         objectHeaders(ex, head.contentType(), range.length(), head.eTag());
         ex.getResponseHeaders().set("Content-Range", range.contentRange(total));
         validators(ex, head.eTag(), head.lastModified());
@@ -224,9 +227,13 @@ final class LocalHttpServer implements AutoCloseable {
     private static boolean notModified(HttpExchange ex, String eTag, Instant lastModified) {
         String noneMatch = ex.getRequestHeaders().getFirst("If-None-Match");
         if (noneMatch != null) {
-            if (noneMatch.strip().equals("*")) return true;
+            if (noneMatch.strip().equals("*")) {
+                return true;
+            }
             for (String tag : noneMatch.split(",")) {
-                if (eTag != null && opaque(tag).equals(opaque(eTag))) return true;
+                if (eTag != null && opaque(tag).equals(opaque(eTag))) {
+                    return true;
+                }
             }
             return false;
         }
@@ -237,9 +244,13 @@ final class LocalHttpServer implements AutoCloseable {
     /** A Range applies when there is no If-Range, or it names the current ETag (strongly) or Last-Modified. */
     private static boolean ifRangeHolds(HttpExchange ex, String eTag, Instant lastModified) {
         String ifRange = ex.getRequestHeaders().getFirst("If-Range");
-        if (ifRange == null) return true;
+        if (ifRange == null) {
+            return true;
+        }
         String v = ifRange.strip();
-        if (v.startsWith("\"") || v.startsWith("W/")) return eTag != null && !v.startsWith("W/") && v.equals(eTag);
+        if (v.startsWith("\"") || v.startsWith("W/")) {
+            return eTag != null && !v.startsWith("W/") && v.equals(eTag);
+        }
         Instant date = httpDate(v);
         return date != null && lastModified != null && lastModified.truncatedTo(ChronoUnit.SECONDS).equals(date);
     }
@@ -250,7 +261,9 @@ final class LocalHttpServer implements AutoCloseable {
     }
 
     private static Instant httpDate(String value) {
-        if (value == null) return null;
+        if (value == null) {
+            return null;
+        }
         try {
             return ZonedDateTime.parse(value.strip(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
         } catch (DateTimeParseException e) {

@@ -22,7 +22,8 @@ public final class MetricsText {
     /** The series lines of {@code metric} whose labels contain each pair given. */
     static List<String> series(String text, String metric, String... labelValues) {
         if (labelValues.length % 2 != 0) {
-            throw new IllegalArgumentException("labels and values come in pairs, got " + labelValues.length + " strings");
+            throw new IllegalArgumentException("labels and values come in pairs, got " + labelValues.length
+                    + " strings");
         }
         return text.lines()
                 .filter(l -> l.startsWith(metric + "{"))

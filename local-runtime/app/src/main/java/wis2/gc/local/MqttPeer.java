@@ -40,7 +40,8 @@ public final class MqttPeer implements AutoCloseable {
     /** Connects to {@code serverUri} (tcp://host:port); user may be null for anonymous brokers. */
     public static MqttPeer connect(String serverUri, String user, String password) {
         try {
-            MqttAsyncClient client = new MqttAsyncClient(serverUri, "gc-peer-" + UUID.randomUUID(), new MemoryPersistence());
+            MqttAsyncClient client = new MqttAsyncClient(serverUri, "gc-peer-" + UUID.randomUUID(),
+                    new MemoryPersistence());
             MqttPeer peer = new MqttPeer(client);
             client.setCallback(new MqttCallback() {
                 @Override
@@ -71,7 +72,8 @@ public final class MqttPeer implements AutoCloseable {
             client.connect(options).waitForCompletion(WAIT_MS);
             return peer;
         } catch (MqttException e) {
-            throw new IllegalStateException("cannot connect to " + serverUri + " as " + (user == null ? "anonymous" : user)
+            throw new IllegalStateException("cannot connect to " + serverUri + " as "
+                    + (user == null ? "anonymous" : user)
                     + ": " + e.getMessage(), e);
         }
     }

@@ -39,7 +39,8 @@ public final class ReplayMain {
                 + "&to=" + URLEncoder.encode(interval.to().toString(), StandardCharsets.UTF_8));
         try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
             // a long interval is many windows at a bounded request rate: no answer timeout
-            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.noBody())
+            HttpResponse<String> answer =
+                    http.send(HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.noBody())
                     .build(), HttpResponse.BodyHandlers.ofString());
             System.out.print(answer.body());
             return answer.statusCode() == 200 ? 0 : answer.statusCode() == 400 ? 2 : 1;

@@ -29,7 +29,8 @@ class ByteRangeTest {
 
     @Test
     void parse_ignoresWhatItDoesNotServe() {
-        for (String header : new String[] {null, "items=0-1", "bytes=0-1,5-6", "bytes=5-2", "bytes=a-b", "bytes=-", "bytes",
+        for (String header : new String[] {null, "items=0-1", "bytes=0-1,5-6", "bytes=5-2", "bytes=a-b", "bytes=-",
+                "bytes",
                 "bytes=99999999999999999999-"}) {
             assertThat(ByteRange.parse(header, 100)).as(header).isInstanceOf(ByteRange.Whole.class);
         }

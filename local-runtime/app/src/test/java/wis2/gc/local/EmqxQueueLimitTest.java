@@ -17,7 +17,8 @@ class EmqxQueueLimitTest {
 
     @Test
     void read_takesTheSettingOfTheMqttBlock() throws IOException {
-        Path conf = Files.writeString(dir.resolve("emqx.conf"), "mqtt {\n  max_mqueue_len = 1234\n  max_inflight = 32\n}\n");
+        Path conf = Files.writeString(dir.resolve("emqx.conf"),
+                "mqtt {\n  max_mqueue_len = 1234\n  max_inflight = 32\n}\n");
         assertThat(EmqxQueueLimit.read(conf)).isEqualTo(1234);
     }
 
@@ -32,7 +33,8 @@ class EmqxQueueLimitTest {
         Path none = Files.writeString(dir.resolve("none.conf"), "mqtt {\n  max_inflight = 32\n}\n");
         assertThatThrownBy(() -> EmqxQueueLimit.read(none)).hasMessageContaining("mqtt.max_mqueue_len: not set");
         Path twice = Files.writeString(dir.resolve("twice.conf"), "max_mqueue_len = 5\nmax_mqueue_len = 6\n");
-        assertThatThrownBy(() -> EmqxQueueLimit.read(twice)).hasMessageContaining("set twice").hasMessageContaining("5 and 6");
+        assertThatThrownBy(() -> EmqxQueueLimit.read(twice)).hasMessageContaining("set twice")
+                .hasMessageContaining("5 and 6");
         Path zero = Files.writeString(dir.resolve("zero.conf"), "max_mqueue_len = 0\n");
         assertThatThrownBy(() -> EmqxQueueLimit.read(zero)).hasMessageContaining("at least 1");
     }

@@ -52,7 +52,8 @@ class GlobalBrokerStandInIT {
 
             try (MqttPeer node = MqttPeer.connect(gb.serverUri(), null, null)) {
                 for (int i = 0; i < BURST; i++) {
-                    node.publish("origin/a/wis2/xx-node/data/core/burst", ("message " + i).getBytes(StandardCharsets.UTF_8));
+                    node.publish("origin/a/wis2/xx-node/data/core/burst", ("message " + i)
+                            .getBytes(StandardCharsets.UTF_8));
                 }
             }
 

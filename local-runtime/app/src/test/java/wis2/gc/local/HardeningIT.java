@@ -113,7 +113,8 @@ class HardeningIT {
 
     private static double metric(String name, String... labels) {
         try {
-            return MetricsText.sum(new String(get(cache.httpBase() + "/metrics").body(), StandardCharsets.UTF_8), name, labels);
+            return MetricsText.sum(new String(get(cache.httpBase() + "/metrics").body(), StandardCharsets.UTF_8), name,
+                    labels);
         } catch (Exception e) {
             return -1;
         }
@@ -132,9 +133,11 @@ class HardeningIT {
         String centre = centre();
         byte[] body = pattern(3000);
         String url = node.put("/" + centre + "/neg.bufr4", body, "application/bufr");
-        ObjectNode in = (ObjectNode) JSON.readTree(Wnm.from(Wnm.Template.DATA).dataId(centre + "/neg").pubtime(Instant.now())
+        ObjectNode in = (ObjectNode) JSON.readTree(Wnm.from(Wnm.Template.DATA).dataId(centre + "/neg")
+                .pubtime(Instant.now())
                 .link("canonical", url, "application/bufr").integrityOf(body).bytes());
-        ((ObjectNode) in.get("properties")).putObject("content").put("encoding", "utf-8").put("value", "BUFR").put("size", -4);
+        ((ObjectNode) in.get("properties")).putObject("content").put("encoding", "utf-8").put("value", "BUFR")
+                .put("size", -4);
         globalBroker.publish(topic(centre), JSON.writeValueAsBytes(in));
 
         JsonNode out = json(awaitRepublished(centre + "/neg", 1).payload());
@@ -169,10 +172,12 @@ class HardeningIT {
         String url = node.put("/" + centre + "/obs.bufr4", body, "application/bufr");
         String dataId = centre + "/squatted";
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        globalBroker.publish(topic(centre), Wnm.from(Wnm.Template.DATA).dataId(dataId).pubtime(now.plus(Duration.ofHours(2)))
+        globalBroker.publish(topic(centre), Wnm.from(Wnm.Template.DATA).dataId(dataId)
+                .pubtime(now.plus(Duration.ofHours(2)))
                 .link("update", url, "application/bufr").integrityOf(body).bytes());
         Poll.until(WAIT,
-                () -> metric("gc_outcomes_total", "centre_id", centre, "outcome", "invalid") >= 1, "the future pubtime counted invalid");
+                () -> metric("gc_outcomes_total", "centre_id", centre, "outcome", "invalid") >= 1,
+                "the future pubtime counted invalid");
         assertThat(republished(dataId)).isEmpty();
 
         globalBroker.publish(topic(centre), Wnm.from(Wnm.Template.DATA).dataId(dataId).pubtime(now)
@@ -194,7 +199,8 @@ class HardeningIT {
 
         JsonNode out = json(awaitRepublished(centre + "/no-integrity", 1).payload());
         assertThat(out.path("properties").has("integrity")).isFalse();
-        assertThat(differences(json(sent), out)).containsExactlyInAnyOrder("/id", "/properties/global-cache", "/links/0/href");
+        assertThat(differences(json(sent), out))
+                .containsExactlyInAnyOrder("/id", "/properties/global-cache", "/links/0/href");
     }
 
     @Test
@@ -227,7 +233,8 @@ class HardeningIT {
         stop.set(true);
         watcher.join();
 
-        System.out.printf("manager /tmp peak: %d bytes of %d allowed, for 4 objects of %d bytes%n", peak.get(), TMP_CAPACITY, body.length);
+        System.out.printf("manager /tmp peak: %d bytes of %d allowed, for 4 objects of %d bytes%n", peak.get(),
+                TMP_CAPACITY, body.length);
         assertThat(peak.get()).isGreaterThan(0).isLessThanOrEqualTo(TMP_CAPACITY);
         for (JsonNode out : outs) {
             assertThat(get(DemoMain.link(out, "canonical")).body()).isEqualTo(body);
@@ -255,11 +262,14 @@ class HardeningIT {
         String centre = centre();
         node.put("/data/4Pubsub/92c557ef-d28e-4713-91af-2e2e7be6f8ab.bufr4", pattern(457), "application/bufr");
         node.put("/data/nwp/92c557ef-d28e-4713-91af-2e2e7be6f8ab.grib", pattern(1000), "application/grib");
-        node.put("/data/wis2/int-eumetsat/data/core/weather/space-based-observations/satellite4nowcasting/Meteosat-10/ImageL1-5/"
-                + "H-000-MSG3__-MSG3________-IR_134___-000001___-202401181200-C_/H-000-MSG3__-MSG3________-IR_134___-000001___-202401181200-C_",
+        node.put("/data/wis2/int-eumetsat/data/core/weather/space-based-observations/satellite4nowcasting/Meteosat-"
+                + "10/ImageL1-5/"
+                + "H-000-MSG3__-MSG3________-IR_134___-000001___-202401181200-C_/H-000-MSG3__-MSG3________-IR_134__"
+                + "_-000001___-202401181200-C_",
                 pattern(409575), "application/octet-stream");
         node.put("/data/variant.bin", pattern(1000), "application/octet-stream");
-        List<String> names = List.of("wnm-example1.json", "wnm-example2.json", "wnm-eumetsat-msg-seviri-core-notification.json",
+        List<String> names = List.of("wnm-example1.json", "wnm-example2.json",
+                "wnm-eumetsat-msg-seviri-core-notification.json",
                 "wnm-example3.json", "wnm-example4.json", "variant-numbers-escapes.json");
         for (String name : names) {
             String in = resource(name);

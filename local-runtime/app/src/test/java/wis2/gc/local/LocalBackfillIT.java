@@ -95,7 +95,8 @@ class LocalBackfillIT {
                  MqttPeer everyone = MqttPeer.connect("tcp://127.0.0.1:" + cache.mqttPort(), "everyone", "everyone")) {
                 everyone.subscribe("cache/#");
                 Poll.until(WAIT,
-                        () -> whileDown.stream().allMatch(m -> !republished(everyone, m.dataId()).isEmpty()), "the missed messages republished");
+                        () -> whileDown.stream().allMatch(m -> !republished(everyone, m.dataId()).isEmpty()),
+                        "the missed messages republished");
                 Thread.sleep(1_500); // a second copy would be here by now
                 for (Item m : whileDown) {
                     List<JsonNode> copies = republished(everyone, m.dataId());
@@ -115,15 +116,18 @@ class LocalBackfillIT {
                         HttpResponse.BodyHandlers.ofString()).body();
                 assertThat(MetricsText.sum(metrics, "gc_backfill_notifications_total", "stage", "enqueued"))
                         .isGreaterThanOrEqualTo(whileDown.size());
-                assertThat(MetricsText.sum(metrics, "gc_backfill_windows_total", "result", "fetched")).isGreaterThanOrEqualTo(1);
+                assertThat(MetricsText.sum(metrics, "gc_backfill_windows_total", "result", "fetched"))
+                        .isGreaterThanOrEqualTo(1);
 
                 // ./gc replay: the same interval again, by hand, whatever was fetched before
                 int requests = replay.requests().size();
                 String port = Integer.toString(cache.httpPort());
-                assertThat(ReplayMain.run(new String[] {"--from", now.minusSeconds(30).toString(), "--to", now.toString()},
+                assertThat(ReplayMain.run(
+                        new String[] {"--from", now.minusSeconds(30).toString(), "--to", now.toString()},
                         port)).isZero();
                 assertThat(replay.requests().size()).isGreaterThan(requests);
-                assertThat(ReplayMain.run(new String[] {"--from", now.toString(), "--to", now.minusSeconds(30).toString()},
+                assertThat(ReplayMain.run(
+                        new String[] {"--from", now.toString(), "--to", now.minusSeconds(30).toString()},
                         port)).isEqualTo(2);
                 Thread.sleep(1_000);
                 assertThat(whileDown).allSatisfy(m -> assertThat(republished(everyone, m.dataId())).hasSize(1));

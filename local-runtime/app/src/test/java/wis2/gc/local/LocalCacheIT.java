@@ -146,7 +146,8 @@ class LocalCacheIT {
     }
 
     private static double metric(String name, String... labels) throws Exception {
-        return MetricsText.sum(new String(get(cache.httpBase() + "/metrics").body(), StandardCharsets.UTF_8), name, labels);
+        return MetricsText.sum(new String(get(cache.httpBase() + "/metrics").body(), StandardCharsets.UTF_8), name,
+                labels);
     }
 
     private static void awaitMetric(String name, double atLeast, String... labels) {
@@ -203,7 +204,8 @@ class LocalCacheIT {
         String centre = centre();
         byte[] body = body();
         String url = node.put("/" + centre + "/plain.bufr4", body, "application/bufr");
-        Wnm in = Wnm.from(Wnm.Template.DATA).dataId(centre + "/data/core/synop/plain").pubtime(Instant.parse("2026-01-01T00:00:00Z"))
+        Wnm in = Wnm.from(Wnm.Template.DATA).dataId(centre + "/data/core/synop/plain")
+                .pubtime(Instant.parse("2026-01-01T00:00:00Z"))
                 .link("canonical", url, "application/bufr");
         globalBroker.publish(dataTopic(centre), in.bytes());
 
@@ -219,7 +221,8 @@ class LocalCacheIT {
         String data = "inline observation ".repeat(150); // within the 4096 characters the WNM schema allows
         byte[] bytes = data.getBytes(StandardCharsets.UTF_8);
         String url = node.put("/" + centre + "/large.txt", bytes, "text/plain");
-        Wnm in = Wnm.from(Wnm.Template.DATA).dataId(centre + "/data/core/swath/1").pubtime(Instant.parse("2026-01-01T00:00:00Z"))
+        Wnm in = Wnm.from(Wnm.Template.DATA).dataId(centre + "/data/core/swath/1")
+                .pubtime(Instant.parse("2026-01-01T00:00:00Z"))
                 .link("canonical", url, "text/plain").integrityOf(bytes).inlineUtf8(data).polygon(24_000);
         byte[] sent = in.bytes();
         assertThat(sent.length).isBetween(600 * 1024, 1024 * 1024 - 4096);
@@ -237,7 +240,8 @@ class LocalCacheIT {
     void notificationOver1MiB_isNotForwarded_butCountedAndReportedWithAMonitoringEvent() throws Exception {
         String centre = centre();
         String url = node.put("/" + centre + "/huge.bufr4", body(), "application/bufr");
-        Wnm in = Wnm.from(Wnm.Template.DATA).dataId(centre + "/data/core/huge/1").pubtime(Instant.parse("2026-01-01T00:00:00Z"))
+        Wnm in = Wnm.from(Wnm.Template.DATA).dataId(centre + "/data/core/huge/1")
+                .pubtime(Instant.parse("2026-01-01T00:00:00Z"))
                 .link("canonical", url, "application/bufr").polygon(80_000);
         byte[] sent = in.bytes();
         assertThat(sent.length).isGreaterThan(2 * 1024 * 1024);
@@ -246,7 +250,8 @@ class LocalCacheIT {
 
         Poll.until(WAIT, () -> !everyone.received(r ->
                 r.topic().equals("monitor/a/wis2/" + centre)).isEmpty(), "a monitoring event about " + in.dataId());
-        JsonNode event = json(everyone.received(r -> r.topic().equals("monitor/a/wis2/" + centre)).getFirst().payload());
+        JsonNode event = json(everyone.received(r -> r.topic().equals("monitor/a/wis2/" + centre)).getFirst()
+                .payload());
         assertThat(event.path("source").asString()).isEqualTo("xx-it-global-cache");
         assertThat(event.path("subject").asString()).isEqualTo(centre);
         assertThat(event.toString()).contains(in.dataId(), "too large", "at most 1048576 bytes");
@@ -259,7 +264,8 @@ class LocalCacheIT {
     void cacheFalse_isRepublishedWithTheOriginalLink_andNothingIsDownloaded() throws Exception {
         String centre = centre();
         String url = node.put("/" + centre + "/radar.h5", body(), "application/x-hdf5");
-        Wnm in = Wnm.from(Wnm.Template.CACHE_FALSE).dataId(centre + "/radar/1").pubtime(Instant.parse("2026-01-01T00:00:00Z"))
+        Wnm in = Wnm.from(Wnm.Template.CACHE_FALSE).dataId(centre + "/radar/1")
+                .pubtime(Instant.parse("2026-01-01T00:00:00Z"))
                 .link("canonical", url, "application/x-hdf5");
         globalBroker.publish(dataTopic(centre), in.bytes());
 
@@ -376,8 +382,10 @@ class LocalCacheIT {
             int granted = all.subscribe("#");
             try (MqttPeer intruder = MqttPeer.connect("tcp://127.0.0.1:" + cache.mqttPort(), "everyone", "everyone")) {
                 try {
-                    intruder.publish("cache/a/wis2/" + centre + "/data/core/fake", "{}".getBytes(StandardCharsets.UTF_8));
-                    intruder.publish("origin/a/wis2/" + centre + "/data/core/fake", "{}".getBytes(StandardCharsets.UTF_8));
+                    intruder.publish("cache/a/wis2/" + centre + "/data/core/fake",
+                            "{}".getBytes(StandardCharsets.UTF_8));
+                    intruder.publish("origin/a/wis2/" + centre + "/data/core/fake",
+                            "{}".getBytes(StandardCharsets.UTF_8));
                 } catch (Exception refused) {
                     // a broker may also drop the connection of a client publishing where it may not
                 }
@@ -388,7 +396,8 @@ class LocalCacheIT {
             awaitRepublished(in.dataId(), 1);
             if (granted != 128) {
                 Poll.until(WAIT,
-                        () -> all.received().stream().anyMatch(r -> r.text().contains(in.dataId())), "the republication on the '#' subscription");
+                        () -> all.received().stream().anyMatch(r -> r.text().contains(in.dataId())),
+                        "the republication on the '#' subscription");
             }
             assertThat(all.received()).allSatisfy(r -> assertThat(r.topic()).matches("(cache|monitor)/.*"));
             assertThat(all.received()).noneSatisfy(r -> assertThat(r.topic()).contains("/fake"));
@@ -453,7 +462,8 @@ class LocalCacheIT {
             Wnm in = data(centre, "obs.bufr4", body(), Instant.parse("2026-01-01T00:00:00Z"));
             globalBroker.publish(dataTopic(centre), in.bytes());
             Poll.until(WAIT,
-                    () -> payloads.stream().anyMatch(p -> p.contains(in.dataId())), "the republication on the MQTT 5 subscription");
+                    () -> payloads.stream().anyMatch(p -> p.contains(in.dataId())),
+                    "the republication on the MQTT 5 subscription");
             assertThat(topics).containsOnly(dataTopic(centre).replaceFirst("^origin/", "cache/"));
         } finally {
             if (v5.isConnected()) {

@@ -20,7 +20,8 @@ import wis2.gc.testing.Wnm;
 /** A stop and a start on the same GC_DATA_DIR keep the cached objects and the dedup memory. */
 class LocalCacheRestartIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final String TOPIC = "origin/a/wis2/xx-restart-node/data/core/weather/surface-based-observations/synop";
+    private static final String TOPIC =
+            "origin/a/wis2/xx-restart-node/data/core/weather/surface-based-observations/synop";
     private final HttpClient http = HttpClient.newHttpClient();
 
     @TempDir
@@ -34,9 +35,11 @@ class LocalCacheRestartIT {
         Wnm copy;
         try (WisNode node = WisNode.start()) {
             String url = node.put("/obs.bufr4", body, "application/bufr");
-            Wnm first = Wnm.from(Wnm.Template.DATA).dataId("xx-restart-node/obs").pubtime(Instant.parse("2026-01-01T00:00:00Z"))
+            Wnm first = Wnm.from(Wnm.Template.DATA).dataId("xx-restart-node/obs")
+                    .pubtime(Instant.parse("2026-01-01T00:00:00Z"))
                     .link("canonical", url, "application/bufr").integrityOf(body);
-            copy = Wnm.from(Wnm.Template.DATA).dataId("xx-restart-node/obs").pubtime(Instant.parse("2026-01-01T00:00:00Z"))
+            copy = Wnm.from(Wnm.Template.DATA).dataId("xx-restart-node/obs")
+                    .pubtime(Instant.parse("2026-01-01T00:00:00Z"))
                     .link("canonical", url, "application/bufr").integrityOf(body);
             try (LocalCache cache = LocalCache.start(config);
                  MqttPeer gb = MqttPeer.connect(LocalCacheIT.tcp(cache.globalBrokers().getFirst().url()), null, null);
@@ -44,7 +47,8 @@ class LocalCacheRestartIT {
                 everyone.subscribe("cache/#");
                 gb.publish(TOPIC, first.bytes());
                 Poll.until(WAIT, () -> !everyone.received().isEmpty(), "the first republication");
-                href = DemoMain.link(new ObjectMapper().readTree(everyone.received().getFirst().payload()), "canonical");
+                href = DemoMain.link(new ObjectMapper().readTree(everyone.received().getFirst().payload()),
+                        "canonical");
             }
 
             try (LocalCache cache = LocalCache.start(config);

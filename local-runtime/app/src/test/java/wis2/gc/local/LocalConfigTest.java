@@ -31,7 +31,8 @@ class LocalConfigTest {
 
     @Test
     void fromEnvironment_readsTheManagersSizes() {
-        LocalConfig c = LocalConfig.fromEnvironment(Map.of("GC_MAX_OBJECT_BYTES", "1000", "GC_TMP_CAPACITY_BYTES", "2000"));
+        LocalConfig c = LocalConfig.fromEnvironment(
+                Map.of("GC_MAX_OBJECT_BYTES", "1000", "GC_TMP_CAPACITY_BYTES", "2000"));
         assertThat(c.maxObjectBytes()).contains(1000L);
         assertThat(c.tmpCapacityBytes()).contains(2000L);
         assertThatThrownBy(() -> LocalConfig.fromEnvironment(Map.of("GC_TMP_CAPACITY_BYTES", "lots")))

@@ -50,8 +50,10 @@ class LocalHttpServerIT {
         s3 = EmbeddedS3.start(dir);
         s3.createBucket("cache");
         client = LocalAws.s3(s3.endpoint());
-        client.putObject(b -> b.bucket("cache").key(SMALL).contentType("application/x-bufr"), RequestBody.fromBytes(SMALL_BODY));
-        client.putObject(b -> b.bucket("cache").key(LARGE).contentType("application/x-grib"), RequestBody.fromBytes(LARGE_BODY));
+        client.putObject(b -> b.bucket("cache").key(SMALL).contentType("application/x-bufr"),
+                RequestBody.fromBytes(SMALL_BODY));
+        client.putObject(b -> b.bucket("cache").key(LARGE).contentType("application/x-grib"),
+                RequestBody.fromBytes(LARGE_BODY));
         server = LocalHttpServer.start(new InetSocketAddress("127.0.0.1", 0), client, "cache",
                 (path, accept) -> new HttpAnswer(200, "text/plain; version=0.0.4", METRICS_BODY), new Health());
         server.route("/replay", "POST", (method, query) -> new HttpAnswer(200, "text/plain", new byte[0]));
@@ -137,7 +139,8 @@ class LocalHttpServerIT {
             assertThat(send(request(key).header("If-Modified-Since", modified).GET()).statusCode()).isEqualTo(304);
             var other = send(request(key).header("If-None-Match", "\"another\"").GET());
             assertThat(other.statusCode()).isEqualTo(200);
-            assertThat(send(request(key).header("If-Modified-Since", "Thu, 01 Jan 1970 00:00:00 GMT").GET()).statusCode())
+            assertThat(send(request(key).header("If-Modified-Since", "Thu, 01 Jan 1970 00:00:00 GMT").GET())
+                    .statusCode())
                     .isEqualTo(200);
         }
     }

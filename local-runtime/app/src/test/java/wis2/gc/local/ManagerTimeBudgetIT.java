@@ -80,7 +80,8 @@ class ManagerTimeBudgetIT {
 
     private static Wnm data(String centre, String name, String url, byte[] body) {
         return Wnm.from(Wnm.Template.DATA).dataId(centre + "/data/core/synop/" + name)
-                .pubtime(Instant.parse("2026-01-01T00:00:00Z")).link("canonical", url, "application/bufr").integrityOf(body);
+                .pubtime(Instant.parse("2026-01-01T00:00:00Z")).link("canonical", url, "application/bufr")
+                .integrityOf(body);
     }
 
     private static List<JsonNode> republished(String dataId) {
@@ -102,7 +103,8 @@ class ManagerTimeBudgetIT {
 
     private static double metric(String name, String... labels) {
         try {
-            String text = new String(HTTP.send(HttpRequest.newBuilder(URI.create(cache.httpBase() + "/metrics")).build(),
+            String text = new String(
+                    HTTP.send(HttpRequest.newBuilder(URI.create(cache.httpBase() + "/metrics")).build(),
                     HttpResponse.BodyHandlers.ofByteArray()).body(), StandardCharsets.UTF_8);
             return MetricsText.sum(text, name, labels);
         } catch (Exception e) {
@@ -128,22 +130,27 @@ class ManagerTimeBudgetIT {
         globalBroker.publish(topic(centre), slow.bytes());
         globalBroker.publish(topic(centre), next.bytes());
 
-        Poll.until(Duration.ofSeconds(10), () -> republished(next.dataId()).size() == 1, "the message after the slow one cached promptly");
+        Poll.until(Duration.ofSeconds(10), () -> republished(next.dataId()).size() == 1,
+                "the message after the slow one cached promptly");
         Poll.until(Duration.ofSeconds(45),
-                () -> metric("wmo_wis2_gc_downloaded_errors_total", "centre_id", centre) == 1, "the trickling download counted as an error");
+                () -> metric("wmo_wis2_gc_downloaded_errors_total", "centre_id", centre) == 1,
+                "the trickling download counted as an error");
         Poll.until(Duration.ofSeconds(5), () -> !events(centre).isEmpty(), "a monitoring event");
         assertThat(Duration.ofNanos(System.nanoTime() - sent)).isLessThan(Duration.ofSeconds(45));
         assertThat(new String(events(centre).getFirst().payload(), StandardCharsets.UTF_8)).contains("time budget");
         assertThat(republished(slow.dataId())).isEmpty();
         assertThat(node.hits("/" + centre + "/trickle.bufr4")).isEqualTo(1);
         Poll.until(Duration.ofSeconds(10),
-                () -> cache.queueDepths().equals(new LocalCache.QueueDepths(0, 0)), "nothing left queued, nothing in the DLQ");
+                () -> cache.queueDepths().equals(new LocalCache.QueueDepths(0, 0)),
+                "nothing left queued, nothing in the DLQ");
         assertThat(cache.abandonedInvocations()).isZero();
 
         // the same instance announced by another Global Cache, with a good URL, is cached
-        Wnm copy = data(centre, "trickle.bufr4", node.url("/" + centre + "/good.bufr4"), good).globalCache("xx-other-global-cache");
+        Wnm copy = data(centre, "trickle.bufr4", node.url("/" + centre + "/good.bufr4"), good)
+                .globalCache("xx-other-global-cache");
         globalBroker.publish(topic(centre).replaceFirst("^origin/", "cache/"), copy.bytes());
-        Poll.until(Duration.ofSeconds(15), () -> republished(slow.dataId()).size() == 1, "the other cache's copy cached");
+        Poll.until(Duration.ofSeconds(15), () -> republished(slow.dataId()).size() == 1,
+                "the other cache's copy cached");
         assertThat(object(republished(slow.dataId()).getFirst())).isEqualTo(good);
     }
 
@@ -178,7 +185,9 @@ class ManagerTimeBudgetIT {
         Wnm five = data(centre, "5xx.bufr4", node.url("/" + centre + "/5xx.bufr4"), a);
         Wnm many = data(centre, "429.bufr4", node.url("/" + centre + "/429.bufr4"), b);
         Wnm reset = data(centre, "reset.bufr4", node.url("/" + centre + "/reset.bufr4"), c);
-        for (Wnm w : List.of(five, many, reset)) globalBroker.publish(topic(centre), w.bytes());
+        for (Wnm w : List.of(five, many, reset)) {
+            globalBroker.publish(topic(centre), w.bytes());
+        }
 
         for (Wnm w : List.of(five, many, reset)) {
             Poll.until(Duration.ofSeconds(15), () -> republished(w.dataId()).size() == 1, "cached: " + w.dataId());
@@ -212,7 +221,10 @@ class ManagerTimeBudgetIT {
         Thread.sleep(2_000);
         assertThat(events(centre)).as("no monitoring event blames a source").isEmpty();
         assertThat(metric("wmo_wis2_gc_downloaded_errors_total", "centre_id", centre)).isZero();
-        for (Wnm w : sent) assertThat(republished(w.dataId())).isEmpty();
-        assertThat(cache.queueDepths()).as("every record waits for its retry").isEqualTo(new LocalCache.QueueDepths(sent.size(), 0));
+        for (Wnm w : sent) {
+            assertThat(republished(w.dataId())).isEmpty();
+        }
+        assertThat(cache.queueDepths()).as("every record waits for its retry")
+                .isEqualTo(new LocalCache.QueueDepths(sent.size(), 0));
     }
 }

@@ -24,7 +24,8 @@ class MetricsTextTest {
 
     @Test
     void sum_requiresEveryLabelPair() {
-        assertThat(MetricsText.sum(TEXT, "gc_outcomes_total", "centre_id", "a-b", "outcome", "duplicate")).isEqualTo(4.0);
+        assertThat(MetricsText.sum(TEXT, "gc_outcomes_total", "centre_id", "a-b", "outcome", "duplicate"))
+                .isEqualTo(4.0);
         assertThat(MetricsText.sum(TEXT, "gc_outcomes_total", "centre_id", "a-b")).isEqualTo(13.0);
     }
 }

@@ -75,7 +75,9 @@ final class UnrulyNode implements AutoCloseable {
             head(out, 200, "Content-Type: application/bufr", "Content-Length: " + body.length);
             int step = (body.length + pieces - 1) / pieces;
             for (int i = 0; i < body.length; i += step) {
-                if (i > 0) Thread.sleep(pause);
+                if (i > 0) {
+                    Thread.sleep(pause);
+                }
                 out.write(body, i, Math.min(step, body.length - i));
                 out.flush();
             }
@@ -96,7 +98,9 @@ final class UnrulyNode implements AutoCloseable {
 
     private static void head(OutputStream out, int status, String... headers) throws IOException {
         StringBuilder sb = new StringBuilder("HTTP/1.1 ").append(status).append(" X\r\nConnection: close\r\n");
-        for (String h : headers) sb.append(h).append("\r\n");
+        for (String h : headers) {
+            sb.append(h).append("\r\n");
+        }
         out.write(sb.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
         out.flush();
     }
@@ -114,9 +118,12 @@ final class UnrulyNode implements AutoCloseable {
 
     private void serve(Socket socket) {
         try (socket) {
-            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+            BufferedReader in = new BufferedReader(
+                    new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
             String request = in.readLine();
-            if (request == null) return;
+            if (request == null) {
+                return;
+            }
             for (String line; (line = in.readLine()) != null && !line.isEmpty(); ) {
                 // the headers do not matter here
             }

@@ -48,7 +48,8 @@ final class AclExtension implements ExtensionMain {
 
     @Override
     public void extensionStart(ExtensionStartInput input, ExtensionStartOutput output) {
-        SimpleAuthenticator authenticator = acl.isPresent() ? this::checkPassword : (in, out) -> out.authenticateSuccessfully();
+        SimpleAuthenticator authenticator = acl.isPresent() ? this::checkPassword : (in, out) ->
+                out.authenticateSuccessfully();
         Services.securityRegistry().setAuthenticatorProvider(in -> authenticator);
         acl.ifPresent(rules -> {
             Authorizer authorizer = new Authorizer(rules);

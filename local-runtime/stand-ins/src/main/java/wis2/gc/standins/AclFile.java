@@ -218,7 +218,8 @@ public final class AclFile {
             case "publish" -> EnumSet.of(Action.PUBLISH);
             case "subscribe" -> EnumSet.of(Action.SUBSCRIBE);
             case "all" -> EnumSet.allOf(Action.class);
-            default -> throw syntax(term, "action must be publish, subscribe or all (qos/retain conditions are not supported here)");
+            default -> throw syntax(term,
+                    "action must be publish, subscribe or all (qos/retain conditions are not supported here)");
         };
     }
 

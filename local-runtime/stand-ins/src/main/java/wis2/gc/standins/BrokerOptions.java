@@ -48,7 +48,8 @@ public record BrokerOptions(int port, boolean tls, int tlsPort, Optional<Path> d
 
     /** Anyone may connect, publish and subscribe; plain MQTT on a free port. */
     public static BrokerOptions anonymous() {
-        return new BrokerOptions(0, false, 0, Optional.empty(), Map.of(), Optional.empty(), DEFAULT_MAX_QUEUED_MESSAGES);
+        return new BrokerOptions(0, false, 0, Optional.empty(), Map.of(), Optional.empty(),
+                DEFAULT_MAX_QUEUED_MESSAGES);
     }
 
     /** Only {@code users} (name to password) connect, and {@code acl} decides what they may do. */

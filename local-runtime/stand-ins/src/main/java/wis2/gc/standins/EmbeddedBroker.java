@@ -211,7 +211,8 @@ public final class EmbeddedBroker implements AutoCloseable {
     }
 
     private IllegalStateException noTls() {
-        return new IllegalStateException("the broker on port " + port + " has no TLS listener (BrokerOptions.withTls())");
+        return new IllegalStateException("the broker on port " + port
+                + " has no TLS listener (BrokerOptions.withTls())");
     }
 
     private String configXml() {

@@ -182,7 +182,8 @@ public final class EmbeddedReplay implements AutoCloseable {
         StringBuilder href = new StringBuilder(baseUrl() + ITEMS);
         char separator = '?';
         for (var e : next.entrySet().stream().sorted(Map.Entry.comparingByKey()).toList()) {
-            href.append(separator).append(e.getKey()).append('=').append(URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8));
+            href.append(separator).append(e.getKey()).append('=')
+                    .append(URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8));
             separator = '&';
         }
         return href.toString();

@@ -111,11 +111,13 @@ public final class EmbeddedSqs implements AutoCloseable {
             throw new IllegalArgumentException("queue " + name + " cannot be its own dead-letter queue");
         }
         if (maxReceiveCount < 1 || maxReceiveCount > 1000) {
-            throw new IllegalArgumentException("maxReceiveCount must be 1..1000, got " + maxReceiveCount + " for " + name);
+            throw new IllegalArgumentException("maxReceiveCount must be 1..1000, got " + maxReceiveCount + " for "
+                    + name);
         }
         long visibilitySeconds = visibilityTimeout.toSeconds();
         if (visibilitySeconds < 0 || visibilitySeconds > 43_200) {
-            throw new IllegalArgumentException("visibility timeout must be 0..12 h, got " + visibilityTimeout + " for " + name);
+            throw new IllegalArgumentException("visibility timeout must be 0..12 h, got " + visibilityTimeout + " for "
+                    + name);
         }
         String dlqUrl = createFifo(dlqName, Map.of());
         String dlqArn = admin.getQueueAttributes(r -> r.queueUrl(dlqUrl).attributeNames(QueueAttributeName.QUEUE_ARN))

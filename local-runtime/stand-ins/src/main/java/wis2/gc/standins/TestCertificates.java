@@ -58,7 +58,8 @@ public final class TestCertificates {
             X500Name caName = new X500Name("CN=WIS2 GC stand-in test CA");
 
             X509v3CertificateBuilder ca = new JcaX509v3CertificateBuilder(caName, serial(),
-                    Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(VALIDITY)), caName, caKeys.getPublic())
+                    Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(VALIDITY)), caName,
+                    caKeys.getPublic())
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(0))
                     .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
             X509Certificate caCert = sign(ca, caKeys);
@@ -68,7 +69,8 @@ public final class TestCertificates {
                     new X500Name("CN=" + StandIns.HOST), serverKeys.getPublic())
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
                     .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
-                    .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth))
+                    .addExtension(Extension.extendedKeyUsage, false,
+                    new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth))
                     .addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
                         new GeneralName(GeneralName.iPAddress, StandIns.HOST),
                         new GeneralName(GeneralName.dNSName, "localhost")}));
@@ -97,7 +99,8 @@ public final class TestCertificates {
     private static X509Certificate sign(X509v3CertificateBuilder builder, KeyPair issuer)
             throws OperatorCreationException, GeneralSecurityException {
         return new JcaX509CertificateConverter()
-                .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(issuer.getPrivate())));
+                .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA")
+                .build(issuer.getPrivate())));
     }
 
     private static String pem(X509Certificate certificate) throws GeneralSecurityException {

@@ -40,11 +40,14 @@ class BrokerOptionsTest {
     @Test
     void constructor_refusesInconsistentSettings() {
         assertThatThrownBy(() -> BrokerOptions.anonymous().withPort(70_000))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("port").hasMessageContaining("70000");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("port")
+                .hasMessageContaining("70000");
         assertThatThrownBy(() -> BrokerOptions.secured(Map.of(), ACL))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least one user");
-        assertThatThrownBy(() -> new BrokerOptions(0, false, 0, Optional.empty(), Map.of("u", "p"), Optional.empty(), 1000))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("anonymous").hasMessageContaining("u");
+        assertThatThrownBy(() -> new BrokerOptions(0, false, 0, Optional.empty(), Map.of("u", "p"), Optional.empty(),
+                1000))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("anonymous")
+                .hasMessageContaining("u");
         assertThatThrownBy(() -> BrokerOptions.secured(Map.of("u", ""), ACL))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'u'");
         assertThatThrownBy(() -> BrokerOptions.anonymous().withMaxQueuedMessages(0))

@@ -127,13 +127,15 @@ class EmbeddedBrokerIT {
     @Test
     void anonymous_relaysForAnyClientAndRefusesNothing() throws Exception {
         try (EmbeddedBroker globalBroker = EmbeddedBroker.start(BrokerOptions.anonymous());
-                Client subscriber = MqttClients.connect(globalBroker.serverUri(), "gc-listener", "everyone", "everyone");
+                Client subscriber = MqttClients.connect(globalBroker.serverUri(), "gc-listener", "everyone",
+                        "everyone");
                 Client publisher = MqttClients.connect(globalBroker.serverUri(), "wis2-node", null, null)) {
             subscriber.paho().subscribe("#", 1);
 
             publisher.publish("origin/a/wis2/de-dwd/data/core/weather", "notification");
 
-            assertThat(subscriber.next()).isEqualTo(new Received("origin/a/wis2/de-dwd/data/core/weather", "notification"));
+            assertThat(subscriber.next())
+                    .isEqualTo(new Received("origin/a/wis2/de-dwd/data/core/weather", "notification"));
             assertThatThrownBy(globalBroker::caFile).isInstanceOf(IllegalStateException.class);
             // the local runtime runs both kinds in one JVM: the cache broker keeps its own security
             assertThatThrownBy(() -> MqttClients.connect(cache.serverUri(), "c4", null, null))

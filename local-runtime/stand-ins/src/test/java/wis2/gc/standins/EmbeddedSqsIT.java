@@ -57,7 +57,8 @@ class EmbeddedSqsIT {
         String url = sqs.createFifoQueue("size.fifo", "size-dlq.fifo", 3);
 
         send(url, "data-1", "full", "x".repeat(EmbeddedSqs.MAX_MESSAGE_BYTES));
-        assertThat(receive(url)).singleElement().satisfies(m -> assertThat(m.body()).hasSize(EmbeddedSqs.MAX_MESSAGE_BYTES));
+        assertThat(receive(url)).singleElement()
+                .satisfies(m -> assertThat(m.body()).hasSize(EmbeddedSqs.MAX_MESSAGE_BYTES));
         assertThatThrownBy(() -> send(url, "data-1", "over", "x".repeat(EmbeddedSqs.MAX_MESSAGE_BYTES + 1)))
                 .hasMessageContaining("MessageTooLong");
     }
@@ -74,7 +75,8 @@ class EmbeddedSqsIT {
         assertThat(url).startsWith(sqs.endpoint().toString());
         assertThat(messages).extracting(Message::body).containsExactly("first", "second");
         assertThat(messages.getFirst().messageAttributes().get("topic").stringValue()).isEqualTo("origin/a/wis2/x");
-        assertThat(messages.getFirst().attributes()).containsEntry(MessageSystemAttributeName.MESSAGE_GROUP_ID, "data-1");
+        assertThat(messages.getFirst().attributes())
+                .containsEntry(MessageSystemAttributeName.MESSAGE_GROUP_ID, "data-1");
         assertThat(client.getQueueAttributes(r -> r.queueUrl(url).attributeNames(QueueAttributeName.ALL)).attributes())
                 .containsEntry(QueueAttributeName.FIFO_QUEUE, "true")
                 .containsEntry(QueueAttributeName.CONTENT_BASED_DEDUPLICATION, "false")
@@ -92,7 +94,8 @@ class EmbeddedSqsIT {
             assertThat(message.attributes()).containsEntry(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT,
                     Integer.toString(receive));
             // a failed batch item: handed back at once instead of waiting out the visibility timeout
-            client.changeMessageVisibility(r -> r.queueUrl(url).receiptHandle(message.receiptHandle()).visibilityTimeout(0));
+            client.changeMessageVisibility(r -> r.queueUrl(url).receiptHandle(message.receiptHandle())
+                    .visibilityTimeout(0));
         }
 
         assertThat(receive(url)).isEmpty();

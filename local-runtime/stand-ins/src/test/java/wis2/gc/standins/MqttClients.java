@@ -19,7 +19,8 @@ final class MqttClients {
     }
 
     /** A connected client and the messages it received, in order. */
-    record Client(MqttClient paho, BlockingQueue<Received> inbox, BlockingQueue<Throwable> lost) implements AutoCloseable {
+    record Client(MqttClient paho, BlockingQueue<Received> inbox,
+            BlockingQueue<Throwable> lost) implements AutoCloseable {
 
         void publish(String topic, String payload) throws MqttException {
             MqttMessage message = new MqttMessage(payload.getBytes(StandardCharsets.UTF_8));

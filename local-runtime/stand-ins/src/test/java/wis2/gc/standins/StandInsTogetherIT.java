@@ -25,7 +25,8 @@ class StandInsTogetherIT {
                         Map.of("everyone", "everyone"), AclFile.load(AclFile.locateInRepository())).withTls()))) {
 
             System.out.println("stand-in start times (ms, first start in this JVM): " + startMillis);
-            for (int port : new int[] {redis.port(), sqs.port(), s3.port(), broker.port(), broker.tlsPort().getAsInt()}) {
+            for (int port : new int[] {redis.port(), sqs.port(), s3.port(), broker.port(), broker.tlsPort()
+                    .getAsInt()}) {
                 assertThat(accepts(port)).as("port %d accepts connections", port).isTrue();
             }
         }

@@ -49,15 +49,20 @@ public final class AddressGuard implements SourceGuard {
             throw new SourceRefusedException("scheme", "only http and https sources are fetched: " + uri);
         }
         String host = uri.getHost();
-        if (host == null || host.isEmpty()) throw new SourceRefusedException("no-host", "source URL without a host: " + uri);
-        if (uri.getRawUserInfo() != null) throw new SourceRefusedException("user-info", "source URL with credentials refused: " + host);
+        if (host == null || host.isEmpty()) {
+            throw new SourceRefusedException("no-host", "source URL without a host: " + uri);
+        }
+        if (uri.getRawUserInfo() != null) {
+            throw new SourceRefusedException("user-info", "source URL with credentials refused: " + host);
+        }
         InetAddress[] addresses;
         try {
             addresses = resolver.resolve(CheckedSource.hostName(uri));
         } catch (UnknownHostException e) {
             if (isTemporary(e)) {
                 // the resolver could not answer now (EAI_AGAIN): the cache's resolver, or the source's name servers
-                throw new TransientSourceException("dns-temporary", "cannot resolve source host " + host + " now: " + e.getMessage(),
+                throw new TransientSourceException("dns-temporary", "cannot resolve source host " + host + " now: "
+                        + e.getMessage(),
                         host, true, java.util.Optional.empty(), e);
             }
             throw new SourceRefusedException("unknown-host", "cannot resolve source host " + host);
@@ -76,21 +81,39 @@ public final class AddressGuard implements SourceGuard {
 
     /** The kind of address the cache never fetches from, or null for a public one. */
     static String forbiddenKind(InetAddress a) {
-        if (a.isAnyLocalAddress()) return "unspecified";
-        if (a.isLoopbackAddress()) return "loopback";
-        if (a.isLinkLocalAddress()) return "link-local";
-        if (a.isSiteLocalAddress()) return "private";
-        if (a.isMulticastAddress()) return "multicast";
+        if (a.isAnyLocalAddress()) {
+            return "unspecified";
+        }
+        if (a.isLoopbackAddress()) {
+            return "loopback";
+        }
+        if (a.isLinkLocalAddress()) {
+            return "link-local";
+        }
+        if (a.isSiteLocalAddress()) {
+            return "private";
+        }
+        if (a.isMulticastAddress()) {
+            return "multicast";
+        }
         byte[] b = a.getAddress();
         if (a instanceof Inet4Address) {
             int first = b[0] & 0xff;
             int second = b[1] & 0xff;
-            if (first == 0) return "unspecified";
-            if (first == 100 && second >= 64 && second < 128) return "private"; // carrier-grade NAT 100.64/10
-            if (first >= 240) return "reserved";
+            if (first == 0) {
+                return "unspecified";
+            }
+            if (first == 100 && second >= 64 && second < 128) {
+                return "private"; // carrier-grade NAT 100.64/10
+            }
+            if (first >= 240) {
+                return "reserved";
+            }
         }
         if (a instanceof Inet6Address) {
-            if ((b[0] & 0xfe) == 0xfc) return "unique-local"; // fc00::/7
+            if ((b[0] & 0xfe) == 0xfc) {
+                return "unique-local"; // fc00::/7
+            }
             if (isIpv4Mapped(b)) {
                 try {
                     return forbiddenKind(InetAddress.getByAddress(java.util.Arrays.copyOfRange(b, 12, 16)));
@@ -103,7 +126,11 @@ public final class AddressGuard implements SourceGuard {
     }
 
     private static boolean isIpv4Mapped(byte[] b) {
-        for (int i = 0; i < 10; i++) if (b[i] != 0) return false;
+        for (int i = 0; i < 10; i++) {
+            if (b[i] != 0) {
+                return false;
+            }
+        }
         return (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff;
     }
 }

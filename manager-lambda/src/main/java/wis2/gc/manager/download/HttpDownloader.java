@@ -46,19 +46,22 @@ public final class HttpDownloader implements Downloader {
     private final Clock clock;
 
     /** Trusts what the JVM's default trust store trusts. */
-    public HttpDownloader(ManagerConfig.Download settings, SourceGuard guard, SpillSpace spill, OwnNetworkWatch network) {
+    public HttpDownloader(ManagerConfig.Download settings, SourceGuard guard, SpillSpace spill,
+            OwnNetworkWatch network) {
         this(settings, guard, spill, (SSLSocketFactory) SSLSocketFactory.getDefault(), network, new SplittableRandom(),
                 Clock.systemUTC());
     }
 
-    /** Spills into {@code tempDir} without a bound on the total, without own-network detection (tests of the download itself). */
+    /** Spills into {@code tempDir} without a bound on the total, without own-network detection (tests of the download
+     * itself). */
     HttpDownloader(ManagerConfig.Download settings, SourceGuard guard, Path tempDir) {
         this(settings, guard, tempDir, (SSLSocketFactory) SSLSocketFactory.getDefault());
     }
 
     HttpDownloader(ManagerConfig.Download settings, SourceGuard guard, Path tempDir, SSLSocketFactory tls) {
         this(settings, guard, new SpillSpace(tempDir, Long.MAX_VALUE), tls,
-                new OwnNetworkWatch(Integer.MAX_VALUE, Duration.ofSeconds(1), Clock.systemUTC()), new SplittableRandom(), Clock.systemUTC());
+                new OwnNetworkWatch(Integer.MAX_VALUE, Duration.ofSeconds(1), Clock.systemUTC()),
+                new SplittableRandom(), Clock.systemUTC());
     }
 
     /** @param clock reads HTTP dates of {@code Retry-After} */
@@ -80,16 +83,21 @@ public final class HttpDownloader implements Downloader {
             try {
                 return new Downloaded<>(attempt(uri, maxBytes, sink, budget), sink);
             } catch (TransientSourceException t) {
-                if (t.unreachable()) network.unreachable(t.host());
+                if (t.unreachable()) {
+                    network.unreachable(t.host());
+                }
                 if (network.ownNetworkDown()) {
                     throw new OwnNetworkException("many distinct sources are unreachable at once, the last " + t.host()
                             + ": the cache's own network (NAT, resolver) is failing", t);
                 }
-                if (attempt >= settings.retries()) throw t.because("after " + (attempt + 1) + " attempts");
+                if (attempt >= settings.retries()) {
+                    throw t.because("after " + (attempt + 1) + " attempts");
+                }
                 Duration pause = t.retryAfter().isPresent() ? t.retryAfter().get() : backoff(attempt);
                 // another attempt needs at least the time to connect, after the pause
                 if (!budget.allows(pause.plus(settings.connectTimeout()))) {
-                    throw t.because("attempt " + (attempt + 2) + " after " + pause.toMillis() + " ms does not fit the time budget");
+                    throw t.because("attempt " + (attempt + 2) + " after " + pause.toMillis()
+                            + " ms does not fit the time budget");
                 }
                 sleep(pause);
             }
@@ -108,24 +116,30 @@ public final class HttpDownloader implements Downloader {
         for (int redirects = 0; ; redirects++) {
             CheckedSource source = guard.check(uri);
             String host = source.uri().getHost();
-            try (SourceExchange c = SourceExchange.open(source, settings.connectTimeout(), settings.readTimeout(), deadline, tls)) {
+            try (SourceExchange c = SourceExchange.open(source, settings.connectTimeout(), settings.readTimeout(),
+                    deadline, tls)) {
                 network.reached();
                 int status = c.status();
                 if (status >= 300 && status < 400 && c.header("Location") != null) {
                     if (redirects >= MAX_REDIRECTS) {
-                        throw new DownloadFailedException("too-many-redirects", "more than " + MAX_REDIRECTS + " redirects from " + first);
+                        throw new DownloadFailedException("too-many-redirects", "more than " + MAX_REDIRECTS
+                                + " redirects from " + first);
                     }
                     uri = redirectTarget(uri, c.header("Location"));
                     continue;
                 }
                 if (status >= 500 || status == 429) {
-                    throw new TransientSourceException("http-" + status, "source answered " + status + " for " + uri, host, false,
+                    throw new TransientSourceException("http-" + status, "source answered " + status + " for " + uri,
+                            host, false,
                             RetryAfter.parse(c.header("Retry-After"), clock.instant()), null);
                 }
-                if (status != 200) throw new DownloadFailedException("http-" + status, "source answered " + status + " for " + uri);
+                if (status != 200) {
+                    throw new DownloadFailedException("http-" + status, "source answered " + status + " for " + uri);
+                }
                 long declared = c.contentLength();
                 if (declared > maxBytes) {
-                    throw new ObjectTooLargeException("source declares " + declared + " bytes, more than the ceiling of " + maxBytes + ": " + uri);
+                    throw new ObjectTooLargeException("source declares " + declared
+                            + " bytes, more than the ceiling of " + maxBytes + ": " + uri);
                 }
                 return readBody(c.body(), uri, declared, maxBytes, deadline, sink);
             } catch (IOException e) {
@@ -144,24 +158,29 @@ public final class HttpDownloader implements Downloader {
      */
     private RuntimeException classify(IOException e, URI uri, String host, Deadline budget, Deadline deadline) {
         if (budget.expired()) {
-            return new DownloadFailedException("time-budget", "could not be fetched within the cache's time budget: " + uri
+            return new DownloadFailedException("time-budget", "could not be fetched within the cache's time budget: "
+                    + uri
                     + " was still being read when the invocation's time ran out", e);
         }
         if (deadline.expired()) {
-            return new DownloadFailedException("timeout", "download of " + uri + " took longer than " + settings.totalTimeout(), e);
+            return new DownloadFailedException("timeout", "download of " + uri + " took longer than "
+                    + settings.totalTimeout(), e);
         }
         if (e instanceof SourceExchange.UnreachableException) {
-            return new TransientSourceException("unreachable", "cannot connect to " + uri + ": " + e.getMessage(), host, true,
+            return new TransientSourceException("unreachable", "cannot connect to " + uri + ": " + e.getMessage(), host,
+                    true,
                     Optional.empty(), e);
         }
         if (e instanceof SocketTimeoutException) {
-            return new TransientSourceException("timeout", "no answer in time from " + uri, host, false, Optional.empty(), e);
+            return new TransientSourceException("timeout", "no answer in time from " + uri, host, false,
+                    Optional.empty(), e);
         }
         if (e instanceof Truncated) {
             return new TransientSourceException("truncated", e.getMessage(), host, false, Optional.empty(), e);
         }
         if (e instanceof SocketException && !(e instanceof SSLException)) {
-            return new TransientSourceException("reset", "connection to " + uri + " broken: " + e.getMessage(), host, false,
+            return new TransientSourceException("reset", "connection to " + uri + " broken: " + e.getMessage(), host,
+                    false,
                     Optional.empty(), e);
         }
         if (e instanceof SSLException) {
@@ -174,19 +193,22 @@ public final class HttpDownloader implements Downloader {
         try {
             return from.resolve(location);
         } catch (IllegalArgumentException e) {
-            throw new DownloadFailedException("bad-redirect", "unusable redirect from " + from + ": " + e.getMessage(), e);
+            throw new DownloadFailedException("bad-redirect", "unusable redirect from " + from + ": " + e.getMessage(),
+                    e);
         }
     }
 
     private Payload readBody(InputStream in, URI uri, long declared, long maxBytes, Deadline deadline, BodySink sink)
             throws IOException {
-        try (Spill out = new Spill(spill, settings.spillBytes(), declared >= 0 ? declared : maxBytes, deadline.atNanos())) {
+        try (Spill out = new Spill(spill, settings.spillBytes(), declared >= 0 ? declared : maxBytes,
+                deadline.atNanos())) {
             byte[] buffer = new byte[BUFFER];
             long total = 0;
             for (int n; (n = read(in, buffer, uri, declared, total)) >= 0; ) {
                 total += n;
                 if (total > maxBytes) {
-                    throw new ObjectTooLargeException("body of " + uri + " exceeds the ceiling of " + maxBytes + " bytes");
+                    throw new ObjectTooLargeException("body of " + uri + " exceeds the ceiling of " + maxBytes
+                            + " bytes");
                 }
                 if (deadline.expired()) {
                     throw new SocketTimeoutException("download of " + uri + " still running at its deadline");
@@ -206,7 +228,8 @@ public final class HttpDownloader implements Downloader {
         try {
             return in.read(buffer);
         } catch (EOFException e) {
-            throw new Truncated("the body of " + uri + " was cut after " + sofar + (declared >= 0 ? " of " + declared : "")
+            throw new Truncated("the body of " + uri + " was cut after " + sofar
+                    + (declared >= 0 ? " of " + declared : "")
                     + " bytes", e);
         }
     }

@@ -20,7 +20,9 @@ public final class OwnNetworkWatch {
     private Instant lastReached = Instant.MIN;
 
     public OwnNetworkWatch(int hosts, Duration window, Clock clock) {
-        if (hosts < 2) throw new IllegalArgumentException("the own-network watch needs at least 2 hosts, was " + hosts);
+        if (hosts < 2) {
+            throw new IllegalArgumentException("the own-network watch needs at least 2 hosts, was " + hosts);
+        }
         this.hosts = hosts;
         this.window = window;
         this.clock = clock;
@@ -40,7 +42,9 @@ public final class OwnNetworkWatch {
     /** True while the failures say the cache's own network is down. */
     synchronized boolean ownNetworkDown() {
         Instant since = clock.instant().minus(window);
-        if (lastReached.isAfter(since)) since = lastReached;
+        if (lastReached.isAfter(since)) {
+            since = lastReached;
+        }
         Instant from = since;
         failures.values().removeIf(t -> t.isBefore(from));
         return failures.size() >= hosts;

@@ -40,11 +40,14 @@ public sealed interface Payload extends AutoCloseable permits Payload.InMemory, 
         }
     }
 
-    /** A payload spilled to a temporary file, deleted on close; {@code onClose} then frees its room in the spill space. */
+    /** A payload spilled to a temporary file, deleted on close; {@code onClose} then frees its room in the spill space.
+     * */
     record InFile(Path path, long length, Runnable onClose) implements Payload {
         public InFile {
             Objects.requireNonNull(path, "path");
-            if (length < 0) throw new IllegalArgumentException("negative length " + length);
+            if (length < 0) {
+                throw new IllegalArgumentException("negative length " + length);
+            }
             Objects.requireNonNull(onClose, "onClose");
         }
 

@@ -14,7 +14,9 @@ final class RetryAfter {
 
     /** The pause asked for, or empty when the header is absent or unreadable (then the backoff applies). */
     static Optional<Duration> parse(String value, Instant now) {
-        if (value == null || value.isBlank()) return Optional.empty();
+        if (value == null || value.isBlank()) {
+            return Optional.empty();
+        }
         String v = value.strip();
         if (v.chars().allMatch(Character::isDigit)) {
             try {

@@ -54,7 +54,8 @@ final class SourceExchange implements Closeable {
     private final Map<String, String> headers;
     private final InputStream body;
 
-    private SourceExchange(Socket socket, ScheduledFuture<?> watch, int status, Map<String, String> headers, InputStream body) {
+    private SourceExchange(Socket socket, ScheduledFuture<?> watch, int status, Map<String, String> headers,
+            InputStream body) {
         this.socket = socket;
         this.watch = watch;
         this.status = status;
@@ -83,7 +84,8 @@ final class SourceExchange implements Closeable {
         int port = uri.getPort() != -1 ? uri.getPort() : https ? 443 : 80;
         Socket socket = connect(source.addresses(), port, connectTimeout, deadline);
         Socket plain = socket;
-        ScheduledFuture<?> watch = WATCHDOG.schedule(() -> closeQuietly(plain), Math.max(0, deadline.remaining().toNanos()),
+        ScheduledFuture<?> watch =
+                WATCHDOG.schedule(() -> closeQuietly(plain), Math.max(0, deadline.remaining().toNanos()),
                 TimeUnit.NANOSECONDS);
         try {
             socket.setSoTimeout(Math.toIntExact(readTimeout.toMillis()));
@@ -151,7 +153,8 @@ final class SourceExchange implements Closeable {
         socket.close();
     }
 
-    private static Socket connect(List<InetAddress> addresses, int port, Duration timeout, Deadline deadline) throws IOException {
+    private static Socket connect(List<InetAddress> addresses, int port, Duration timeout,
+            Deadline deadline) throws IOException {
         IOException last = null;
         for (InetAddress address : addresses) {
             Socket socket = new Socket(Proxy.NO_PROXY);
@@ -236,7 +239,8 @@ final class SourceExchange implements Closeable {
         }
     }
 
-    private static InputStream body(InputStream in, int status, Map<String, String> headers, Deadline deadline) throws IOException {
+    private static InputStream body(InputStream in, int status, Map<String, String> headers,
+            Deadline deadline) throws IOException {
         if (status == 204 || status == 304) {
             return InputStream.nullInputStream();
         }

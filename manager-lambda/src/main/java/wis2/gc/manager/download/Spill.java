@@ -61,7 +61,9 @@ final class Spill extends OutputStream {
 
     Payload toPayload() {
         handedOver = true;
-        if (fileOut == null) return new Payload.InMemory(memory.toByteArray());
+        if (fileOut == null) {
+            return new Payload.InMemory(memory.toByteArray());
+        }
         try {
             fileOut.close();
         } catch (IOException e) {
@@ -73,7 +75,9 @@ final class Spill extends OutputStream {
 
     @Override
     public void close() throws IOException {
-        if (fileOut != null) fileOut.close();
+        if (fileOut != null) {
+            fileOut.close();
+        }
         if (file != null && !handedOver) {
             Files.deleteIfExists(file);
             reservation.close();

@@ -3,7 +3,6 @@ package wis2.gc.manager.download;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -28,7 +27,9 @@ public final class SpillSpace {
 
     /** @param capacity the most bytes all spill files may hold at once */
     public SpillSpace(Path dir, long capacity) {
-        if (capacity <= 0) throw new IllegalArgumentException("capacity must be positive, was " + capacity);
+        if (capacity <= 0) {
+            throw new IllegalArgumentException("capacity must be positive, was " + capacity);
+        }
         this.dir = dir;
         this.capacity = capacity;
     }
@@ -61,7 +62,8 @@ public final class SpillSpace {
      */
     Reservation reserve(long bytes, long deadlineNanos) {
         if (bytes > capacity) {
-            throw new SpillSpaceException("a spill of " + bytes + " bytes exceeds the " + capacity + " bytes of " + dir);
+            throw new SpillSpaceException("a spill of " + bytes + " bytes exceeds the " + capacity + " bytes of "
+                    + dir);
         }
         lock.lock();
         try {
@@ -71,7 +73,8 @@ public final class SpillSpace {
                 while (queue.peekFirst() != ticket || reserved + bytes > capacity) {
                     long left = deadlineNanos - System.nanoTime();
                     if (left <= 0) {
-                        throw new SpillSpaceException("no room for a spill of " + bytes + " bytes in " + dir + " in time: "
+                        throw new SpillSpaceException("no room for a spill of " + bytes + " bytes in " + dir
+                                + " in time: "
                                 + reserved + " of " + capacity + " bytes are held by other downloads");
                     }
                     changed.awaitNanos(left);

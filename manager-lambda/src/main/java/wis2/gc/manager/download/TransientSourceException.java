@@ -15,7 +15,8 @@ public final class TransientSourceException extends RuntimeException {
     private final boolean unreachable;
     private final Optional<Duration> retryAfter;
 
-    public TransientSourceException(String reason, String message, String host, boolean unreachable, Optional<Duration> retryAfter,
+    public TransientSourceException(String reason, String message, String host, boolean unreachable,
+            Optional<Duration> retryAfter,
             Throwable cause) {
         super(message, cause);
         this.reason = reason;
@@ -34,7 +35,8 @@ public final class TransientSourceException extends RuntimeException {
         return host;
     }
 
-    /** True when the host could not be connected to or resolved at all: the failure the cache's own network causes too. */
+    /** True when the host could not be connected to or resolved at all: the failure the cache's own network causes too.
+     * */
     boolean unreachable() {
         return unreachable;
     }
@@ -46,6 +48,7 @@ public final class TransientSourceException extends RuntimeException {
 
     /** The same failure, saying how it ended. */
     TransientSourceException because(String why) {
-        return new TransientSourceException(reason, getMessage() + " (" + why + ")", host, unreachable, retryAfter, this);
+        return new TransientSourceException(reason, getMessage() + " (" + why + ")", host, unreachable, retryAfter,
+                this);
     }
 }

@@ -24,7 +24,9 @@ class AddressGuardTest {
         String[] ips = DNS.getOrDefault(host, host).split(",");
         InetAddress[] out = new InetAddress[ips.length];
         for (int i = 0; i < ips.length; i++) {
-            if (!ips[i].matches("[0-9a-fA-F.:]+")) throw new UnknownHostException(host);
+            if (!ips[i].matches("[0-9a-fA-F.:]+")) {
+                throw new UnknownHostException(host);
+            }
             out[i] = InetAddress.getByName(ips[i]); // literal addresses only: no lookup
         }
         return out;
@@ -47,14 +49,17 @@ class AddressGuardTest {
             "http://mixed.example.org/x"})
     void check_refusesWhatTheCacheMustNotReach(String url) {
         assertThatThrownBy(() -> guard.check(URI.create(url))).isInstanceOf(SourceRefusedException.class)
-                .satisfies(e -> assertThat(((SourceRefusedException) e).reason()).isIn("forbidden-address", "unknown-host"));
+                .satisfies(e -> assertThat(((SourceRefusedException) e).reason())
+                .isIn("forbidden-address", "unknown-host"));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"file:///etc/passwd", "ftp://node.example.org/x", "jar:file:/x!/y", "gopher://x/", "mailto:a@b"})
+    @ValueSource(strings = {"file:///etc/passwd", "ftp://node.example.org/x", "jar:file:/x!/y", "gopher://x/",
+            "mailto:a@b"})
     void check_refusesOtherSchemesEvenWhenPrivateSourcesAreAllowed(String url) {
         assertThatThrownBy(() -> new AddressGuard(true).check(URI.create(url)))
-                .isInstanceOf(SourceRefusedException.class).satisfies(e -> assertThat(((SourceRefusedException) e).reason()).isEqualTo("scheme"));
+                .isInstanceOf(SourceRefusedException.class)
+                .satisfies(e -> assertThat(((SourceRefusedException) e).reason()).isEqualTo("scheme"));
     }
 
     @Test

@@ -112,7 +112,8 @@ class HttpDownloaderIT {
 
     @Test
     void download_withoutAUsableTemporaryFolder_isTheCachesFault() {
-        downloader = new HttpDownloader(new ManagerConfig.Download(Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(10),
+        downloader = new HttpDownloader(
+                new ManagerConfig.Download(Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(10),
                 2, Duration.ofMillis(10), 10), guard(), temp.resolve("missing"));
         source.on("/obs", TestSource.ok(BODY));
         assertThatThrownBy(() -> get("/obs", 10_000)).isInstanceOf(java.io.UncheckedIOException.class)
@@ -190,18 +191,21 @@ class HttpDownloaderIT {
         try (var d = get("/busy", 10_000)) {
             assertThat(d.payload().length()).isEqualTo(BODY.length);
         }
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("waited as asked").isGreaterThanOrEqualTo(Duration.ofMillis(950));
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("waited as asked")
+                .isGreaterThanOrEqualTo(Duration.ofMillis(950));
         assertThat(source.hits("/busy")).isEqualTo(2);
     }
 
     @Test
     void download_retryThatDoesNotFitTheBudget_isNotMade() {
         source.on("/busy", TestSource.tooManyRequests(30), TestSource.ok(BODY));
-        assertThatThrownBy(() -> downloader.download(source.uri("/busy"), 10_000, CountingSink::new, Deadline.after(Duration.ofSeconds(5))))
+        assertThatThrownBy(() -> downloader.download(source.uri("/busy"), 10_000, CountingSink::new,
+                Deadline.after(Duration.ofSeconds(5))))
                 .isInstanceOf(TransientSourceException.class).hasMessageContaining("does not fit the time budget");
         source.on("/flaky", TestSource.status(503), TestSource.ok(BODY));
         // 2 s are left, a retry needs its pause plus the connect timeout of 2 s
-        assertThatThrownBy(() -> downloader.download(source.uri("/flaky"), 10_000, CountingSink::new, Deadline.after(Duration.ofSeconds(2))))
+        assertThatThrownBy(() -> downloader.download(source.uri("/flaky"), 10_000, CountingSink::new,
+                Deadline.after(Duration.ofSeconds(2))))
                 .isInstanceOf(TransientSourceException.class).hasMessageContaining("does not fit the time budget");
         assertThat(source.hits("/busy")).isEqualTo(1);
         assertThat(source.hits("/flaky")).isEqualTo(1);
@@ -209,10 +213,12 @@ class HttpDownloaderIT {
 
     @Test
     void download_tricklingBody_isCutAtTheBudget_asAFinalFailure() {
-        source.on("/trickle", TestSource.trickling("HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n".getBytes(StandardCharsets.US_ASCII),
+        source.on("/trickle", TestSource.trickling(
+                "HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n".getBytes(StandardCharsets.US_ASCII),
                 Duration.ofMillis(100)));
         long started = System.nanoTime();
-        assertThatThrownBy(() -> downloader.download(source.uri("/trickle"), 1_000_000, CountingSink::new, Deadline.after(Duration.ofSeconds(1))))
+        assertThatThrownBy(() -> downloader.download(source.uri("/trickle"), 1_000_000, CountingSink::new,
+                Deadline.after(Duration.ofSeconds(1))))
                 .isInstanceOf(DownloadFailedException.class)
                 .satisfies(e -> assertThat(reason(e)).isEqualTo("time-budget"))
                 .hasMessageContaining("could not be fetched within the cache's time budget");
@@ -222,12 +228,15 @@ class HttpDownloaderIT {
 
     @Test
     void download_tricklingChunkFramingAndTrailer_areCutAtTheBudget() {
-        source.on("/chunk-line", TestSource.trickling("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2;".getBytes(StandardCharsets.US_ASCII),
+        source.on("/chunk-line", TestSource.trickling(
+                "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2;".getBytes(StandardCharsets.US_ASCII),
                 Duration.ofMillis(100)));
-        source.on("/trailer", TestSource.trickling("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nab\r\n0\r\nX-T: "
+        source.on("/trailer", TestSource.trickling(
+                "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nab\r\n0\r\nX-T: "
                 .getBytes(StandardCharsets.US_ASCII), Duration.ofMillis(100)));
         for (String path : List.of("/chunk-line", "/trailer")) {
-            assertThatThrownBy(() -> downloader.download(source.uri(path), 1_000_000, CountingSink::new, Deadline.after(Duration.ofSeconds(1))))
+            assertThatThrownBy(() -> downloader.download(source.uri(path), 1_000_000, CountingSink::new,
+                    Deadline.after(Duration.ofSeconds(1))))
                     .as(path).satisfies(e -> assertThat(reason(e)).isEqualTo("time-budget"));
         }
     }
@@ -275,7 +284,9 @@ class HttpDownloaderIT {
 
     @AfterEach
     void stopTricklers() throws Exception {
-        for (java.net.ServerSocket s : tricklers) s.close();
+        for (java.net.ServerSocket s : tricklers) {
+            s.close();
+        }
     }
 
     @Test
@@ -287,12 +298,14 @@ class HttpDownloaderIT {
         OwnNetworkWatch watch = new OwnNetworkWatch(2, Duration.ofMinutes(1), java.time.Clock.systemUTC());
         SourceGuard byLiteral = uri -> {
             try {
-                return new CheckedSource(uri, List.of(InetAddress.getByName(uri.getHost()))); // address literals: no lookup
+                // address literals: no lookup
+                return new CheckedSource(uri, List.of(InetAddress.getByName(uri.getHost())));
             } catch (java.net.UnknownHostException e) {
                 throw new IllegalStateException(e);
             }
         };
-        HttpDownloader d = new HttpDownloader(settings(), byLiteral, new SpillSpace(temp, Long.MAX_VALUE), (javax.net.ssl.SSLSocketFactory) javax.net.ssl.SSLSocketFactory.getDefault(),
+        HttpDownloader d = new HttpDownloader(settings(), byLiteral, new SpillSpace(temp, Long.MAX_VALUE),
+                (javax.net.ssl.SSLSocketFactory) javax.net.ssl.SSLSocketFactory.getDefault(),
                 watch, new java.util.SplittableRandom(1), java.time.Clock.systemUTC());
 
         assertThatThrownBy(() -> d.download(URI.create("http://127.0.0.2:" + closed + "/a"), 10, CountingSink::new, Deadline.NONE))
@@ -321,14 +334,17 @@ class HttpDownloaderIT {
         source.on("/to-file", TestSource.redirect("file:///etc/passwd"));
         assertThatThrownBy(() -> get("/to-file", 10_000)).isInstanceOf(SourceRefusedException.class);
         source.on("/to-nowhere", TestSource.redirect("http://bad host/x"));
-        assertThatThrownBy(() -> get("/to-nowhere", 10_000)).satisfies(e -> assertThat(reason(e)).isEqualTo("bad-redirect"));
+        assertThatThrownBy(() -> get("/to-nowhere", 10_000))
+                .satisfies(e -> assertThat(reason(e)).isEqualTo("bad-redirect"));
     }
 
     @Test
     void download_stopsAfterThreeRedirects() {
         source.on("/r1", TestSource.redirect("/r2")).on("/r2", TestSource.redirect("/r3"))
-                .on("/r3", TestSource.redirect("/r4")).on("/r4", TestSource.redirect("/r5")).on("/r5", TestSource.ok(BODY));
-        assertThatThrownBy(() -> get("/r1", 10_000)).satisfies(e -> assertThat(reason(e)).isEqualTo("too-many-redirects"));
+                .on("/r3", TestSource.redirect("/r4")).on("/r4", TestSource.redirect("/r5"))
+                .on("/r5", TestSource.ok(BODY));
+        assertThatThrownBy(() -> get("/r1", 10_000))
+                .satisfies(e -> assertThat(reason(e)).isEqualTo("too-many-redirects"));
         assertThat(source.hits("/r5")).isZero();
     }
 
@@ -389,7 +405,8 @@ class HttpDownloaderIT {
         try (TestSource secure = new TestSource(InetAddress.getLoopbackAddress(), 0, serverTls(tls))) {
             secure.on("/obs", TestSource.ok(BODY));
             SourceGuard loopback = pinnedTo(InetAddress.getLoopbackAddress());
-            HttpDownloader trusting = new HttpDownloader(settings(), loopback, temp, PemTrust.socketFactory(tls.caPem()));
+            HttpDownloader trusting =
+                    new HttpDownloader(settings(), loopback, temp, PemTrust.socketFactory(tls.caPem()));
 
             try (var d = trusting.download(secure.uri("/obs"), 10_000, CountingSink::new, Deadline.NONE)) {
                 assertThat(d.payload().length()).isEqualTo(BODY.length);
@@ -397,7 +414,8 @@ class HttpDownloaderIT {
             // the JVM's trust store does not know the test CA
             HttpDownloader jvmTrust = new HttpDownloader(settings(), loopback, temp);
             assertThatThrownBy(() -> jvmTrust.download(secure.uri("/obs"), 10_000, CountingSink::new, Deadline.NONE))
-                    .satisfies(e -> assertThat(reason(e)).isEqualTo("tls")).hasMessageContaining("PKIX path building failed");
+                    .satisfies(e -> assertThat(reason(e)).isEqualTo("tls"))
+                    .hasMessageContaining("PKIX path building failed");
             // a trusted certificate, but for 127.0.0.1 and localhost, not for the URL's host
             URI otherName = URI.create("https://node.example.org:" + secure.port() + "/obs");
             assertThatThrownBy(() -> trusting.download(otherName, 10_000, CountingSink::new, Deadline.NONE))
@@ -406,7 +424,8 @@ class HttpDownloaderIT {
             // a host name TLS cannot carry as SNI (a trailing dot) fails as tls, not as the cache's fault
             URI trailingDot = URI.create("https://localhost.:" + secure.port() + "/obs");
             assertThatThrownBy(() -> trusting.download(trailingDot, 10_000, CountingSink::new, Deadline.NONE))
-                    .satisfies(e -> assertThat(reason(e)).isEqualTo("tls")).hasMessageContaining("cannot be used for TLS");
+                    .satisfies(e -> assertThat(reason(e)).isEqualTo("tls"))
+                    .hasMessageContaining("cannot be used for TLS");
             assertThat(secure.hits("/obs")).isEqualTo(1);
         }
     }
@@ -430,11 +449,13 @@ class HttpDownloaderIT {
                 .hasMessageContaining("not an HTTP/1.x status line");
         source.on("/bad-length", TestSource.raw("HTTP/1.1 200 OK\r\nContent-Length: 12abc\r\n\r\n"));
         assertThatThrownBy(() -> get("/bad-length", 10_000)).hasMessageContaining("bad Content-Length");
-        source.on("/two-lengths", TestSource.raw("HTTP/1.1 200 OK\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd"));
+        source.on("/two-lengths",
+                TestSource.raw("HTTP/1.1 200 OK\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd"));
         assertThatThrownBy(() -> get("/two-lengths", 10_000)).hasMessageContaining("conflicting Content-Length");
         source.on("/gzip", TestSource.raw("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\n"));
         assertThatThrownBy(() -> get("/gzip", 10_000)).hasMessageContaining("unsupported Transfer-Encoding");
-        source.on("/interim", TestSource.raw("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"));
+        source.on("/interim", TestSource.raw(
+                "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"));
         try (var d = get("/interim", 10_000)) {
             assertThat(d.payload().length()).isEqualTo(2);
         }
@@ -480,7 +501,8 @@ class HttpDownloaderIT {
 
     /** Connect and read timeouts of 2 s, no retry, bodies above 4 KiB spilled. */
     private static ManagerConfig.Download settings(Duration total) {
-        return new ManagerConfig.Download(Duration.ofSeconds(2), Duration.ofSeconds(2), total, 0, Duration.ofMillis(10), 4096);
+        return new ManagerConfig.Download(Duration.ofSeconds(2), Duration.ofSeconds(2), total, 0, Duration.ofMillis(10),
+                4096);
     }
 
     private static SSLContext serverTls(TestCertificates.Material tls) throws Exception {

@@ -19,7 +19,8 @@ class SourceExchangeTest {
     }
 
     private static String chunked(String framed) throws IOException {
-        return new String(new SourceExchange.ChunkedBody(bytes(framed), Deadline.NONE).readAllBytes(), StandardCharsets.ISO_8859_1);
+        return new String(new SourceExchange.ChunkedBody(bytes(framed), Deadline.NONE).readAllBytes(),
+                StandardCharsets.ISO_8859_1);
     }
 
     @Test
@@ -36,7 +37,8 @@ class SourceExchangeTest {
                 .hasMessageContaining("bad chunk size");
         assertThatThrownBy(() -> chunked("\r\nabc")).hasMessageContaining("bad chunk size");
         assertThatThrownBy(() -> chunked("ffffffffffffffff\r\n")).hasMessageContaining("bad chunk size");
-        assertThatThrownBy(() -> chunked("3\r\nabcdef\r\n0\r\n\r\n")).hasMessageContaining("longer than its declared size");
+        assertThatThrownBy(() -> chunked("3\r\nabcdef\r\n0\r\n\r\n"))
+                .hasMessageContaining("longer than its declared size");
         assertThatThrownBy(() -> chunked("a\r\nabc")).isInstanceOf(EOFException.class)
                 .hasMessageContaining("middle of a chunk");
         assertThatThrownBy(() -> chunked("3\r\nabc\r\n")).isInstanceOf(EOFException.class);
@@ -51,7 +53,8 @@ class SourceExchangeTest {
         assertThatThrownBy(() -> SourceExchange.readLine(in, Deadline.NONE)).isInstanceOf(EOFException.class);
         assertThatThrownBy(() -> SourceExchange.readLine(bytes("x".repeat(10_000) + "\r\n"), Deadline.NONE))
                 .hasMessageContaining("longer than");
-        assertThatThrownBy(() -> SourceExchange.readLine(bytes("HTTP/1.1 200 OK\r\n"), new Deadline(System.nanoTime() - 1)))
+        assertThatThrownBy(() -> SourceExchange.readLine(bytes("HTTP/1.1 200 OK\r\n"),
+                new Deadline(System.nanoTime() - 1)))
                 .isInstanceOf(java.net.SocketTimeoutException.class).hasMessageContaining("total timeout");
     }
 }

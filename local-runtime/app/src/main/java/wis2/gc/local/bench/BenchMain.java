@@ -38,7 +38,8 @@ import wis2.gc.testing.Wnm;
 public final class BenchMain {
     private static final JsonMapper JSON = JsonMapper.shared();
     private static final Duration STALL = Duration.ofSeconds(30);
-    private static final String TOPIC = "origin/a/wis2/xx-bench-node/data/core/weather/surface-based-observations/synop";
+    private static final String TOPIC =
+            "origin/a/wis2/xx-bench-node/data/core/weather/surface-based-observations/synop";
 
     /** The flags; every one has the default of the official test. */
     record Options(int count, int minKb, int maxKb, int downloads, int downloadMb, Path out) {
@@ -105,7 +106,8 @@ public final class BenchMain {
             options = Options.parse(args);
         } catch (IllegalArgumentException e) {
             System.err.println("gc bench: " + e.getMessage());
-            System.err.println("usage: ./gc bench [--count N] [--size-kb A-B] [--downloads N] [--download-mb M] [--out file.json]");
+            System.err.println("usage: ./gc bench [--count N] [--size-kb A-B] [--downloads N] [--download-mb M]"
+                    + " [--out file.json]");
             System.exit(2);
             return;
         }
@@ -130,7 +132,8 @@ public final class BenchMain {
                 .publicBaseUrl(java.util.Optional.empty()).dataDir(dir).allowPrivateSources(true)
                 .globalReplayUrl(java.util.Optional.empty()).build();
         out.printf("gc bench: %d notifications of %d-%d KB, then %d concurrent downloads of %d MB (%d cores)%n",
-                o.count(), o.minKb(), o.maxKb(), o.downloads(), o.downloadMb(), Runtime.getRuntime().availableProcessors());
+                o.count(), o.minKb(), o.maxKb(), o.downloads(), o.downloadMb(), Runtime.getRuntime()
+                .availableProcessors());
         try (WisNode node = WisNode.start(); LocalCache cache = LocalCache.start(config)) {
             String gb = cache.globalBrokers().getFirst().url().toString().replace("mqtt://", "tcp://");
             try (MqttPeer publisher = MqttPeer.connect(gb, null, null);
@@ -176,7 +179,8 @@ public final class BenchMain {
         CountDownLatch all = new CountDownLatch(o.count());
         everyone.onMessage(r -> {
             String dataId = dataId(r.payload());
-            if (dataId != null && published.containsKey(dataId) && republished.putIfAbsent(dataId, r.nanoTime()) == null) {
+            if (dataId != null && published.containsKey(dataId)
+                    && republished.putIfAbsent(dataId, r.nanoTime()) == null) {
                 all.countDown();
             }
         });
@@ -234,7 +238,8 @@ public final class BenchMain {
         String file = "big-" + System.nanoTime() + ".grib2";
         String dataId = "xx-bench-node/data/core/nwp/" + file;
         Wnm m = Wnm.from(Wnm.Template.DATA).dataId(dataId).pubtime(Instant.now())
-                .link("canonical", node.put("/data/" + file, big, "application/grib"), "application/grib").integrityOf(big);
+                .link("canonical", node.put("/data/" + file, big, "application/grib"), "application/grib")
+                .integrityOf(big);
         CountDownLatch cached = new CountDownLatch(1);
         String[] href = new String[1];
         everyone.onMessage(r -> {
@@ -267,8 +272,10 @@ public final class BenchMain {
                     long t0 = System.nanoTime();
                     // bytes counted, not kept: a thousand copies of the object would only measure the heap
                     java.util.concurrent.atomic.AtomicLong bytes = new java.util.concurrent.atomic.AtomicLong();
-                    HttpResponse<Void> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(120)).build(),
-                            HttpResponse.BodyHandlers.ofByteArrayConsumer(chunk -> chunk.ifPresent(b -> bytes.addAndGet(b.length))));
+                    HttpResponse<Void> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(120))
+                            .build(),
+                            HttpResponse.BodyHandlers.ofByteArrayConsumer(chunk ->
+                            chunk.ifPresent(b -> bytes.addAndGet(b.length))));
                     double ms = (System.nanoTime() - t0) / 1e6;
                     return r.statusCode() == 200 && bytes.get() == big.length ? ms : -ms;
                 }));
@@ -320,17 +327,21 @@ public final class BenchMain {
         out.println();
         out.printf("%-44s %s%n", "notifications published",
                 t.path("count").asInt() + " (" + t.path("sizeKb").asString() + " KB)");
-        out.printf("%-44s %d (%d within 60 s)%n", "republished by the cache", t.path("republished").asInt(), t.path("within60s").asInt());
+        out.printf("%-44s %d (%d within 60 s)%n", "republished by the cache", t.path("republished").asInt(),
+                t.path("within60s").asInt());
         out.printf("%-44s %.1f s (publishing took %.1f s)%n", "total, first publication to last republication",
                 t.path("totalSeconds").asDouble(), t.path("publishSeconds").asDouble());
         out.printf("%-44s %.1f%n", "items/s", t.path("itemsPerSecond").asDouble());
         out.printf("%-44s p50 %.0f ms, p95 %.0f ms, p99 %.0f ms, max %.0f ms%n", "latency publication -> republication",
                 t.path("latencyP50Ms").asDouble(), t.path("latencyP95Ms").asDouble(), t.path("latencyP99Ms").asDouble(),
                 t.path("latencyMaxMs").asDouble());
-        out.printf("%-44s %d of %d (%.2f %%) in %.1f s, %.0f MB/s%n", "concurrent downloads of " + d.path("objectBytes").asInt()
-                + " bytes", d.path("succeeded").asInt(), d.path("concurrent").asInt(), 100 * d.path("successRate").asDouble(),
+        out.printf("%-44s %d of %d (%.2f %%) in %.1f s, %.0f MB/s%n", "concurrent downloads of " + d.path("objectBytes")
+                .asInt()
+                + " bytes", d.path("succeeded").asInt(), d.path("concurrent").asInt(), 100 * d.path("successRate")
+                .asDouble(),
                 d.path("totalSeconds").asDouble(), d.path("megabytesPerSecond").asDouble());
-        out.printf("%-44s p50 %.0f ms, p99 %.0f ms, max %.0f ms%n", "download latency", d.path("latencyP50Ms").asDouble(),
+        out.printf("%-44s p50 %.0f ms, p99 %.0f ms, max %.0f ms%n", "download latency", d.path("latencyP50Ms")
+                .asDouble(),
                 d.path("latencyP99Ms").asDouble(), d.path("latencyMaxMs").asDouble());
     }
 }

@@ -46,7 +46,8 @@ public final class DemoMain {
     static final String NODE_CENTRE = "xx-demo-node";
     private static final Duration STEP_TIMEOUT = Duration.ofSeconds(30);
     private static final JsonMapper JSON = JsonMapper.shared();
-    private static final String DATA_TOPIC = "origin/a/wis2/" + NODE_CENTRE + "/data/core/weather/surface-based-observations/synop";
+    private static final String DATA_TOPIC = "origin/a/wis2/" + NODE_CENTRE
+            + "/data/core/weather/surface-based-observations/synop";
     private static final String METADATA_TOPIC = "origin/a/wis2/" + NODE_CENTRE + "/metadata/core";
 
     /** One line of the final table. */
@@ -109,7 +110,8 @@ public final class DemoMain {
     static int run(LocalConfig base, PrintStream out, boolean live) throws Exception {
         Path dir = base.dataDir().resolve("demo");
         deleteRecursively(dir);
-        out.println("gc demo: starting the cache, two Global Brokers, a Global Replay service and a WIS2 node (" + dir + ")");
+        out.println("gc demo: starting the cache, two Global Brokers, a Global Replay service and a WIS2 node (" + dir
+                + ")");
         try (EmbeddedBroker b1 = LocalCache.globalBroker(0, Files.createDirectories(dir.resolve("gb1")));
              EmbeddedBroker b2 = LocalCache.globalBroker(0, Files.createDirectories(dir.resolve("gb2")));
              EmbeddedReplay replay = EmbeddedReplay.start();
@@ -132,7 +134,8 @@ public final class DemoMain {
                 int status = new DemoMain(cache, node, b1, b2, replay, gb1, gb2, everyone, out, live).play();
                 if (live) {
                     out.println("the cache keeps running so you can try it; press Enter to stop");
-                    new java.io.BufferedReader(new java.io.InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+                    new java.io.BufferedReader(new java.io.InputStreamReader(System.in, StandardCharsets.UTF_8))
+                            .readLine();
                 }
                 return status;
             }
@@ -265,10 +268,12 @@ public final class DemoMain {
         b2.restartForgettingSessions();
         boolean all = await(() -> missed.stream().allMatch(m -> !republished(m.dataId()).isEmpty()));
         Thread.sleep(1_000); // time for a second copy, were there one
-        long once = missed.stream().filter(m -> republished(m.dataId()).size() == 1 && node.requests(m.path()) == 1).count();
+        long once = missed.stream().filter(m -> republished(m.dataId()).size() == 1 && node.requests(m.path()) == 1)
+        .count();
         double enqueued = MetricsText.sum(text(cache.httpBase() + "/metrics"), "gc_backfill_notifications_total",
                 "stage", "enqueued");
-        outcomes.add(new Outcome("backfill after lost sessions", "the 3 missed republished once each, from the replay service",
+        outcomes.add(new Outcome("backfill after lost sessions",
+                "the 3 missed republished once each, from the replay service",
                 once + " of 3 republished once" + (all ? "" : " (some never)") + ", " + replay.requests().size()
                         + " replay requests, " + (long) enqueued + " enqueued",
                 all && once == missed.size() && enqueued >= missed.size()));
@@ -290,7 +295,8 @@ public final class DemoMain {
 
     private void check(String step, String expected, Optional<JsonNode> republished, Item item) {
         if (republished.isEmpty()) {
-            outcomes.add(new Outcome(step, expected, "not republished within " + STEP_TIMEOUT.toSeconds() + " s", false));
+            outcomes.add(new Outcome(step, expected, "not republished within " + STEP_TIMEOUT.toSeconds() + " s",
+                    false));
             return;
         }
         JsonNode m = republished.get();
@@ -300,12 +306,14 @@ public final class DemoMain {
         boolean same = Arrays.equals(served, item.body());
         boolean marked = cache.centreId().equals(m.path("properties").path("global-cache").asString(""));
         String observed = (fromCache ? "cache link" : "link not rewritten") + ", "
-                + (same ? "same bytes" : "bytes differ") + ", " + (marked ? "global-cache set" : "global-cache missing");
+                + (same ? "same bytes" : "bytes differ") + ", "
+                + (marked ? "global-cache set" : "global-cache missing");
         outcomes.add(new Outcome(step, expected, observed, fromCache && same && marked));
     }
 
     private Optional<JsonNode> awaitRepublished(String dataId) {
-        return await(() -> !republished(dataId).isEmpty()) ? Optional.of(republished(dataId).getFirst()) : Optional.empty();
+        return await(() -> !republished(dataId).isEmpty()) ? Optional.of(republished(dataId).getFirst())
+                : Optional.empty();
     }
 
     /** The messages seen on the cache's broker for {@code dataId}, in arrival order. */
@@ -344,7 +352,8 @@ public final class DemoMain {
 
     private byte[] get(String url) {
         try {
-            HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+            HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+                    .build(),
                     HttpResponse.BodyHandlers.ofByteArray());
             return r.statusCode() == 200 ? r.body() : null;
         } catch (IOException e) {

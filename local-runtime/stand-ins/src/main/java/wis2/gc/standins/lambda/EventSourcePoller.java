@@ -49,7 +49,8 @@ public final class EventSourcePoller implements AutoCloseable {
      *
      * @param invocationTimeout the function timeout: the handler's {@code Context} counts down from it
      */
-    public record Settings(int concurrency, int batchSize, Duration visibilityTimeout, Duration waitTime, Duration invocationTimeout) {
+    public record Settings(int concurrency, int batchSize, Duration visibilityTimeout, Duration waitTime,
+            Duration invocationTimeout) {
         public Settings {
             if (invocationTimeout == null || invocationTimeout.toMillis() < 1) {
                 throw new IllegalArgumentException("invocation timeout must be positive, got " + invocationTimeout);
@@ -95,7 +96,8 @@ public final class EventSourcePoller implements AutoCloseable {
             RequestHandler<SQSEvent, SQSBatchResponse> handler, Settings settings, Clock clock) {
         EventSourcePoller poller = new EventSourcePoller(sqs, queueUrl, functionName, handler, settings, clock);
         for (int i = 0; i < settings.concurrency(); i++) {
-            poller.threads.add(Thread.ofPlatform().daemon().name(functionName + "-poller-" + i).start(poller::pollLoop));
+            poller.threads.add(Thread.ofPlatform().daemon().name(functionName + "-poller-" + i)
+                    .start(poller::pollLoop));
         }
         return poller;
     }
@@ -137,7 +139,8 @@ public final class EventSourcePoller implements AutoCloseable {
      */
     void invoke(List<Message> messages) {
         SQSEvent event = toEvent(messages);
-        LocalLambdaContext context = new LocalLambdaContext(functionName, clock.instant().plus(settings.invocationTimeout()), clock);
+        LocalLambdaContext context =
+                new LocalLambdaContext(functionName, clock.instant().plus(settings.invocationTimeout()), clock);
         CompletableFuture<SQSBatchResponse> invocation = new CompletableFuture<>();
         Thread.ofVirtual().name(functionName + "-invocation").start(() -> {
             try {
@@ -148,14 +151,16 @@ public final class EventSourcePoller implements AutoCloseable {
         });
         Set<String> failed;
         try {
-            failed = failedIds(invocation.get(settings.invocationTimeout().toMillis(), TimeUnit.MILLISECONDS), messages);
+            failed = failedIds(invocation.get(settings.invocationTimeout().toMillis(), TimeUnit.MILLISECONDS),
+                    messages);
         } catch (TimeoutException e) {
             abandoned.incrementAndGet();
             LOG.warn("{}: invocation timed out after {}, abandoned; its {} messages reappear after {}", functionName,
                     settings.invocationTimeout(), messages.size(), settings.visibilityTimeout());
             return;
         } catch (ExecutionException e) {
-            LOG.warn("{}: invocation failed, {} messages will be retried: {}", functionName, messages.size(), e.getCause().toString());
+            LOG.warn("{}: invocation failed, {} messages will be retried: {}", functionName, messages.size(),
+                    e.getCause().toString());
             return;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -165,7 +170,8 @@ public final class EventSourcePoller implements AutoCloseable {
         for (int i = 0; i < messages.size(); i++) {
             Message m = messages.get(i);
             if (!failed.contains(m.messageId())) {
-                done.add(DeleteMessageBatchRequestEntry.builder().id(Integer.toString(i)).receiptHandle(m.receiptHandle()).build());
+                done.add(DeleteMessageBatchRequestEntry.builder().id(Integer.toString(i))
+                        .receiptHandle(m.receiptHandle()).build());
             }
         }
         if (!failed.isEmpty()) {
@@ -193,7 +199,8 @@ public final class EventSourcePoller implements AutoCloseable {
         for (SQSBatchResponse.BatchItemFailure f : response.getBatchItemFailures()) {
             String id = f == null ? null : f.getItemIdentifier();
             if (id == null || !inBatch.contains(id)) {
-                LOG.warn("{}: batch item failure names unknown message '{}', the whole batch is retried", functionName, id);
+                LOG.warn("{}: batch item failure names unknown message '{}', the whole batch is retried", functionName,
+                        id);
                 return inBatch;
             }
             failed.add(id);
@@ -222,7 +229,8 @@ public final class EventSourcePoller implements AutoCloseable {
         return event;
     }
 
-    private static Map<String, SQSEvent.MessageAttribute> toEventAttributes(Map<String, MessageAttributeValue> attributes) {
+    private static Map<String,
+            SQSEvent.MessageAttribute> toEventAttributes(Map<String, MessageAttributeValue> attributes) {
         Map<String, SQSEvent.MessageAttribute> out = new HashMap<>();
         attributes.forEach((name, v) -> {
             SQSEvent.MessageAttribute a = new SQSEvent.MessageAttribute();

@@ -140,7 +140,8 @@ class EventSourcePollerIT {
             case 2 -> new SQSBatchResponse(List.of(new SQSBatchResponse.BatchItemFailure("not-in-this-batch")));
             default -> new SQSBatchResponse(List.of());
         })) {
-            Poll.until(Duration.ofSeconds(20), () -> messagesLeft(q.url()) == 0, "the message deleted on the third call");
+            Poll.until(Duration.ofSeconds(20), () -> messagesLeft(q.url()) == 0,
+                    "the message deleted on the third call");
         }
         assertThat(calls).hasValue(3);
     }
@@ -195,7 +196,8 @@ class EventSourcePollerIT {
         Queues q = newQueue(5);
         List<String> receiveCounts = new CopyOnWriteArrayList<>();
         send(q.url(), "g", "slow");
-        var settings = new EventSourcePoller.Settings(1, 10, Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofSeconds(1));
+        var settings = new EventSourcePoller.Settings(1, 10, Duration.ofSeconds(2), Duration.ofSeconds(1),
+                Duration.ofSeconds(1));
         try (var poller = EventSourcePoller.start(sqs, q.url(), "test-fn", (event, context) -> {
             String count = event.getRecords().getFirst().getAttributes().get("ApproximateReceiveCount");
             receiveCounts.add(count);
@@ -209,7 +211,8 @@ class EventSourcePollerIT {
             return new SQSBatchResponse(List.of());
         }, settings, Clock.systemUTC())) {
             Poll.until(Duration.ofSeconds(20),
-                    () -> receiveCounts.size() == 2 && messagesLeft(q.url()) == 0, "the batch handled again and deleted");
+                    () -> receiveCounts.size() == 2 && messagesLeft(q.url()) == 0,
+                    "the batch handled again and deleted");
             assertThat(poller.abandonedInvocations()).isEqualTo(1);
         }
         assertThat(receiveCounts).containsExactly("1", "2");
