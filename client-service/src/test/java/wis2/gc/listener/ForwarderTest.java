@@ -12,6 +12,7 @@ import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
+import wis2.gc.testing.MutableClock;
 
 class ForwarderTest {
 

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.event.Level;
 import tools.jackson.databind.json.JsonMapper;
 import wis2.gc.log.JsonLog;
+import wis2.gc.testing.MutableClock;
 
 class ThrottledLogTest {
 

@@ -11,6 +11,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import wis2.gc.model.MonitoringEvent;
 import wis2.gc.testing.Wnm;
+import wis2.gc.testing.MutableClock;
 
 class TooLargeReportsTest {
 

@@ -2,34 +2,12 @@ package wis2.gc.manager.download;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
 import org.junit.jupiter.api.Test;
+import wis2.gc.testing.MutableClock;
 
 class OwnNetworkWatchTest {
-    /** A clock the test moves. */
-    private static final class Manual extends Clock {
-        Instant now = Instant.parse("2026-12-01T00:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneId.of("UTC");
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
-    private final Manual clock = new Manual();
+    private final MutableClock clock = new MutableClock();
     private final OwnNetworkWatch watch = new OwnNetworkWatch(3, Duration.ofSeconds(60), clock);
 
     @Test
@@ -57,7 +35,7 @@ class OwnNetworkWatchTest {
     void ownNetworkDown_countsOnlyFailuresWithinTheWindow() {
         watch.unreachable("a.example");
         watch.unreachable("b.example");
-        clock.now = clock.now.plusSeconds(61);
+        clock.advance(Duration.ofSeconds(61));
         watch.unreachable("c.example");
         assertThat(watch.ownNetworkDown()).isFalse();
     }

@@ -40,6 +40,7 @@ import wis2.gc.manager.ManagerSecrets;
 import wis2.gc.model.Notification;
 import wis2.gc.model.SqsContract;
 import wis2.gc.standins.StandIns;
+import wis2.gc.standins.lambda.LocalLambdaContext;
 
 /**
  * {@code ./gc bench --manager}: the manager Lambda's own cost per item. Starts its servers
@@ -302,8 +303,9 @@ public final class ManagerBench {
         for (int b = 0; b < events.size(); b++) {
             SQSEvent event = events.get(b);
             int i = first + b * o.batch();
+            var context = LocalLambdaContext.countingDown("gc-manager", Duration.ofMillis(o.timeoutMillis()));
             long t = System.nanoTime();
-            SQSBatchResponse response = handler.handleRequest(event, new InvocationContext(o.timeoutMillis()));
+            SQSBatchResponse response = handler.handleRequest(event, context);
             batchMillis.add((System.nanoTime() - t) / 1e6);
             failed += response.getBatchItemFailures().size();
             if ((i - first) % 200 == 0) {

@@ -6,13 +6,18 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The Lambda context of one local invocation: a request id, a deadline, a logger. */
-final class LocalLambdaContext implements Context {
+/**
+ * The Lambda context of one local invocation: a request id, a deadline, a logger. The event
+ * source mapping makes one per invocation; the manager's benchmark does too, through
+ * {@link #countingDown}.
+ */
+public final class LocalLambdaContext implements Context {
     private static final Logger LOG = LoggerFactory.getLogger("wis2.gc.local.lambda");
     private static final LambdaLogger LAMBDA_LOGGER = new LambdaLogger() {
         @Override
@@ -30,6 +35,12 @@ final class LocalLambdaContext implements Context {
     private final String requestId = UUID.randomUUID().toString();
     private final Instant deadline;
     private final Clock clock;
+
+    /** An invocation of {@code functionName} whose remaining time counts down from {@code timeout} from now. */
+    public static LocalLambdaContext countingDown(String functionName, Duration timeout) {
+        Clock clock = Clock.systemUTC();
+        return new LocalLambdaContext(functionName, clock.instant().plus(timeout), clock);
+    }
 
     LocalLambdaContext(String functionName, Instant deadline, Clock clock) {
         this.functionName = functionName;

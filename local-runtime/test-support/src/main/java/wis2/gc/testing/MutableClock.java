@@ -1,4 +1,4 @@
-package wis2.gc.listener;
+package wis2.gc.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,12 +6,13 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests move by hand. */
-final class MutableClock extends Clock {
+/** A clock tests move by hand, starting at 2026-01-01T00:00:00Z. */
+public final class MutableClock extends Clock {
 
     private volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
 
-    void advance(Duration by) {
+    /** Moves the clock forward by {@code by}. */
+    public void advance(Duration by) {
         now = now.plus(by);
     }
 
