@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.InputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -371,12 +373,17 @@ class HttpDownloaderIT {
 
     @Test
     void download_connectionRefused_isAnUnreachableHost_worthALaterAttempt() throws Exception {
-        URI gone = source.uri("/x");
-        source.close();
-        assertThatThrownBy(() -> downloader.download(gone, 10, CountingSink::new, Deadline.NONE))
-                .isInstanceOf(TransientSourceException.class)
-                .satisfies(e -> assertThat(reason(e)).isEqualTo("unreachable"))
-                .satisfies(e -> assertThat(((TransientSourceException) e).unreachable()).isTrue());
+        // a port bound but not listening refuses connections, and no other server can take it
+        // meanwhile (a closed server's port can be taken by the next one started on the machine)
+        try (Socket held = new Socket()) {
+            held.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
+            URI gone = URI.create("http://127.0.0.1:" + held.getLocalPort() + "/x");
+            var toHeldPort = new HttpDownloader(settings(), pinnedTo(InetAddress.getLoopbackAddress()), temp);
+            assertThatThrownBy(() -> toHeldPort.download(gone, 10, CountingSink::new, Deadline.NONE))
+                    .isInstanceOf(TransientSourceException.class)
+                    .satisfies(e -> assertThat(reason(e)).isEqualTo("unreachable"))
+                    .satisfies(e -> assertThat(((TransientSourceException) e).unreachable()).isTrue());
+        }
     }
 
     @Test
