@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.node.ObjectNode;
 import wis2.gc.testing.Poll;
+import wis2.gc.testing.TestSource;
 import wis2.gc.testing.Wnm;
 
 /**

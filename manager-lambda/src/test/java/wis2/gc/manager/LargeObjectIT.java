@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.node.ObjectNode;
 import wis2.gc.standins.StandIns;
 import wis2.gc.testing.Poll;
+import wis2.gc.testing.TestSource;
 import wis2.gc.testing.Wnm;
 
 /**

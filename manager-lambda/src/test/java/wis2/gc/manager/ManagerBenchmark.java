@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import wis2.gc.testing.Poll;
+import wis2.gc.testing.TestSource;
 import wis2.gc.testing.Wnm;
 
 /**

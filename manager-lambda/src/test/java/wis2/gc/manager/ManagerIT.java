@@ -24,6 +24,7 @@ import tools.jackson.databind.node.ObjectNode;
 import wis2.gc.model.Metric;
 import wis2.gc.model.MetricsLayout;
 import wis2.gc.testing.Poll;
+import wis2.gc.testing.TestSource;
 import wis2.gc.testing.Wnm;
 
 /**

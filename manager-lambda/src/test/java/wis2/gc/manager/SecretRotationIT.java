@@ -26,6 +26,7 @@ import wis2.gc.standins.BrokerOptions;
 import wis2.gc.standins.EmbeddedBroker;
 import wis2.gc.standins.EmbeddedRedis;
 import wis2.gc.standins.StandIns;
+import wis2.gc.testing.TestSource;
 import wis2.gc.testing.Wnm;
 
 /**

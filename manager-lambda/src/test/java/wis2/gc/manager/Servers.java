@@ -23,6 +23,7 @@ import wis2.gc.standins.EmbeddedBroker;
 import wis2.gc.standins.EmbeddedRedis;
 import wis2.gc.standins.EmbeddedS3;
 import wis2.gc.standins.StandIns;
+import wis2.gc.testing.TestSource;
 
 /**
  * The manager's real surroundings on 127.0.0.1: Redis, S3 (S3Proxy), the cache's broker with

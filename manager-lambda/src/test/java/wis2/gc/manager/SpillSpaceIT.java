@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
+import wis2.gc.testing.TestSource;
 import wis2.gc.testing.Wnm;
 
 /**

@@ -25,6 +25,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import wis2.gc.local.demo.DemoMain;
 import wis2.gc.testing.Poll;
+import wis2.gc.testing.TestSource;
 import wis2.gc.testing.Wnm;
 
 /**
@@ -40,11 +41,12 @@ class ManagerTimeBudgetIT {
     private static final Random RANDOM = new Random(11);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final String CACHE_CENTRE = "xx-budget-global-cache";
+    private static final String BUFR = "application/bufr";
 
     @TempDir
     static Path dataDir;
     private static LocalCache cache;
-    private static UnrulyNode node;
+    private static TestSource node;
     private static MqttPeer globalBroker;
     private static MqttPeer everyone;
 
@@ -52,7 +54,7 @@ class ManagerTimeBudgetIT {
     static void start() throws Exception {
         cache = LocalCache.start(LocalConfig.builder().dataDir(dataDir).centreId(CACHE_CENTRE)
                 .managerTimeout(Duration.ofSeconds(15)).freePorts().build());
-        node = new UnrulyNode();
+        node = new TestSource();
         globalBroker = MqttPeer.connect(LocalCacheIT.tcp(cache.globalBrokers().getFirst().url()), null, null);
         everyone = MqttPeer.connect("tcp://127.0.0.1:" + cache.mqttPort(), "everyone", "everyone");
         assertThat(everyone.subscribe("cache/a/wis2/#")).isEqualTo(1);
@@ -121,11 +123,13 @@ class ManagerTimeBudgetIT {
     @Order(1)
     void tricklingSource_isAFinalCountedFailureAtTheBudget_andNeitherItNorItsNeighbourWaits() throws Exception {
         String centre = centre();
-        node.on("/" + centre + "/trickle.bufr4", UnrulyNode.trickle(100_000, Duration.ofMillis(500)));
+        node.on("/" + centre + "/trickle.bufr4", TestSource.trickling(
+                "HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n".getBytes(StandardCharsets.US_ASCII),
+                Duration.ofMillis(500)));
         byte[] good = body();
-        node.on("/" + centre + "/good.bufr4", UnrulyNode.ok(good));
-        Wnm slow = data(centre, "trickle.bufr4", node.url("/" + centre + "/trickle.bufr4"), good);
-        Wnm next = data(centre, "next.bufr4", node.url("/" + centre + "/good.bufr4"), good);
+        node.on("/" + centre + "/good.bufr4", TestSource.ok(good, BUFR));
+        Wnm slow = data(centre, "trickle.bufr4", node.uri("/" + centre + "/trickle.bufr4").toString(), good);
+        Wnm next = data(centre, "next.bufr4", node.uri("/" + centre + "/good.bufr4").toString(), good);
         long sent = System.nanoTime();
         globalBroker.publish(topic(centre), slow.bytes());
         globalBroker.publish(topic(centre), next.bytes());
@@ -146,7 +150,7 @@ class ManagerTimeBudgetIT {
         assertThat(cache.abandonedInvocations()).isZero();
 
         // the same instance announced by another Global Cache, with a good URL, is cached
-        Wnm copy = data(centre, "trickle.bufr4", node.url("/" + centre + "/good.bufr4"), good)
+        Wnm copy = data(centre, "trickle.bufr4", node.uri("/" + centre + "/good.bufr4").toString(), good)
                 .globalCache("xx-other-global-cache");
         globalBroker.publish(topic(centre).replaceFirst("^origin/", "cache/"), copy.bytes());
         Poll.until(Duration.ofSeconds(15), () -> republished(slow.dataId()).size() == 1,
@@ -160,8 +164,9 @@ class ManagerTimeBudgetIT {
         String centre = centre();
         byte[] body = body();
         String path = "/" + centre + "/slow.bufr4";
-        node.on(path, UnrulyNode.slow(body, 12, Duration.ofMillis(1000))); // 11 pauses of a second
-        Wnm in = data(centre, "slow.bufr4", node.url(path), body);
+        // 12 pieces a second apart: the last arrives after 11 s
+        node.on(path, TestSource.slow(body, (body.length + 11) / 12, Duration.ofMillis(1000)));
+        Wnm in = data(centre, "slow.bufr4", node.uri(path).toString(), body);
         globalBroker.publish(topic(centre), in.bytes());
 
         Poll.until(Duration.ofSeconds(30), () -> republished(in.dataId()).size() == 1, "the slow object cached");
@@ -179,12 +184,12 @@ class ManagerTimeBudgetIT {
         byte[] a = body();
         byte[] b = body();
         byte[] c = body();
-        node.on("/" + centre + "/5xx.bufr4", UnrulyNode.status(503), UnrulyNode.ok(a));
-        node.on("/" + centre + "/429.bufr4", UnrulyNode.status(429, "Retry-After: 1"), UnrulyNode.ok(b));
-        node.on("/" + centre + "/reset.bufr4", UnrulyNode.reset(), UnrulyNode.ok(c));
-        Wnm five = data(centre, "5xx.bufr4", node.url("/" + centre + "/5xx.bufr4"), a);
-        Wnm many = data(centre, "429.bufr4", node.url("/" + centre + "/429.bufr4"), b);
-        Wnm reset = data(centre, "reset.bufr4", node.url("/" + centre + "/reset.bufr4"), c);
+        node.on("/" + centre + "/5xx.bufr4", TestSource.status(503), TestSource.ok(a, BUFR));
+        node.on("/" + centre + "/429.bufr4", TestSource.tooManyRequests(1), TestSource.ok(b, BUFR));
+        node.on("/" + centre + "/reset.bufr4", TestSource.RESET, TestSource.ok(c, BUFR));
+        Wnm five = data(centre, "5xx.bufr4", node.uri("/" + centre + "/5xx.bufr4").toString(), a);
+        Wnm many = data(centre, "429.bufr4", node.uri("/" + centre + "/429.bufr4").toString(), b);
+        Wnm reset = data(centre, "reset.bufr4", node.uri("/" + centre + "/reset.bufr4").toString(), c);
         for (Wnm w : List.of(five, many, reset)) {
             globalBroker.publish(topic(centre), w.bytes());
         }

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import wis2.gc.manager.Deadline;
 import wis2.gc.manager.ManagerConfig;
-import wis2.gc.manager.TestSource;
 import wis2.gc.standins.TestCertificates;
+import wis2.gc.testing.TestSource;
 import wis2.gc.tls.PemTrust;
 
 class HttpDownloaderIT {

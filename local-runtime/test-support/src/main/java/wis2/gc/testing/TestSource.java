@@ -1,4 +1,4 @@
-package wis2.gc.manager;
+package wis2.gc.testing;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -22,7 +22,8 @@ import javax.net.ssl.SSLContext;
 
 /**
  * A WIS2 node's data server on 127.0.0.1 whose answers the test controls, written on a raw
- * socket so it can also misbehave (lie about Content-Length, stall, never end).
+ * socket so it can also misbehave (lie about Content-Length, stall, trickle, reset, never end).
+ * The manager's download tests and the one-machine time-budget tests share it.
  */
 public final class TestSource implements AutoCloseable {
     /** What the server does for one request. */
