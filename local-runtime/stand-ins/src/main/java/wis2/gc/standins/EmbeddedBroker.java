@@ -19,7 +19,8 @@ import java.util.concurrent.TimeoutException;
  * (HiveMQ CE has no update check), sessions and queued messages persisted in a data folder.
  * See {@link BrokerOptions} for the anonymous (Global Broker) and secured (cache broker)
  * modes. {@link #stop()} and {@link #restart()} keep the ports and the data folder, so
- * persistent sessions ({@code cleanSession=false}) and their queued QoS 1 messages survive.
+ * persistent sessions ({@code cleanSession=false}) and their queued QoS 1 messages survive,
+ * unless the sessions are kept in memory ({@link BrokerOptions#withSessionsInMemory()}).
  */
 public final class EmbeddedBroker implements AutoCloseable {
 
@@ -255,10 +256,10 @@ public final class EmbeddedBroker implements AutoCloseable {
                     <enabled>false</enabled>
                   </anonymous-usage-statistics>
                   <persistence>
-                    <mode>file</mode>
+                    <mode>%s</mode>
                   </persistence>
                 </hivemq>
-                """.formatted(options.maxQueuedMessages()));
+                """.formatted(options.maxQueuedMessages(), options.sessionsInMemory() ? "in-memory" : "file"));
         return xml.toString();
     }
 }

@@ -21,6 +21,7 @@ class BrokerOptionsTest {
         assertThat(options.tls()).isFalse();
         assertThat(options.dataDir()).isEmpty();
         assertThat(options.maxQueuedMessages()).isEqualTo(BrokerOptions.DEFAULT_MAX_QUEUED_MESSAGES);
+        assertThat(options.sessionsInMemory()).isFalse();
     }
 
     @Test
@@ -45,13 +46,16 @@ class BrokerOptionsTest {
         assertThatThrownBy(() -> BrokerOptions.secured(Map.of(), ACL))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least one user");
         assertThatThrownBy(() -> new BrokerOptions(0, false, 0, Optional.empty(), Map.of("u", "p"), Optional.empty(),
-                1000))
+                1000, false))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("anonymous")
                 .hasMessageContaining("u");
         assertThatThrownBy(() -> BrokerOptions.secured(Map.of("u", ""), ACL))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'u'");
         assertThatThrownBy(() -> BrokerOptions.anonymous().withMaxQueuedMessages(0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxQueuedMessages");
+        assertThatThrownBy(() -> BrokerOptions.anonymous().withDataDir(Path.of("data")).withSessionsInMemory())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("in memory")
+                .hasMessageContaining("data");
         assertThatThrownBy(() -> BrokerOptions.anonymous().withPort(1883).withTlsPort(1883))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("differ");
     }

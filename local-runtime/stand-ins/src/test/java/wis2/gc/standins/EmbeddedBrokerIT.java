@@ -3,6 +3,7 @@ package wis2.gc.standins;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
@@ -165,6 +166,39 @@ class EmbeddedBrokerIT {
             try (Client durable = MqttClients.connect(broker.serverUri(), "durable",
                     MqttClients.options(null, null, false))) {
                 assertThat(durable.next()).isEqualTo(new Received("origin/a/wis2/queued", "while away"));
+            }
+        }
+    }
+
+    @Test
+    void sessionsInMemory_areGoneAfterARestart_andNothingIsWrittenForThem() throws Exception {
+        try (EmbeddedBroker broker = EmbeddedBroker.start(BrokerOptions.anonymous().withSessionsInMemory())) {
+            try (Client durable = MqttClients.connect(broker.serverUri(), "durable",
+                    MqttClients.options(null, null, false))) {
+                durable.paho().subscribe("origin/#", 1);
+            }
+            try (Client publisher = MqttClients.connect(broker.serverUri(), "node", null, null)) {
+                publisher.publish("origin/a/wis2/queued", "while away");
+            }
+            // kept while the broker runs, as by a broker with persistence
+            try (Client durable = MqttClients.connect(broker.serverUri(), "durable",
+                    MqttClients.options(null, null, false))) {
+                assertThat(durable.paho().isConnected()).isTrue();
+                assertThat(durable.next()).isEqualTo(new Received("origin/a/wis2/queued", "while away"));
+            }
+            try (Client publisher = MqttClients.connect(broker.serverUri(), "node", null, null)) {
+                publisher.publish("origin/a/wis2/queued", "lost at the restart");
+            }
+
+            broker.restart();
+
+            try (Client durable = MqttClients.connect(broker.serverUri(), "durable",
+                    MqttClients.options(null, null, false))) {
+                assertThat(durable.sessionPresent()).isFalse();
+                assertThat(durable.inbox().poll(1, java.util.concurrent.TimeUnit.SECONDS)).isNull();
+            }
+            try (var files = Files.walk(broker.dataDir())) {
+                assertThat(files.filter(f -> f.toString().contains("persistence")).toList()).isEmpty();
             }
         }
     }

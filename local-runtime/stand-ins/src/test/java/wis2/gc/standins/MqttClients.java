@@ -18,8 +18,8 @@ final class MqttClients {
     record Received(String topic, String payload) {
     }
 
-    /** A connected client and the messages it received, in order. */
-    record Client(MqttClient paho, BlockingQueue<Received> inbox,
+    /** A connected client, whether the broker still had its session, and the messages it received, in order. */
+    record Client(MqttClient paho, boolean sessionPresent, BlockingQueue<Received> inbox,
             BlockingQueue<Throwable> lost) implements AutoCloseable {
 
         void publish(String topic, String payload) throws MqttException {
@@ -80,13 +80,14 @@ final class MqttClients {
             public void deliveryComplete(IMqttDeliveryToken token) {
             }
         });
+        boolean sessionPresent;
         try {
-            paho.connect(options);
+            sessionPresent = paho.connectWithResult(options).getSessionPresent();
         } catch (MqttException e) {
             paho.close(true);
             throw e;
         }
-        return new Client(paho, inbox, lost);
+        return new Client(paho, sessionPresent, inbox, lost);
     }
 
     static Client connect(String serverUri, String clientId, String user, String password) throws MqttException {
