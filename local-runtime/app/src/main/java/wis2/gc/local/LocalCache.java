@@ -139,21 +139,22 @@ public final class LocalCache implements AutoCloseable {
 
         String publisherPassword = randomPassword();
         // the users and ACL of the production broker: the shipped emqx-config/acl.conf decides;
-        // its emqx.conf sets how much a session may queue
+        // its emqx.conf sets how much a session may queue; sessions live in memory, as EMQX keeps
+        // them in AWS
         Path aclFile = AclFile.locateInRepository();
         broker = own(EmbeddedBroker.start(BrokerOptions.secured(
                         Map.of(PUBLISHER, publisherPassword, SUBSCRIBER, SUBSCRIBER),
                         AclFile.load(aclFile))
                 .withPort(config.mqttPort())
                 .withTlsPort(config.mqttsPort())
-                .withDataDir(directory(dataDir.resolve("broker")))
+                .withSessionsInMemory()
                 .withMaxQueuedMessages(EmqxQueueLimit.read(aclFile.resolveSibling("emqx.conf")))));
         health.add("broker", broker::isRunning);
         // the certificate is made anew at each start; its CA goes where clients can keep pointing
         caFile = copy(broker.caFile(), dataDir.resolve(CA_FILE));
 
         if (config.globalBrokers().isEmpty()) {
-            EmbeddedBroker gb = own(globalBroker(config.gbPort(), directory(dataDir.resolve("global-broker"))));
+            EmbeddedBroker gb = own(globalBroker(config.gbPort()));
             globalBrokers.add(new LocalConfig.GlobalBroker("gb", URI.create("mqtt://127.0.0.1:" + gb.port())));
             health.add("global-broker", gb::isRunning);
         } else {
@@ -301,10 +302,11 @@ public final class LocalCache implements AutoCloseable {
      * session queue holds a whole benchmark burst: busy taking a burst in on the cores it shares
      * with everything else, HiveMQ delivers hardly any of it until the burst is in, so a queue of
      * EMQX's or HiveMQ's default 1000 would discard half of a 2000-message burst before the cache
-     * ever saw it, however fast the listener acknowledged (docs/benchmarks.md).
+     * ever saw it, however fast the listener acknowledged (docs/benchmarks.md). Its sessions live
+     * in memory: it restarts with the cache, when the cache has no session to keep.
      */
-    public static EmbeddedBroker globalBroker(int port, Path dir) {
-        return EmbeddedBroker.start(BrokerOptions.anonymous().withPort(port).withDataDir(dir)
+    public static EmbeddedBroker globalBroker(int port) {
+        return EmbeddedBroker.start(BrokerOptions.anonymous().withPort(port).withSessionsInMemory()
                 .withMaxQueuedMessages(GLOBAL_BROKER_MAX_QUEUED));
     }
 

@@ -3,7 +3,6 @@ package wis2.gc.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
@@ -13,7 +12,6 @@ import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import wis2.gc.standins.EmbeddedBroker;
 import wis2.gc.testing.Poll;
 
@@ -22,12 +20,9 @@ class GlobalBrokerStandInIT {
 
     private static final int BURST = 1500;
 
-    @TempDir
-    Path dir;
-
     @Test
     void keepsMoreThanTheUsualThousandMessagesForAnAbsentSession() throws Exception {
-        try (EmbeddedBroker gb = LocalCache.globalBroker(0, dir)) {
+        try (EmbeddedBroker gb = LocalCache.globalBroker(0)) {
             AtomicInteger received = new AtomicInteger();
             MqttClient listener = new MqttClient(gb.serverUri(), "gc-listener", new MemoryPersistence());
             listener.setCallback(new MqttCallback() {

@@ -55,8 +55,8 @@ class LocalBackfillIT {
     @Test
     void aRestartedCacheWhoseBrokerLostItsSession_cachesEverythingPublishedWhileDownOnceEach() throws Exception {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        try (EmbeddedBroker gb = LocalCache.globalBroker(0, Files.createDirectories(dataDir.resolve("gb")));
-             EmbeddedBroker gb2 = LocalCache.globalBroker(0, Files.createDirectories(dataDir.resolve("gb2")));
+        try (EmbeddedBroker gb = LocalCache.globalBroker(0);
+             EmbeddedBroker gb2 = LocalCache.globalBroker(0);
              EmbeddedReplay replay = EmbeddedReplay.start();
              WisNode node = WisNode.start()) {
             LocalConfig config = LocalConfig.builder()

@@ -54,7 +54,7 @@ public final class BenchServers {
                             Map.of(PUBLISHER, password, SUBSCRIBER, SUBSCRIBER),
                                     AclFile.load(AclFile.locateInRepository()))
                     .withTls()
-                    .withDataDir(Files.createDirectories(dir.resolve("broker")))
+                    .withSessionsInMemory()
                     .withMaxQueuedMessages(100_000));
             servers.add(broker);
             ExecutorService threads = Executors.newFixedThreadPool(4);

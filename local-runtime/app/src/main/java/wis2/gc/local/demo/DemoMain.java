@@ -86,6 +86,7 @@ public final class DemoMain {
 
     public static void main(String[] args) {
         int status;
+        PrintStream terminal = System.err; // the log takes System.err over below
         try {
             LocalConfig config = LocalConfig.fromEnvironment(System.getenv());
             Path log = config.dataDir().resolve("demo.log");
@@ -93,11 +94,11 @@ public final class DemoMain {
             console.println("gc demo: the programs' logs go to " + log);
             status = run(config, console, ConsoleLog.isTerminal());
         } catch (ConfigException e) {
-            System.err.println("gc demo: " + e.getMessage());
+            terminal.println("gc demo: " + e.getMessage());
             status = 2;
         } catch (Exception e) {
-            System.err.println("gc demo: failed: " + e);
-            e.printStackTrace();
+            terminal.println("gc demo: failed: " + e);
+            e.printStackTrace(); // into the log, once it has taken System.err over
             status = 1;
         }
         System.exit(status);
@@ -112,8 +113,8 @@ public final class DemoMain {
         deleteRecursively(dir);
         out.println("gc demo: starting the cache, two Global Brokers, a Global Replay service and a WIS2 node (" + dir
                 + ")");
-        try (EmbeddedBroker b1 = LocalCache.globalBroker(0, Files.createDirectories(dir.resolve("gb1")));
-             EmbeddedBroker b2 = LocalCache.globalBroker(0, Files.createDirectories(dir.resolve("gb2")));
+        try (EmbeddedBroker b1 = LocalCache.globalBroker(0);
+             EmbeddedBroker b2 = LocalCache.globalBroker(0);
              EmbeddedReplay replay = EmbeddedReplay.start();
              WisNode node = WisNode.start()) {
             LocalConfig config = base.toBuilder()
