@@ -21,6 +21,8 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
  * end-to-end tests: publishes with QoS 1 and keeps what arrives on its subscriptions.
  */
 public final class MqttPeer implements AutoCloseable {
+    /** QoS 1 publications a peer has unacknowledged at most; Paho refuses one more. */
+    public static final int MAX_IN_FLIGHT = 2000;
     /** One message as it arrived, with the moment of arrival. */
     public record Received(String topic, byte[] payload, long nanoTime) {
         String text() {
@@ -62,7 +64,7 @@ public final class MqttPeer implements AutoCloseable {
             });
             MqttConnectOptions options = new MqttConnectOptions();
             options.setCleanSession(true);
-            options.setMaxInflight(2000);
+            options.setMaxInflight(MAX_IN_FLIGHT);
             options.setConnectionTimeout(10);
             options.setAutomaticReconnect(false);
             if (user != null) {
