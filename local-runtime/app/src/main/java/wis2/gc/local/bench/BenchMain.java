@@ -33,7 +33,8 @@ import wis2.gc.testing.Wnm;
  * {@code ./gc bench}: the official performance test on this machine. Publishes N unique
  * notifications of 85-90 KB objects through a Global Broker as fast as it can and measures each
  * one from its publication to the cache's republication; then downloads one 2 MB cached object
- * with many clients at once.
+ * with many clients at once. A warm-up burst goes first, measured and reported apart: it is the
+ * first work of a cold JVM, whose JIT compiles the whole pipeline while it runs.
  */
 public final class BenchMain {
     private static final JsonMapper JSON = JsonMapper.shared();
@@ -42,15 +43,17 @@ public final class BenchMain {
             "origin/a/wis2/xx-bench-node/data/core/weather/surface-based-observations/synop";
 
     /** The flags; every one has the default of the official test. */
-    record Options(int count, int minKb, int maxKb, int downloads, int downloadMb, Path out) {
+    record Options(int count, int warmup, int minKb, int maxKb, int downloads, int downloadMb, Path out) {
         Options {
-            if (count < 1 || minKb < 1 || maxKb < minKb || downloads < 1 || downloadMb < 1) {
-                throw new IllegalArgumentException("counts and sizes must be positive (and --size-kb A-B with A <= B)");
+            if (count < 1 || warmup < 0 || minKb < 1 || maxKb < minKb || downloads < 1 || downloadMb < 1) {
+                throw new IllegalArgumentException("counts and sizes must be positive, --warmup may be 0"
+                        + " (and --size-kb A-B with A <= B)");
             }
         }
 
         static Options parse(String... args) {
             int count = 2000;
+            int warmup = 2000;
             int minKb = 85;
             int maxKb = 90;
             int downloads = 1000;
@@ -65,6 +68,7 @@ public final class BenchMain {
                 try {
                     switch (flag) {
                         case "--count" -> count = Integer.parseInt(v);
+                        case "--warmup" -> warmup = Integer.parseInt(v);
                         case "--size-kb" -> {
                             String[] ab = v.split("-", 2);
                             minKb = Integer.parseInt(ab[0]);
@@ -79,7 +83,7 @@ public final class BenchMain {
                     throw new IllegalArgumentException(flag + " needs a number, got '" + v + "'");
                 }
             }
-            return new Options(count, minKb, maxKb, downloads, downloadMb, out);
+            return new Options(count, warmup, minKb, maxKb, downloads, downloadMb, out);
         }
     }
 
@@ -106,7 +110,7 @@ public final class BenchMain {
             options = Options.parse(args);
         } catch (IllegalArgumentException e) {
             System.err.println("gc bench: " + e.getMessage());
-            System.err.println("usage: ./gc bench [--count N] [--size-kb A-B] [--downloads N] [--download-mb M]"
+            System.err.println("usage: ./gc bench [--count N] [--warmup N] [--size-kb A-B] [--downloads N] [--download-mb M]"
                     + " [--out file.json]");
             System.exit(2);
             return;
@@ -132,9 +136,9 @@ public final class BenchMain {
         LocalConfig config = base.toBuilder().globalBrokers(List.of()).freePorts()
                 .publicBaseUrl(java.util.Optional.empty()).dataDir(dir).allowPrivateSources(true)
                 .globalReplayUrl(java.util.Optional.empty()).build();
-        out.printf("gc bench: %d notifications of %d-%d KB, then %d concurrent downloads of %d MB (%d cores)%n",
-                o.count(), o.minKb(), o.maxKb(), o.downloads(), o.downloadMb(), Runtime.getRuntime()
-                .availableProcessors());
+        out.printf("gc bench: %d notifications of %d-%d KB after a warm-up of %d, then %d concurrent downloads of %d MB"
+                + " (%d cores)%n", o.count(), o.minKb(), o.maxKb(), o.warmup(), o.downloads(), o.downloadMb(),
+                Runtime.getRuntime().availableProcessors());
         try (WisNode node = WisNode.start(); LocalCache cache = LocalCache.start(config)) {
             String gb = cache.globalBrokers().getFirst().url().toString().replace("mqtt://", "tcp://");
             try (MqttPeer publisher = MqttPeer.connect(gb, null, null);
@@ -143,7 +147,10 @@ public final class BenchMain {
                 ObjectNode result = JSON.createObjectNode();
                 result.put("started", Instant.now().toString());
                 result.put("cores", Runtime.getRuntime().availableProcessors());
-                throughput(o, node, publisher, everyone, result, out);
+                if (o.warmup() > 0) {
+                    result.set("warmup", throughput("warm-up", o.warmup(), o, node, publisher, everyone, out));
+                }
+                result.set("notifications", throughput("measured", o.count(), o, node, publisher, everyone, out));
                 downloads(o, node, publisher, everyone, cache, result, out);
                 print(result, out);
                 if (o.out() != null) {
@@ -155,16 +162,17 @@ public final class BenchMain {
         }
     }
 
-    private static void throughput(Options o, WisNode node, MqttPeer publisher, MqttPeer everyone, ObjectNode result,
-            PrintStream out) throws Exception {
+    /** Publishes {@code count} new notifications at once and measures each until its republication. */
+    private static ObjectNode throughput(String phase, int count, Options o, WisNode node, MqttPeer publisher,
+            MqttPeer everyone, PrintStream out) throws Exception {
         Random random = new Random(1);
-        byte[] pool = new byte[(o.maxKb() + 1) * 1024 + o.count()];
+        byte[] pool = new byte[(o.maxKb() + 1) * 1024 + count];
         random.nextBytes(pool);
         String run = Long.toString(System.currentTimeMillis(), 36);
-        List<byte[]> notifications = new ArrayList<>(o.count());
-        List<String> dataIds = new ArrayList<>(o.count());
+        List<byte[]> notifications = new ArrayList<>(count);
+        List<String> dataIds = new ArrayList<>(count);
         Instant pubtime = Instant.now();
-        for (int i = 0; i < o.count(); i++) {
+        for (int i = 0; i < count; i++) {
             int size = (o.minKb() + random.nextInt(o.maxKb() - o.minKb() + 1)) * 1024;
             // distinct objects without holding N copies of random data: a different window of one pool
             byte[] body = Arrays.copyOfRange(pool, i, i + size);
@@ -177,7 +185,7 @@ public final class BenchMain {
         }
         Map<String, Long> published = new ConcurrentHashMap<>();
         Map<String, Long> republished = new ConcurrentHashMap<>();
-        CountDownLatch all = new CountDownLatch(o.count());
+        CountDownLatch all = new CountDownLatch(count);
         everyone.onMessage(r -> {
             String dataId = dataId(r.payload());
             if (dataId != null && published.containsKey(dataId)
@@ -186,8 +194,8 @@ public final class BenchMain {
             }
         });
         long start = System.nanoTime();
-        List<org.eclipse.paho.client.mqttv3.IMqttToken> acks = new ArrayList<>(o.count());
-        for (int i = 0; i < o.count(); i++) {
+        List<org.eclipse.paho.client.mqttv3.IMqttToken> acks = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
             // Paho refuses a publication beyond its window, and counts an acknowledged one out of it
             // only after its token completes: half the window leaves room for that lag
             if (i >= MqttPeer.MAX_IN_FLIGHT / 2) {
@@ -196,7 +204,7 @@ public final class BenchMain {
             published.put(dataIds.get(i), System.nanoTime());
             acks.add(publisher.publishAsync(TOPIC, notifications.get(i)));
             if (i % 100 == 0) {
-                progress(out, "published %d/%d, republished %d", i, o.count(), republished.size());
+                progress(out, "%s: published %d/%d, republished %d", phase, i, count, republished.size());
             }
         }
         for (var ack : acks) {
@@ -212,7 +220,7 @@ public final class BenchMain {
                 seen = republished.size();
                 lastProgress = System.nanoTime();
             }
-            progress(out, "published %d/%d, republished %d/%d", o.count(), o.count(), republished.size(), o.count());
+            progress(out, "%s: published %d/%d, republished %d/%d", phase, count, count, republished.size(), count);
         }
         out.println();
         List<Double> latencies = new ArrayList<>();
@@ -223,8 +231,8 @@ public final class BenchMain {
         }
         Latency l = Latency.of(latencies);
         long within60s = latencies.stream().filter(ms -> ms <= 60_000).count();
-        ObjectNode t = result.putObject("notifications");
-        t.put("count", o.count());
+        ObjectNode t = JSON.createObjectNode();
+        t.put("count", count);
         t.put("sizeKb", o.minKb() + "-" + o.maxKb());
         t.put("republished", republished.size());
         t.put("within60s", within60s);
@@ -235,6 +243,7 @@ public final class BenchMain {
         t.put("latencyP95Ms", l.p95());
         t.put("latencyP99Ms", l.p99());
         t.put("latencyMaxMs", l.max());
+        return t;
     }
 
     private static void downloads(Options o, WisNode node, MqttPeer publisher, MqttPeer everyone, LocalCache cache,
@@ -331,6 +340,12 @@ public final class BenchMain {
         var t = r.path("notifications");
         var d = r.path("downloads");
         out.println();
+        var w = r.path("warmup");
+        if (!w.isMissingNode()) {
+            out.printf("%-44s %d of %d republished (%d within 60 s), %.1f items/s, p99 %.0f ms%n",
+                    "warm-up (the first burst after the start)", w.path("republished").asInt(), w.path("count").asInt(),
+                    w.path("within60s").asInt(), w.path("itemsPerSecond").asDouble(), w.path("latencyP99Ms").asDouble());
+        }
         out.printf("%-44s %s%n", "notifications published",
                 t.path("count").asInt() + " (" + t.path("sizeKb").asString() + " KB)");
         out.printf("%-44s %d (%d within 60 s)%n", "republished by the cache", t.path("republished").asInt(),
