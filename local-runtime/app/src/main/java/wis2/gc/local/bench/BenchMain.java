@@ -110,7 +110,8 @@ public final class BenchMain {
             options = Options.parse(args);
         } catch (IllegalArgumentException e) {
             System.err.println("gc bench: " + e.getMessage());
-            System.err.println("usage: ./gc bench [--count N] [--warmup N] [--size-kb A-B] [--downloads N] [--download-mb M]"
+            System.err.println("usage: ./gc bench [--count N] [--warmup N] [--size-kb A-B] [--downloads N]"
+                    + " [--download-mb M]"
                     + " [--out file.json]");
             System.exit(2);
             return;
@@ -343,8 +344,9 @@ public final class BenchMain {
         var w = r.path("warmup");
         if (!w.isMissingNode()) {
             out.printf("%-44s %d of %d republished (%d within 60 s), %.1f items/s, p99 %.0f ms%n",
-                    "warm-up (the first burst after the start)", w.path("republished").asInt(), w.path("count").asInt(),
-                    w.path("within60s").asInt(), w.path("itemsPerSecond").asDouble(), w.path("latencyP99Ms").asDouble());
+                    "warm-up (the first burst after the start)", w.path("republished").asInt(),
+                    w.path("count").asInt(), w.path("within60s").asInt(), w.path("itemsPerSecond").asDouble(),
+                    w.path("latencyP99Ms").asDouble());
         }
         out.printf("%-44s %s%n", "notifications published",
                 t.path("count").asInt() + " (" + t.path("sizeKb").asString() + " KB)");
