@@ -111,8 +111,7 @@ public final class BenchMain {
         } catch (IllegalArgumentException e) {
             System.err.println("gc bench: " + e.getMessage());
             System.err.println("usage: ./gc bench [--count N] [--warmup N] [--size-kb A-B] [--downloads N]"
-                    + " [--download-mb M]"
-                    + " [--out file.json]");
+                    + " [--download-mb M] [--out file.json]");
             System.exit(2);
             return;
         }
