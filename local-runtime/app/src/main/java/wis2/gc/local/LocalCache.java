@@ -155,7 +155,7 @@ public final class LocalCache implements AutoCloseable {
 
         if (config.globalBrokers().isEmpty()) {
             EmbeddedBroker gb = own(globalBroker(config.gbPort()));
-            globalBrokers.add(new LocalConfig.GlobalBroker("gb", URI.create("mqtt://127.0.0.1:" + gb.port())));
+            globalBrokers.add(LocalConfig.GlobalBroker.embedded("gb", gb));
             health.add("global-broker", gb::isRunning);
         } else {
             globalBrokers.addAll(config.globalBrokers());

@@ -16,6 +16,8 @@ import java.util.Optional;
 import java.util.Set;
 import wis2.gc.config.ConfigException;
 import wis2.gc.config.GcEnv;
+import wis2.gc.standins.EmbeddedBroker;
+import wis2.gc.standins.StandIns;
 
 /**
  * The configuration of {@code ./gc local}, read once from exactly the {@code GC_*} variables of
@@ -69,6 +71,11 @@ public record LocalConfig(
                     && (url.getRawPath() == null || url.getRawPath().isEmpty() || url.getRawPath().equals("/")),
                     "broker " + name + " needs a URL like mqtt://user:pass@host:port or mqtts://host:port"
                             + found(url));
+        }
+
+        /** An embedded broker of this machine, reached over plain MQTT on loopback. */
+        public static GlobalBroker embedded(String name, EmbeddedBroker broker) {
+            return new GlobalBroker(name, URI.create("mqtt://" + StandIns.HOST + ":" + broker.port()));
         }
     }
 

@@ -60,8 +60,8 @@ class LocalBackfillIT {
              WisNode node = WisNode.start()) {
             LocalConfig config = LocalConfig.builder()
                     .globalBrokers(List.of(
-                            new LocalConfig.GlobalBroker("gb", URI.create("mqtt://127.0.0.1:" + gb.port())),
-                            new LocalConfig.GlobalBroker("gb2", URI.create("mqtt://127.0.0.1:" + gb2.port()))))
+                            LocalConfig.GlobalBroker.embedded("gb", gb),
+                            LocalConfig.GlobalBroker.embedded("gb2", gb2)))
                     .freePorts()
                     .dataDir(dataDir.resolve("cache"))
                     .globalReplayUrl(Optional.of(replay.baseUrl()))

@@ -119,8 +119,8 @@ public final class DemoMain {
              WisNode node = WisNode.start()) {
             LocalConfig config = base.toBuilder()
                     .globalBrokers(List.of(
-                            new LocalConfig.GlobalBroker("gb1", URI.create("mqtt://127.0.0.1:" + b1.port())),
-                            new LocalConfig.GlobalBroker("gb2", URI.create("mqtt://127.0.0.1:" + b2.port()))))
+                            LocalConfig.GlobalBroker.embedded("gb1", b1),
+                            LocalConfig.GlobalBroker.embedded("gb2", b2)))
                     .dataDir(dir.resolve("cache"))
                     .allowPrivateSources(true)
                     .globalReplayUrl(Optional.of(replay.baseUrl()))
