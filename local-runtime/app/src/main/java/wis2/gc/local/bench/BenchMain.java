@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -52,38 +53,12 @@ public final class BenchMain {
         }
 
         static Options parse(String... args) {
-            int count = 2000;
-            int warmup = 2000;
-            int minKb = 85;
-            int maxKb = 90;
-            int downloads = 1000;
-            int downloadMb = 2;
-            Path out = null;
-            for (int i = 0; i < args.length; i++) {
-                String flag = args[i];
-                if (i + 1 >= args.length) {
-                    throw new IllegalArgumentException(flag + " needs a value");
-                }
-                String v = args[++i];
-                try {
-                    switch (flag) {
-                        case "--count" -> count = Integer.parseInt(v);
-                        case "--warmup" -> warmup = Integer.parseInt(v);
-                        case "--size-kb" -> {
-                            String[] ab = v.split("-", 2);
-                            minKb = Integer.parseInt(ab[0]);
-                            maxKb = ab.length == 2 ? Integer.parseInt(ab[1]) : minKb;
-                        }
-                        case "--downloads" -> downloads = Integer.parseInt(v);
-                        case "--download-mb" -> downloadMb = Integer.parseInt(v);
-                        case "--out" -> out = Path.of(v);
-                        default -> throw new IllegalArgumentException("unknown flag " + flag);
-                    }
-                } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException(flag + " needs a number, got '" + v + "'");
-                }
-            }
-            return new Options(count, warmup, minKb, maxKb, downloads, downloadMb, out);
+            BenchFlags flags = BenchFlags.parse(
+                    Set.of("--count", "--warmup", "--size-kb", "--downloads", "--download-mb", "--out"), args);
+            BenchFlags.SizeKb size = flags.sizeKb("--size-kb", new BenchFlags.SizeKb(85, 90));
+            return new Options(flags.integer("--count", 2000), flags.integer("--warmup", 2000), size.min(),
+                    size.max(), flags.integer("--downloads", 1000), flags.integer("--download-mb", 2),
+                    flags.path("--out", null));
         }
     }
 

@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -81,41 +82,14 @@ public final class ManagerBench {
         }
 
         static Options parse(String... args) {
-            int count = 3000;
-            int warmup = 2000;
-            int settleMax = 20_000;
-            int batch = 10;
-            int minKb = 85;
-            int maxKb = 90;
-            long timeout = 60_000;
-            Path dir = Path.of(System.getenv().getOrDefault("GC_DATA_DIR", ".gc-local"), "bench-manager");
-            Path out = null;
-            for (int i = 0; i < args.length; i++) {
-                String flag = args[i];
-                if (i + 1 >= args.length) {
-                    throw new IllegalArgumentException(flag + " needs a value");
-                }
-                String v = args[++i];
-                try {
-                    switch (flag) {
-                        case "--count" -> count = Integer.parseInt(v);
-                        case "--warmup" -> warmup = Integer.parseInt(v);
-                        case "--settle-max" -> settleMax = Integer.parseInt(v);
-                        case "--batch" -> batch = Integer.parseInt(v);
-                        case "--size-kb" -> {
-                            String[] ab = v.split("-", 2);
-                            minKb = Integer.parseInt(ab[0]);
-                            maxKb = ab.length == 2 ? Integer.parseInt(ab[1]) : minKb;
-                        }
-                        case "--timeout-ms" -> timeout = Long.parseLong(v);
-                        case "--out" -> out = Path.of(v);
-                        default -> throw new IllegalArgumentException("unknown flag " + flag);
-                    }
-                } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException(flag + " needs a number, got '" + v + "'");
-                }
-            }
-            return new Options(count, warmup, settleMax, batch, minKb, maxKb, timeout, dir, out);
+            BenchFlags flags = BenchFlags.parse(Set.of("--count", "--warmup", "--settle-max", "--batch", "--size-kb",
+                    "--timeout-ms", "--out"), args);
+            BenchFlags.SizeKb size = flags.sizeKb("--size-kb", new BenchFlags.SizeKb(85, 90));
+            return new Options(flags.integer("--count", 3000), flags.integer("--warmup", 2000),
+                    flags.integer("--settle-max", 20_000), flags.integer("--batch", 10), size.min(), size.max(),
+                    flags.longInteger("--timeout-ms", 60_000),
+                    Path.of(System.getenv().getOrDefault("GC_DATA_DIR", ".gc-local"), "bench-manager"),
+                    flags.path("--out", null));
         }
     }
 
